@@ -1,0 +1,286 @@
+package dev.chromatic.hal;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The robot every part of chromatic agrees on: motor order, directions and limits, leg geometry,
+ * the swing/extension leg coordinates and the neutral standing pose. One spec serves the simulator,
+ * the runtime and the device backend. Immutable and thread-safe.
+ *
+ * <h2>Motor order and leg coordinates</h2>
+ * Motors are ordered leg-major: leg 0 front-left, 1 back-left, 2 front-right, 3 back-right; each
+ * leg has motor A (index {@code 2*leg}) and motor B (index {@code 2*leg+1}), the two coaxial hip
+ * motors of its five-bar linkage. A motor angle is the angle of its upper link measured from the
+ * leg's downward axis, each motor in its own (mirrored) direction, so that for leg {@code i}
+ * with extension {@code e} (half the opening between the two upper links) and swing {@code s}
+ * (rotation of the whole leg, positive moves the toe forward):
+ * <pre>
+ *   mA = e - d_i * s,   mB = e + d_i * s,     e = (mA + mB) / 2,   s = d_i * (mB - mA) / 2
+ * </pre>
+ * with {@code d_i = legSwingSign(i)} (+1 on the left, -1 on the right: the right legs are
+ * mirrored). Neutral extension is pi/2 (upper links horizontal).
+ */
+public final class RobotSpec {
+
+    /** Legs of a quadruped. */
+    public static final int LEG_COUNT = 4;
+
+    private final String name;
+    private final List<String> motorNames;
+    private final double[] motorDirection;
+    private final double[] minPositionRad;
+    private final double[] maxPositionRad;
+    private final double maxVelocityRadPerS;
+    private final double maxTorqueNm;
+    private final double[] legSwingSign;
+    private final double upperLegLengthM;
+    private final double lowerLegLengthM;
+    private final double hipOffsetXM;
+    private final double hipOffsetYM;
+    private final double minSwingRad;
+    private final double maxSwingRad;
+    private final double minExtensionRad;
+    private final double maxExtensionRad;
+    private final double neutralExtensionRad;
+    private final double totalMassKg;
+
+    private RobotSpec(Builder b) {
+        this.name = b.name;
+        this.motorNames = List.copyOf(b.motorNames);
+        this.motorDirection = b.motorDirection.clone();
+        this.minPositionRad = b.minPositionRad.clone();
+        this.maxPositionRad = b.maxPositionRad.clone();
+        this.maxVelocityRadPerS = b.maxVelocityRadPerS;
+        this.maxTorqueNm = b.maxTorqueNm;
+        this.legSwingSign = b.legSwingSign.clone();
+        this.upperLegLengthM = b.upperLegLengthM;
+        this.lowerLegLengthM = b.lowerLegLengthM;
+        this.hipOffsetXM = b.hipOffsetXM;
+        this.hipOffsetYM = b.hipOffsetYM;
+        this.minSwingRad = b.minSwingRad;
+        this.maxSwingRad = b.maxSwingRad;
+        this.minExtensionRad = b.minExtensionRad;
+        this.maxExtensionRad = b.maxExtensionRad;
+        this.neutralExtensionRad = b.neutralExtensionRad;
+        this.totalMassKg = b.totalMassKg;
+    }
+
+    /**
+     * The Minitaur-style quadruped: 6 kg, hips at x = +-0.21 m, upper leg 0.11 m, lower leg 0.20 m,
+     * motor speed limit V/Kt = 16 / 0.0954 ~ 168 rad/s, observed torque limit 5.7 N.m.
+     */
+    public static RobotSpec minitaur() {
+        Builder b = new Builder();
+        b.name = "minitaur";
+        b.motorNames = List.of(
+                "front_left_a", "front_left_b", "back_left_a", "back_left_b",
+                "front_right_a", "front_right_b", "back_right_a", "back_right_b");
+        b.motorDirection = new double[] {1, 1, 1, 1, 1, 1, 1, 1};
+        b.minPositionRad = new double[8];
+        b.maxPositionRad = new double[8];
+        Arrays.fill(b.minPositionRad, -0.4);
+        Arrays.fill(b.maxPositionRad, Math.PI - 0.2);
+        b.maxVelocityRadPerS = 16.0 / 0.0954;
+        b.maxTorqueNm = 5.7;
+        b.legSwingSign = new double[] {1, 1, -1, -1};
+        b.upperLegLengthM = 0.11;
+        b.lowerLegLengthM = 0.20;
+        b.hipOffsetXM = 0.21;
+        b.hipOffsetYM = 0.11;
+        b.minSwingRad = -0.8;
+        b.maxSwingRad = 0.8;
+        b.minExtensionRad = 0.4;
+        b.maxExtensionRad = 2.4;
+        b.neutralExtensionRad = Math.PI / 2;
+        b.totalMassKg = 6.0;
+        return b.build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int motorCount() {
+        return motorNames.size();
+    }
+
+    public int legCount() {
+        return LEG_COUNT;
+    }
+
+    public String motorName(int motor) {
+        return motorNames.get(motor);
+    }
+
+    /** +1 or -1: how the physical motor's positive direction relates to the model's. */
+    public double motorDirection(int motor) {
+        return motorDirection[motor];
+    }
+
+    public double minPositionRad(int motor) {
+        return minPositionRad[motor];
+    }
+
+    public double maxPositionRad(int motor) {
+        return maxPositionRad[motor];
+    }
+
+    public double maxVelocityRadPerS() {
+        return maxVelocityRadPerS;
+    }
+
+    public double maxTorqueNm() {
+        return maxTorqueNm;
+    }
+
+    /** +1 for left legs, -1 for right legs (mirrored swing). */
+    public double legSwingSign(int leg) {
+        return legSwingSign[leg];
+    }
+
+    public double upperLegLengthM() {
+        return upperLegLengthM;
+    }
+
+    public double lowerLegLengthM() {
+        return lowerLegLengthM;
+    }
+
+    /** Hip distance from the body centre along x (forward). */
+    public double hipOffsetXM() {
+        return hipOffsetXM;
+    }
+
+    /** Hip distance from the body centre along y (left). */
+    public double hipOffsetYM() {
+        return hipOffsetYM;
+    }
+
+    public double minSwingRad() {
+        return minSwingRad;
+    }
+
+    public double maxSwingRad() {
+        return maxSwingRad;
+    }
+
+    public double minExtensionRad() {
+        return minExtensionRad;
+    }
+
+    public double maxExtensionRad() {
+        return maxExtensionRad;
+    }
+
+    public double neutralExtensionRad() {
+        return neutralExtensionRad;
+    }
+
+    public double totalMassKg() {
+        return totalMassKg;
+    }
+
+    /**
+     * Motor angles of one leg from its swing and extension: {@code mA = e - d*s}, {@code mB = e + d*s}.
+     * Writes {@code out[2*leg]} and {@code out[2*leg+1]}. No allocation, no clamping.
+     */
+    public void legToMotorAngles(int leg, double swingRad, double extensionRad, double[] out) {
+        double d = legSwingSign[leg];
+        out[2 * leg] = extensionRad - d * swingRad;
+        out[2 * leg + 1] = extensionRad + d * swingRad;
+    }
+
+    /** Swing of one leg from its motor angles: {@code s = d * (mB - mA) / 2}. */
+    public double swingOf(int leg, double[] motorAngleRad) {
+        return legSwingSign[leg] * (motorAngleRad[2 * leg + 1] - motorAngleRad[2 * leg]) * 0.5;
+    }
+
+    /** Extension of one leg from its motor angles: {@code e = (mA + mB) / 2}. */
+    public double extensionOf(int leg, double[] motorAngleRad) {
+        return (motorAngleRad[2 * leg] + motorAngleRad[2 * leg + 1]) * 0.5;
+    }
+
+    /** Fills {@code out} (length {@link #motorCount()}) with the neutral standing pose. */
+    public void standingPose(double[] out) {
+        for (int leg = 0; leg < LEG_COUNT; leg++) {
+            legToMotorAngles(leg, 0.0, neutralExtensionRad, out);
+        }
+    }
+
+    /** Clamps a motor target to the position limits of that motor. */
+    public double clampPosition(int motor, double positionRad) {
+        double lo = minPositionRad[motor];
+        double hi = maxPositionRad[motor];
+        return positionRad < lo ? lo : (positionRad > hi ? hi : positionRad);
+    }
+
+    /** Builds a spec; every field is checked in {@link #build()}. */
+    public static final class Builder {
+        public String name;
+        public List<String> motorNames;
+        public double[] motorDirection;
+        public double[] minPositionRad;
+        public double[] maxPositionRad;
+        public double maxVelocityRadPerS;
+        public double maxTorqueNm;
+        public double[] legSwingSign;
+        public double upperLegLengthM;
+        public double lowerLegLengthM;
+        public double hipOffsetXM;
+        public double hipOffsetYM;
+        public double minSwingRad;
+        public double maxSwingRad;
+        public double minExtensionRad;
+        public double maxExtensionRad;
+        public double neutralExtensionRad;
+        public double totalMassKg;
+
+        /** Validates every field and returns the spec; the message names the bad field. */
+        public RobotSpec build() {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must be set");
+            }
+            if (motorNames == null || motorNames.size() != 2 * LEG_COUNT) {
+                throw new IllegalArgumentException("motorNames must list " + (2 * LEG_COUNT) + " motors");
+            }
+            int n = motorNames.size();
+            requireLength("motorDirection", motorDirection, n);
+            requireLength("minPositionRad", minPositionRad, n);
+            requireLength("maxPositionRad", maxPositionRad, n);
+            requireLength("legSwingSign", legSwingSign, LEG_COUNT);
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(motorDirection[i]) != 1.0) {
+                    throw new IllegalArgumentException("motorDirection[" + i + "] must be +1 or -1");
+                }
+                if (!(minPositionRad[i] < maxPositionRad[i])) {
+                    throw new IllegalArgumentException("minPositionRad[" + i + "] must be < maxPositionRad[" + i + "]");
+                }
+            }
+            requirePositive("maxVelocityRadPerS", maxVelocityRadPerS);
+            requirePositive("maxTorqueNm", maxTorqueNm);
+            requirePositive("upperLegLengthM", upperLegLengthM);
+            requirePositive("lowerLegLengthM", lowerLegLengthM);
+            requirePositive("totalMassKg", totalMassKg);
+            if (!(minSwingRad < maxSwingRad)) {
+                throw new IllegalArgumentException("minSwingRad must be < maxSwingRad");
+            }
+            if (!(minExtensionRad < neutralExtensionRad && neutralExtensionRad < maxExtensionRad)) {
+                throw new IllegalArgumentException("neutralExtensionRad must lie inside (minExtensionRad, maxExtensionRad)");
+            }
+            return new RobotSpec(this);
+        }
+
+        private static void requireLength(String field, double[] v, int n) {
+            if (v == null || v.length != n) {
+                throw new IllegalArgumentException(field + " must have " + n + " entries");
+            }
+        }
+
+        private static void requirePositive(String field, double v) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException(field + " must be a positive finite number, was " + v);
+            }
+        }
+    }
+}

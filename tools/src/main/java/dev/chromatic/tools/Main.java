@@ -1,0 +1,53 @@
+package dev.chromatic.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code chromatic} command line. Every subcommand has {@code --help}. Exit codes: 0 success,
+ * 1 the command ran and failed (a step, a check), 2 bad input (arguments, a bad file).
+ */
+@Command(name = "chromatic",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Train, inspect, sign, flash, run and watch chromatic policies for a Minitaur-style quadruped.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (used by tests without exiting the JVM). */
+    public static int run(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    /** The configured command line: bad arguments exit 2, other failures print one line and exit 1. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new CliErrors());
+        cli.setParameterExceptionHandler(new CliErrors());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Reports the version of the tools jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"chromatic " + (v == null ? "dev" : v)};
+        }
+    }
+}
