@@ -1,0 +1,144 @@
+package dev.chromatic.runtime.command;
+
+import dev.chromatic.runtime.telemetry.EventOutbox;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns {@code cmd} messages into mailbox entries for the loop. A message is a JSON object
+ * {@code {"seq": N, "cmd": "arm"|"disarm"|"estop"|"reset"|"set-rate", "hz": H, "force": bool}}; the
+ * sequence number must exceed every sequence already accepted, so duplicates and replays are applied
+ * once. Malformed or unknown input is rejected with a {@code command_rejected} event naming the
+ * problem. Runs on the messaging thread, never the loop; never throws.
+ */
+public final class CommandProcessor {
+
+    /** What became of one message. */
+    public enum Outcome { ACCEPTED, DUPLICATE, MALFORMED, MAILBOX_FULL }
+
+    private static final Set<String> KEYS = Set.of("seq", "cmd", "hz", "force");
+
+    private final CommandMailbox mailbox;
+    private final EventOutbox events;
+    private long lastAcceptedSeq;
+    private long accepted;
+    private long duplicates;
+    private long malformed;
+    private long full;
+
+    public CommandProcessor(CommandMailbox mailbox, EventOutbox events) {
+        this.mailbox = mailbox;
+        this.events = events;
+    }
+
+    /** Handles one raw message. */
+    public synchronized Outcome onMessage(byte[] payload) {
+        Map<String, Object> m;
+        long seq;
+        long op;
+        try {
+            m = Json.parseObject(payload);
+            seq = seqOf(m);
+            op = opOf(m);
+        } catch (JsonFormatException e) {
+            malformed++;
+            reject(e.getMessage(), -1);
+            return Outcome.MALFORMED;
+        } catch (RuntimeException e) {
+            malformed++;
+            reject("unreadable command: " + e.getClass().getSimpleName(), -1);
+            return Outcome.MALFORMED;
+        }
+        if (seq <= lastAcceptedSeq) {
+            duplicates++;
+            return Outcome.DUPLICATE;
+        }
+        if (!mailbox.offer(seq, op)) {
+            full++;
+            reject("command queue full", seq);
+            return Outcome.MAILBOX_FULL;
+        }
+        lastAcceptedSeq = seq;
+        accepted++;
+        return Outcome.ACCEPTED;
+    }
+
+    private static long seqOf(Map<String, Object> m) throws JsonFormatException {
+        for (String key : m.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new JsonFormatException("unknown field \"" + key + "\"");
+            }
+        }
+        Object s = m.get("seq");
+        if (!(s instanceof Long n)) {
+            throw new JsonFormatException(s == null ? "missing field \"seq\"" : "field \"seq\" must be an integer");
+        }
+        if (n < 1) {
+            throw new JsonFormatException("field \"seq\" must be >= 1, was " + n);
+        }
+        return n;
+    }
+
+    private static long opOf(Map<String, Object> m) throws JsonFormatException {
+        Object c = m.get("cmd");
+        if (!(c instanceof String name)) {
+            throw new JsonFormatException(c == null ? "missing field \"cmd\"" : "field \"cmd\" must be a string");
+        }
+        CommandKind kind = CommandKind.byWireName(name);
+        if (kind == null) {
+            throw new JsonFormatException("unknown command \"" + name + "\" (arm, disarm, estop, reset, set-rate)");
+        }
+        Object f = m.get("force");
+        if (f != null && !(f instanceof Boolean)) {
+            throw new JsonFormatException("field \"force\" must be true or false");
+        }
+        boolean force = Boolean.TRUE.equals(f);
+        Object hz = m.get("hz");
+        if (kind == CommandKind.SET_RATE) {
+            if (!(hz instanceof Long h)) {
+                throw new JsonFormatException(hz == null ? "set-rate needs field \"hz\"" : "field \"hz\" must be an integer");
+            }
+            if (h < 50 || h > 1000) {
+                throw new JsonFormatException("field \"hz\" must be in 50..1000, was " + h);
+            }
+            return CommandMailbox.op(kind, (int) (long) h, force);
+        }
+        if (hz != null) {
+            throw new JsonFormatException("field \"hz\" belongs to set-rate only");
+        }
+        return CommandMailbox.op(kind, 0, force);
+    }
+
+    private void reject(String why, long seq) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("event", "command_rejected");
+        e.put("reason", why);
+        if (seq >= 0) {
+            e.put("seq", seq);
+        }
+        e.put("time_ms", System.currentTimeMillis());
+        events.offer(Json.write(e));
+    }
+
+    /** The highest sequence accepted so far (a client may continue from it after a restart). */
+    public synchronized long lastAcceptedSeq() {
+        return lastAcceptedSeq;
+    }
+
+    public synchronized long accepted() {
+        return accepted;
+    }
+
+    public synchronized long duplicates() {
+        return duplicates;
+    }
+
+    public synchronized long malformed() {
+        return malformed;
+    }
+
+    public synchronized long mailboxFull() {
+        return full;
+    }
+}

@@ -1,0 +1,294 @@
+package dev.chromatic.runtime.loop;
+
+import dev.chromatic.hal.Hardware;
+import dev.chromatic.hal.MotorCommand;
+import dev.chromatic.hal.NanoClock;
+import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.runtime.command.CommandMailbox;
+import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.safety.SafetySupervisor;
+import dev.chromatic.runtime.telemetry.EventKind;
+import dev.chromatic.runtime.telemetry.EventSink;
+import dev.chromatic.runtime.telemetry.SampleRing;
+import dev.chromatic.runtime.telemetry.TelemetrySample;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * The fixed-rate control loop. Each cycle, at absolute deadlines {@code d(k+1) = d(k) + period}
+ * (no drift; deadlines already passed by a whole period are skipped and counted as missed):
+ * apply queued commands, install an offered policy, read the HAL, run the controller, apply safety,
+ * write the HAL, and publish a telemetry sample every n-th cycle to a ring that never blocks.
+ *
+ * <p>Runs on one thread; {@link #doWork()} never allocates, blocks, logs or throws in steady state.
+ * Other threads meet it only through {@link #offerPolicy} (an atomic reference taken at a cycle
+ * boundary), the {@link CommandMailbox}, the telemetry and event rings, and the volatile counters.
+ */
+public final class ControlAgent implements Agent, DeadlineSource {
+
+    private static final long MAX_RECORDED_LATENESS_NS = 10_000_000_000L;
+
+    private final NanoClock clock;
+    private final Hardware hardware;
+    private final SafetySupervisor safety;
+    private final Watchdog watchdog;
+    private final CommandMailbox mailbox;
+    private final SampleRing<TelemetrySample> telemetry;
+    private final EventSink events;
+    private final int telemetryDecimation;
+    private final int commandsPerCycle;
+    private final boolean forceRate;
+    private final SensorFrame frame;
+    private final MotorCommand command;
+    private final AtomicReference<InstalledPolicy> offered = new AtomicReference<>();
+    private final AtomicReference<InstalledPolicy> active = new AtomicReference<>();
+    private final SingleWriterRecorder lateness = new SingleWriterRecorder(1, MAX_RECORDED_LATENESS_NS, 3);
+
+    private volatile long periodNs;
+    private volatile long nextDeadlineNs;
+    private volatile long cycles;
+    private volatile long missed;
+    private volatile long lastAppliedSequence;
+    private volatile long policyInstalls;
+    private boolean started;
+    private int decimationCountdown;
+
+    public ControlAgent(NanoClock clock, Hardware hardware, SafetySupervisor safety, LoopSettings settings,
+                        CommandMailbox mailbox, SampleRing<TelemetrySample> telemetry, EventSink events) {
+        this.clock = clock;
+        this.hardware = hardware;
+        this.safety = safety;
+        this.mailbox = mailbox;
+        this.telemetry = telemetry;
+        this.events = events;
+        this.periodNs = settings.periodNs();
+        this.telemetryDecimation = settings.telemetryDecimation();
+        this.commandsPerCycle = settings.commandsPerCycle();
+        this.forceRate = settings.forceRate();
+        this.watchdog = new Watchdog(clock, settings.periodNs());
+        int motors = hardware.spec().motorCount();
+        this.frame = new SensorFrame(motors);
+        this.command = new MotorCommand(motors);
+        safety.setPeriodNs(settings.periodNs());
+    }
+
+    @Override
+    public String roleName() {
+        return "control";
+    }
+
+    /**
+     * Any thread: offers a controller to be installed at the next cycle boundary (a newer offer
+     * replaces one not yet taken). Refused when its control period differs from the loop's and the
+     * rate was not forced.
+     */
+    public void offerPolicy(InstalledPolicy policy) {
+        if (!forceRate && !LoopSettings.samePeriod(policy.controlPeriodNs(), periodNs)) {
+            throw new IllegalArgumentException("policy control period " + policy.controlPeriodNs()
+                    + " ns differs from the loop period " + periodNs + " ns (force the rate to accept)");
+        }
+        offered.set(policy);
+    }
+
+    @Override
+    public long nextDeadlineNs() {
+        return nextDeadlineNs;
+    }
+
+    @Override
+    public int doWork() {
+        long nowNs = clock.nanoTime();
+        if (!started) {
+            started = true;
+            nextDeadlineNs = nowNs;
+        }
+        long deadlineNs = nextDeadlineNs;
+        long latenessNs = nowNs - deadlineNs;
+        if (latenessNs < 0) {
+            return 0;
+        }
+        lateness.recordValue(Math.min(latenessNs, MAX_RECORDED_LATENESS_NS));
+        long period = periodNs;
+        if (latenessNs >= period) {
+            long skipped = latenessNs / period;
+            missed = missed + skipped;
+            deadlineNs += skipped * period;
+        }
+        runCycle(nowNs, deadlineNs, latenessNs);
+        nextDeadlineNs = deadlineNs + periodNs;
+        return 1;
+    }
+
+    private void runCycle(long nowNs, long deadlineNs, long latenessNs) {
+        long cycle = cycles + 1;
+        cycles = cycle;
+        watchdog.startCycle(deadlineNs, nowNs);
+        applyCommands(nowNs, cycle);
+        installOfferedPolicy(nowNs, cycle);
+        watchdog.mark(Watchdog.Epoch.COMMANDS);
+
+        hardware.read(frame);
+        safety.checkSensors(frame, nowNs, cycle);
+        watchdog.mark(Watchdog.Epoch.READ);
+
+        InstalledPolicy p = active.get();
+        if (p != null && safety.isArmed()) {
+            p.step().step(frame, command);
+        }
+        watchdog.mark(Watchdog.Epoch.INFER);
+
+        safety.filter(p == null ? null : p.step().action(), command, watchdog.consecutiveOverruns(), nowNs, cycle);
+        command.sequence = cycle;
+        watchdog.mark(Watchdog.Epoch.SAFETY);
+
+        hardware.write(command);
+        watchdog.mark(Watchdog.Epoch.WRITE);
+        if (watchdog.endCycle()) {
+            events.event(EventKind.OVERRUN, Reason.NONE, nowNs, cycle, watchdog.lastOverrunEpoch().ordinal());
+        }
+        publishTelemetry(p, nowNs, latenessNs, cycle);
+    }
+
+    private void applyCommands(long nowNs, long cycle) {
+        for (int i = 0; i < commandsPerCycle; i++) {
+            long seq = mailbox.peekSequence();
+            if (seq < 0) {
+                return;
+            }
+            long op = mailbox.pollOp();
+            apply(CommandMailbox.kindOf(op), CommandMailbox.argumentOf(op), CommandMailbox.forceOf(op), seq, nowNs, cycle);
+            lastAppliedSequence = seq;
+        }
+    }
+
+    private void apply(CommandKind kind, int argument, boolean force, long seq, long nowNs, long cycle) {
+        switch (kind) {
+            case ARM -> {
+                InstalledPolicy p = active.get();
+                if (safety.requestArm(p != null, p != null && p.verified(), nowNs, cycle, seq)) {
+                    p.step().reset();
+                }
+            }
+            case DISARM -> safety.disarm(nowNs, cycle, seq);
+            case ESTOP -> safety.estop(nowNs, cycle);
+            case RESET -> safety.reset(nowNs, cycle, seq);
+            case SET_RATE -> setRate(argument, force, seq, nowNs, cycle);
+            default -> { }
+        }
+    }
+
+    private void setRate(int hz, boolean force, long seq, long nowNs, long cycle) {
+        if (hz < 50 || hz > 1000) {
+            events.event(EventKind.RATE_REFUSED, Reason.RATE_OUT_OF_RANGE, nowNs, cycle, hz);
+            return;
+        }
+        if (safety.isArmed()) {
+            events.event(EventKind.RATE_REFUSED, Reason.NOT_DISARMED, nowNs, cycle, hz);
+            return;
+        }
+        long newPeriodNs = LoopSettings.periodOfHz(hz);
+        InstalledPolicy p = active.get();
+        boolean mismatch = p != null && !LoopSettings.samePeriod(newPeriodNs, p.controlPeriodNs());
+        if (mismatch && !force && !forceRate) {
+            events.event(EventKind.RATE_REFUSED, Reason.RATE_MISMATCH, nowNs, cycle, hz);
+            return;
+        }
+        periodNs = newPeriodNs;
+        watchdog.setBudgetNs(newPeriodNs);
+        safety.setPeriodNs(newPeriodNs);
+        events.event(EventKind.RATE_CHANGED, mismatch ? Reason.RATE_FORCED : Reason.NONE, nowNs, cycle, hz);
+    }
+
+    private void installOfferedPolicy(long nowNs, long cycle) {
+        InstalledPolicy p = offered.getAndSet(null);
+        if (p == null) {
+            return;
+        }
+        if (!forceRate && !LoopSettings.samePeriod(p.controlPeriodNs(), periodNs)) {
+            events.event(EventKind.RATE_REFUSED, Reason.RATE_MISMATCH, nowNs, cycle, p.policyVersion());
+            return;
+        }
+        p.step().reset();
+        active.set(p);
+        policyInstalls = policyInstalls + 1;
+        events.event(EventKind.POLICY_INSTALLED, Reason.NONE, nowNs, cycle, p.policyVersion());
+        if (!p.verified() && safety.isArmed()) {
+            safety.disarm(nowNs, cycle, 0);
+        }
+    }
+
+    private void publishTelemetry(InstalledPolicy p, long nowNs, long latenessNs, long cycle) {
+        if (telemetry == null || --decimationCountdown > 0) {
+            return;
+        }
+        decimationCountdown = telemetryDecimation;
+        TelemetrySample s = telemetry.claim();
+        s.cycle = cycle;
+        s.timeNs = nowNs;
+        s.latenessNs = latenessNs;
+        s.cycleNs = watchdog.lastCycleNs();
+        s.state = safety.state().ordinal();
+        s.reason = safety.reason().ordinal();
+        s.rollRad = frame.rollRad;
+        s.pitchRad = frame.pitchRad;
+        s.setObservation(p == null ? null : p.step().observation());
+        s.setAction(p == null ? null : p.step().action());
+        System.arraycopy(command.positionRad, 0, s.motorTargetRad, 0, Math.min(command.motorCount, s.motorTargetRad.length));
+        System.arraycopy(frame.motorAngleRad, 0, s.motorAngleRad, 0, Math.min(frame.motorCount, s.motorAngleRad.length));
+        telemetry.commit();
+    }
+
+    /** The installed policy, or null (any thread). */
+    public InstalledPolicy activePolicy() {
+        return active.get();
+    }
+
+    public SafetySupervisor safety() {
+        return safety;
+    }
+
+    /** Loop-thread view of the watchdog; other threads read its counters as snapshots. */
+    public Watchdog watchdog() {
+        return watchdog;
+    }
+
+    /** Wake-up lateness in ns; other threads take interval histograms from it. */
+    public SingleWriterRecorder latenessRecorder() {
+        return lateness;
+    }
+
+    /** The frame read in the last cycle (loop thread only; tests and lockstep tools). */
+    public SensorFrame lastFrame() {
+        return frame;
+    }
+
+    /** The command written in the last cycle (loop thread only; tests and lockstep tools). */
+    public MotorCommand lastCommand() {
+        return command;
+    }
+
+    public long periodNs() {
+        return periodNs;
+    }
+
+    public long cycles() {
+        return cycles;
+    }
+
+    public long missedPeriods() {
+        return missed;
+    }
+
+    public long overruns() {
+        return watchdog.overruns();
+    }
+
+    public long lastAppliedSequence() {
+        return lastAppliedSequence;
+    }
+
+    public long policyInstalls() {
+        return policyInstalls;
+    }
+}

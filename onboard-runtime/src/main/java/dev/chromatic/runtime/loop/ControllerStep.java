@@ -1,0 +1,24 @@
+package dev.chromatic.runtime.loop;
+
+import dev.chromatic.hal.MotorCommand;
+import dev.chromatic.hal.SensorFrame;
+
+/**
+ * The part of a control cycle between the sensor frame and the motor targets: the controller
+ * stack with its network. Never allocates and never throws in {@link #step}; bad numbers are left
+ * in the outputs for the safety supervisor to catch. Not thread-safe; called on the loop thread.
+ */
+public interface ControllerStep {
+
+    /** Starts a new run (trajectory generator phase, filters); called when the robot is armed. */
+    void reset();
+
+    /** Fills {@code out} with motor targets for {@code frame}. */
+    void step(SensorFrame frame, MotorCommand out);
+
+    /** The last raw observation (read-only, for telemetry). */
+    double[] observation();
+
+    /** The last action the network produced (read-only; checked for NaN/Inf by safety). */
+    double[] action();
+}

@@ -1,0 +1,8 @@
+package dev.chromatic.runtime.loop;
+
+/** An agent that knows when it next has work: its next absolute deadline on its clock. */
+public interface DeadlineSource {
+
+    /** The next deadline in nanoseconds on the agent's clock. */
+    long nextDeadlineNs();
+}
