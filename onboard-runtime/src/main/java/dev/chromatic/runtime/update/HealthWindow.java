@@ -1,14 +1,17 @@
 package dev.chromatic.runtime.update;
 
+import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.safety.TripListener;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watches the first seconds after a policy swap: a safety trip inside the window means the new
- * policy failed and must be rolled back. Trips are recorded from the loop thread
- * ({@link #recordTrip}: lock-free, no allocation); the window is opened and polled on the update
+ * Watches the first seconds a new policy drives the robot: a safety trip inside the window means
+ * the policy failed and must be rolled back. The window counts only time spent armed, so a policy
+ * flashed to a resting robot is judged once it walks. Trips arrive on the loop thread
+ * ({@link #onTrip}: lock-free, no allocation); the window is opened and polled on the update
  * service's thread with that thread's clock readings.
  */
-public final class HealthWindow {
+public final class HealthWindow implements TripListener {
 
     /** What {@link #poll} found. */
     public enum Outcome {
@@ -27,7 +30,8 @@ public final class HealthWindow {
     private volatile String lastTripReason = "none";
     private boolean open;
     private long tripsAtSwap;
-    private long deadlineNs;
+    private long remainingNs;
+    private long lastPollNs;
 
     public HealthWindow(long windowNs) {
         if (windowNs <= 0) {
@@ -38,6 +42,12 @@ public final class HealthWindow {
 
     public long windowNs() {
         return windowNs;
+    }
+
+    /** The safety supervisor's trip callback (loop thread). */
+    @Override
+    public void onTrip(Reason reason, long timeNs, long cycle) {
+        recordTrip(reason.wireName());
     }
 
     /** Counts a safety trip; called on the loop thread. {@code reasonWire} must be a constant. */
@@ -59,7 +69,8 @@ public final class HealthWindow {
     /** Starts watching a policy swapped in at {@code nowNs}; trips before this call do not count. */
     public void open(long nowNs) {
         tripsAtSwap = trips.get();
-        deadlineNs = nowNs + windowNs;
+        remainingNs = windowNs;
+        lastPollNs = nowNs;
         open = true;
     }
 
@@ -72,8 +83,16 @@ public final class HealthWindow {
         return open;
     }
 
-    /** Checks the window at {@code nowNs}; a trip wins over the window's end. */
+    /** {@link #poll(long, boolean)} for a robot that is armed the whole time. */
     public Outcome poll(long nowNs) {
+        return poll(nowNs, true);
+    }
+
+    /**
+     * Checks the window at {@code nowNs}; time since the last poll counts only when {@code armed}.
+     * A trip wins over the window's end.
+     */
+    public Outcome poll(long nowNs, boolean armed) {
         if (!open) {
             return Outcome.IDLE;
         }
@@ -81,7 +100,11 @@ public final class HealthWindow {
             open = false;
             return Outcome.TRIPPED;
         }
-        if (nowNs - deadlineNs >= 0) {
+        if (armed) {
+            remainingNs -= nowNs - lastPollNs;
+        }
+        lastPollNs = nowNs;
+        if (remainingNs <= 0) {
             open = false;
             return Outcome.PASSED;
         }

@@ -1,0 +1,335 @@
+package dev.chromatic.runtime.update;
+
+import dev.chromatic.hal.NanoClock;
+import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.hal.MotorCommand;
+import dev.chromatic.runtime.loop.Agent;
+import dev.chromatic.runtime.loop.ControllerStep;
+import dev.chromatic.runtime.loop.InstalledPolicy;
+import dev.chromatic.runtime.policy.LoadedPolicy;
+import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyFormatException;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Installs policies received over the air, off the control thread. For each file: size cap; SHA-256
+ * and signature against the trusted keys before parsing (the {@link PolicyFileOpener}); version newer
+ * than the installed one; compatibility with this robot; the fixed-point network and controller
+ * pre-built and dry-run on a standing frame; the file staged atomically in the inactive slot and
+ * committed; then the controller is offered to the loop, which swaps it in at a cycle boundary.
+ * A safety trip within the health window after a swap rolls back to the previous slot. Every
+ * verdict is one JSON object on the events channel; {@link #stateJson()} is the policy part of the
+ * state topic.
+ *
+ * <p>{@link #submit} may be called from any thread (e.g. the MQTT callback); everything else runs
+ * on the agent's own thread. Nothing here ever throws into the caller of {@link #doWork()}.
+ */
+public final class PolicyUpdateService implements Agent {
+
+    /** Verdict names on the wire. */
+    public static final String ACCEPTED = "accepted";
+    public static final String REJECTED = "rejected";
+    public static final String ROLLED_BACK = "rolled_back";
+    public static final String KEPT = "kept";
+    public static final String BOOTED = "booted";
+
+    private final PolicyStore store;
+    private final PolicyFileOpener opener;
+    private final PolicyCompatibility compatibility;
+    private final StepBuilder builder;
+    private final Consumer<InstalledPolicy> loop;
+    private final Consumer<String> events;
+    private final HealthWindow health;
+    private final BooleanSupplier armed;
+    private final NanoClock clock;
+    private final int maxFileBytes;
+    private final BlockingQueue<byte[]> inbox = new ArrayBlockingQueue<>(2);
+    private final SensorFrame dryFrame;
+    private final MotorCommand dryCommand;
+    private final RobotSpec spec;
+    private volatile String stateJson = "{}";
+    private volatile String lastVerdictJson = "{}";
+    private PolicySlot watched;
+
+    /** Everything the service needs; see the class comment for what each part does. */
+    public record Config(PolicyStore store, PolicyFileOpener opener, PolicyCompatibility compatibility,
+                         RobotSpec spec, StepBuilder builder, Consumer<InstalledPolicy> loop,
+                         Consumer<String> events, HealthWindow health, BooleanSupplier armed, NanoClock clock,
+                         int maxFileBytes) {
+        public Config {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(opener, "opener");
+            Objects.requireNonNull(compatibility, "compatibility");
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(builder, "builder");
+            Objects.requireNonNull(loop, "loop");
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(health, "health");
+            Objects.requireNonNull(armed, "armed");
+            Objects.requireNonNull(clock, "clock");
+            if (maxFileBytes <= 0) {
+                throw new IllegalArgumentException("maxFileBytes must be > 0, was " + maxFileBytes);
+            }
+        }
+    }
+
+    public PolicyUpdateService(Config c) {
+        this.store = c.store();
+        this.opener = c.opener();
+        this.compatibility = c.compatibility();
+        this.spec = c.spec();
+        this.builder = c.builder();
+        this.loop = c.loop();
+        this.events = c.events();
+        this.health = c.health();
+        this.armed = c.armed();
+        this.clock = c.clock();
+        this.maxFileBytes = c.maxFileBytes();
+        this.dryFrame = new SensorFrame(spec.motorCount());
+        this.dryCommand = new MotorCommand(spec.motorCount());
+        refreshState();
+    }
+
+    @Override
+    public String roleName() {
+        return "policy-update";
+    }
+
+    /**
+     * Queues received file bytes for checking. Never blocks: when two files are already waiting the
+     * new one is rejected at once with reason {@code busy}. Returns whether it was queued.
+     */
+    public boolean submit(byte[] file) {
+        if (file == null || !inbox.offer(file)) {
+            reject(file == null ? new byte[0] : file, "busy", "two files are already waiting to be checked");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Offers the store's active policy to the loop at start-up (falling back to the previous slot
+     * when the active one no longer opens or fits) and reports what the store repaired.
+     * Returns whether a policy was offered.
+     */
+    public boolean boot() {
+        for (String note : store.recoveryNotes()) {
+            emit(new Json().put("type", "policy_store").put("note", note).end());
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Optional<PolicySlot> active = store.active();
+            if (active.isEmpty()) {
+                refreshState();
+                return false;
+            }
+            PolicySlot slot = active.get();
+            try {
+                byte[] file = store.read(slot);
+                LoadedPolicy opened = opener.open(file);
+                compatibility.check(opened.policy());
+                ControllerStep step = prepare(opened.policy());
+                loop.accept(new InstalledPolicy(step, slot.sha256Hex(), slot.version(), true,
+                        opened.policy().controlPeriodNs()));
+                emit(verdict(BOOTED, slot.sha256Hex(), slot.version(), null, null));
+                return true;
+            } catch (PolicyFormatException | IOException | RuntimeException e) {
+                String why = e.getMessage();
+                emit(verdict(REJECTED, slot.sha256Hex(), slot.version(), "boot", "stored policy unusable: " + why));
+                if (!tryRollback()) {
+                    refreshState();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int doWork() {
+        int work = 0;
+        byte[] file = inbox.poll();
+        if (file != null) {
+            handle(file);
+            work++;
+        }
+        HealthWindow.Outcome outcome = health.poll(clock.nanoTime(), armed.getAsBoolean());
+        if (outcome == HealthWindow.Outcome.TRIPPED) {
+            rollbackAfterTrip();
+            work++;
+        } else if (outcome == HealthWindow.Outcome.PASSED) {
+            emit(verdict(KEPT, watched.sha256Hex(), watched.version(), null,
+                    "no safety trip within " + health.windowNs() / 1_000_000 + " ms armed after the swap"));
+            watched = null;
+            work++;
+        }
+        return work;
+    }
+
+    /** Checks, stages and installs one file; the verdict goes to the events channel. */
+    void handle(byte[] file) {
+        String sha = StoreRecord.sha256Hex(file);
+        if (file.length > maxFileBytes) {
+            reject(sha, -1, "size", file.length + " bytes exceeds the limit of " + maxFileBytes);
+            return;
+        }
+        long version = -1;
+        try {
+            LoadedPolicy opened = opener.open(file);
+            version = opened.policyVersion();
+            if (version <= store.installedVersion()) {
+                throw new PolicyFormatException("policy_version", version + " is not newer than the installed version "
+                        + store.installedVersion() + " (replay or downgrade refused)");
+            }
+            Policy policy = opened.policy();
+            compatibility.check(policy);
+            ControllerStep step = prepare(policy);
+            PolicySlot slot = store.commit(store.stage(file));
+            try {
+                loop.accept(new InstalledPolicy(step, slot.sha256Hex(), slot.version(), true, policy.controlPeriodNs()));
+            } catch (RuntimeException refused) {
+                if (store.previous().isPresent() && !store.previousWasRolledBack()) {
+                    store.rollback();
+                }
+                reject(sha, version, "loop", "the control loop refused the policy: " + refused.getMessage());
+                return;
+            }
+            health.cancel();
+            watched = slot;
+            health.open(clock.nanoTime());
+            emit(verdict(ACCEPTED, slot.sha256Hex(), slot.version(), null, null));
+        } catch (PolicyFormatException e) {
+            reject(sha, version, e.field(), e.getMessage());
+        } catch (IOException e) {
+            reject(sha, version, "store", "could not store the policy: " + e.getMessage());
+        } catch (RuntimeException e) {
+            reject(sha, version, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Builds the controller and runs it once on a standing frame: every action must be finite. */
+    private ControllerStep prepare(Policy policy) throws PolicyFormatException {
+        ControllerStep step = builder.build(policy);
+        dryFrame.clear();
+        spec.standingPose(dryFrame.motorAngleRad);
+        dryFrame.validMask = SensorFrame.VALID_ALL;
+        dryFrame.accelZMps2 = 9.81;
+        dryFrame.sequence = 1;
+        step.reset();
+        step.step(dryFrame, dryCommand);
+        double[] action = step.action();
+        for (int i = 0; i < action.length; i++) {
+            if (!Double.isFinite(action[i])) {
+                throw new PolicyFormatException("dry_run", "action[" + i + "] is " + action[i] + " on a standing frame");
+            }
+        }
+        for (int m = 0; m < dryCommand.motorCount; m++) {
+            if (!Double.isFinite(dryCommand.positionRad[m])) {
+                throw new PolicyFormatException("dry_run", "motor " + m + " target is " + dryCommand.positionRad[m]);
+            }
+        }
+        step.reset();
+        return step;
+    }
+
+    private void rollbackAfterTrip() {
+        PolicySlot failed = watched;
+        watched = null;
+        String reason = "safety trip (" + health.lastTripReason() + ") within "
+                + health.windowNs() / 1_000_000 + " ms armed after the swap";
+        if (!tryRollback()) {
+            emit(verdict(ROLLED_BACK, failed.sha256Hex(), failed.version(), "no_previous",
+                    reason + "; no previous policy to return to, the robot stays in its safe state"));
+            return;
+        }
+        emit(verdict(ROLLED_BACK, failed.sha256Hex(), failed.version(), "health_window", reason));
+    }
+
+    /** Makes the previous slot active and offers it; false when there is none or it fails. */
+    private boolean tryRollback() {
+        try {
+            if (store.previous().isEmpty() || store.previousWasRolledBack()) {
+                return false;
+            }
+            PolicySlot slot = store.rollback();
+            byte[] file = store.read(slot);
+            LoadedPolicy opened = opener.open(file);
+            compatibility.check(opened.policy());
+            ControllerStep step = prepare(opened.policy());
+            loop.accept(new InstalledPolicy(step, slot.sha256Hex(), slot.version(), true,
+                    opened.policy().controlPeriodNs()));
+            return true;
+        } catch (PolicyFormatException | IOException | RuntimeException e) {
+            emit(new Json().put("type", "policy_store").put("note", "rollback failed: " + e.getMessage()).end());
+            return false;
+        }
+    }
+
+    private void reject(byte[] file, String field, String reason) {
+        reject(StoreRecord.sha256Hex(file), -1, field, reason);
+    }
+
+    private void reject(String sha, long version, String field, String reason) {
+        emit(verdict(REJECTED, sha, version, field, reason));
+    }
+
+    private String verdict(String verdict, String sha, long version, String field, String reason) {
+        refreshState();
+        Json j = new Json().put("type", "policy_verdict").put("verdict", verdict).put("sha256", sha);
+        if (version >= 0) {
+            j.put("version", version);
+        }
+        if (field != null) {
+            j.put("field", field);
+        }
+        if (reason != null) {
+            j.put("reason", reason);
+        }
+        String json = j.putRaw("policy", stateJson).end();
+        lastVerdictJson = json;
+        return json;
+    }
+
+    private void emit(String json) {
+        try {
+            events.accept(json);
+        } catch (RuntimeException e) {
+            // a failing publisher must not stop policy handling; the state topic still carries the facts
+        }
+    }
+
+    private void refreshState() {
+        stateJson = new Json()
+                .putRaw("active", slotJson(store.active()))
+                .putRaw("previous", slotJson(store.previous()))
+                .put("installed_version", store.installedVersion())
+                .put("health_window_open", watched != null)
+                .end();
+    }
+
+    private static String slotJson(Optional<PolicySlot> s) {
+        return s.map(p -> new Json().put("slot", p.name()).put("sha256", p.sha256Hex()).put("version", p.version()).end())
+                .orElse("null");
+    }
+
+    /** The policy part of the state topic: active and previous slot, installed version. Any thread. */
+    public String stateJson() {
+        return stateJson;
+    }
+
+    /** The last verdict event sent. Any thread. */
+    public String lastVerdictJson() {
+        return lastVerdictJson;
+    }
+
+    /** The window that decides rollbacks; register {@link HealthWindow#recordTrip} with the safety supervisor. */
+    public HealthWindow health() {
+        return health;
+    }
+}

@@ -1,0 +1,317 @@
+package dev.chromatic.runtime.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.chromatic.hal.ManualNanoClock;
+import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.runtime.loop.InstalledPolicy;
+import dev.chromatic.runtime.policy.PolicyCodec;
+import dev.chromatic.runtime.policy.PolicyEnvelope;
+import dev.chromatic.runtime.policy.PolicyKeys;
+import dev.chromatic.runtime.policy.TrustedKeys;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyUpdateServiceTest {
+
+    private static final KeyPair KEYS = PolicyKeys.generate();
+    private static final TrustedKeys TRUST = TrustedKeys.of(KEYS.getPublic());
+    private static final long WINDOW_NS = 3_000_000_000L;
+    /** Checks of the envelope, all made before a payload byte is parsed. */
+    private static final Set<String> ENVELOPE_FIELDS = Set.of(
+            "file", "magic", "format_version", "flags", "policy_version", "payload_length", "file_length",
+            "sha256", "key_id", "signature");
+
+    @TempDir
+    Path dir;
+
+    private final ManualNanoClock clock = new ManualNanoClock(1_000L);
+    private final List<InstalledPolicy> offered = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+    private int builds;
+    private boolean armed = true;
+    private PolicyStore store;
+    private PolicyUpdateService service;
+
+    @BeforeEach
+    void start() throws Exception {
+        restart();
+    }
+
+    private void restart() throws Exception {
+        PolicyFileOpener opener = PolicyFileOpener.signedBy(TRUST);
+        store = PolicyStore.open(dir, PolicyFileOpener.verifierFor(opener));
+        service = new PolicyUpdateService(new PolicyUpdateService.Config(store, opener,
+                new PolicyCompatibility("minitaur", SignedPolicies.STACK, SignedPolicies.OBS, SignedPolicies.ACT,
+                        SignedPolicies.PERIOD_NS),
+                RobotSpec.minitaur(), p -> {
+                    builds++;
+                    return new FakeStep(p);
+                }, offered::add, events::add, new HealthWindow(WINDOW_NS), () -> armed, clock, 1 << 20));
+    }
+
+    private String deliver(byte[] file) {
+        int before = events.size();
+        assertTrue(service.submit(file));
+        service.doWork();
+        assertEquals(before + 1, events.size(), "one verdict per file");
+        return events.get(events.size() - 1);
+    }
+
+    private static void assertVerdict(String verdict, String json) {
+        assertTrue(json.contains("\"verdict\":\"" + verdict + "\""), json);
+    }
+
+    private static String field(String json) {
+        int at = json.indexOf("\"field\":\"");
+        if (at < 0) {
+            return null;
+        }
+        int from = at + 9;
+        return json.substring(from, json.indexOf('"', from));
+    }
+
+    @Test
+    void acceptsASignedCompatiblePolicyStoresItAndOffersItToTheLoop() throws Exception {
+        byte[] file = SignedPolicies.sign(SignedPolicies.policy(1), KEYS, 7);
+        String verdict = deliver(file);
+        assertVerdict("accepted", verdict);
+        assertEquals(1, offered.size());
+        InstalledPolicy p = offered.get(0);
+        assertEquals(7, p.policyVersion());
+        assertTrue(p.verified());
+        assertEquals(StoreRecord.sha256Hex(file), p.sha256Hex());
+        assertEquals(SignedPolicies.PERIOD_NS, p.controlPeriodNs());
+        assertEquals(p.sha256Hex(), store.active().orElseThrow().sha256Hex());
+        assertTrue(verdict.contains(p.sha256Hex()), verdict);
+        assertTrue(service.stateJson().contains("\"installed_version\":7"), service.stateJson());
+    }
+
+    @Test
+    void rejectsEverySingleBitFlipBeforeParsing() throws Exception {
+        byte[] file = SignedPolicies.sign(SignedPolicies.policy(2), KEYS, 3);
+        for (int bit = 0; bit < file.length * 8; bit++) {
+            byte[] bad = file.clone();
+            bad[bit / 8] ^= (byte) (1 << (bit % 8));
+            String verdict = deliver(bad);
+            assertVerdict("rejected", verdict);
+            String f = field(verdict);
+            if (!ENVELOPE_FIELDS.contains(f)) {
+                fail("bit " + bit + " was rejected by a payload check '" + f + "', i.e. after parsing: " + verdict);
+            }
+        }
+        assertEquals(0, builds);
+        assertTrue(offered.isEmpty());
+        assertTrue(store.active().isEmpty());
+        assertVerdict("accepted", deliver(file));
+    }
+
+    @Test
+    void rejectsEveryTruncationAndAppendedGarbage() throws Exception {
+        byte[] file = SignedPolicies.sign(SignedPolicies.policy(3), KEYS, 3);
+        for (int n = 0; n < file.length; n++) {
+            String verdict = deliver(Arrays.copyOf(file, n));
+            assertVerdict("rejected", verdict);
+            assertTrue(ENVELOPE_FIELDS.contains(field(verdict)), verdict);
+        }
+        SplittableRandom random = new SplittableRandom(5);
+        for (int extra = 1; extra <= 64; extra++) {
+            byte[] longer = Arrays.copyOf(file, file.length + extra);
+            for (int i = file.length; i < longer.length; i++) {
+                longer[i] = (byte) random.nextInt(256);
+            }
+            String verdict = deliver(longer);
+            assertVerdict("rejected", verdict);
+            assertTrue(ENVELOPE_FIELDS.contains(field(verdict)), verdict);
+        }
+        assertEquals(0, builds);
+        assertTrue(store.active().isEmpty());
+    }
+
+    @Test
+    void rejectsAPolicySignedByAnUnknownKey() throws Exception {
+        byte[] file = SignedPolicies.sign(SignedPolicies.policy(4), PolicyKeys.generate(), 3);
+        String verdict = deliver(file);
+        assertVerdict("rejected", verdict);
+        assertEquals("key_id", field(verdict));
+        assertTrue(offered.isEmpty());
+    }
+
+    @Test
+    void rejectsAStrippedSignature() throws Exception {
+        byte[] signed = SignedPolicies.sign(SignedPolicies.policy(5), KEYS, 3);
+        byte[] unsigned = PolicyEnvelope.seal(PolicyCodec.encode(SignedPolicies.policy(5)), 3);
+        String verdict = deliver(unsigned);
+        assertVerdict("rejected", verdict);
+        assertEquals("signature", field(verdict));
+
+        byte[] cut = Arrays.copyOf(signed, signed.length - PolicyEnvelope.KEY_ID_BYTES - PolicyEnvelope.SIGNATURE_BYTES);
+        cut[10] = 0;
+        assertVerdict("rejected", deliver(cut));
+
+        byte[] zeroed = signed.clone();
+        Arrays.fill(zeroed, signed.length - PolicyEnvelope.SIGNATURE_BYTES, signed.length, (byte) 0);
+        String z = deliver(zeroed);
+        assertVerdict("rejected", z);
+        assertEquals("signature", field(z));
+        assertTrue(offered.isEmpty());
+    }
+
+    @Test
+    void rejectsAVersionNotNewerThanTheInstalledOneAlsoAfterARestart() throws Exception {
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(6), KEYS, 5)));
+        String same = deliver(SignedPolicies.sign(SignedPolicies.policy(7), KEYS, 5));
+        assertVerdict("rejected", same);
+        assertEquals("policy_version", field(same));
+        assertVerdict("rejected", deliver(SignedPolicies.sign(SignedPolicies.policy(7), KEYS, 4)));
+
+        restart();
+        String old = deliver(SignedPolicies.sign(SignedPolicies.policy(8), KEYS, 3));
+        assertVerdict("rejected", old);
+        assertEquals("policy_version", field(old));
+        assertEquals(5, store.active().orElseThrow().version());
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(8), KEYS, 6)));
+    }
+
+    @Test
+    void rejectsWrongDimensionsStackAndControlPeriod() throws Exception {
+        String obs = deliver(SignedPolicies.sign(SignedPolicies.policy(4, 2, 9), KEYS, 3));
+        assertVerdict("rejected", obs);
+        assertEquals("layer_sizes[0]", field(obs));
+        String act = deliver(SignedPolicies.sign(SignedPolicies.policy(3, 5, 9), KEYS, 3));
+        assertVerdict("rejected", act);
+        assertEquals("layer_sizes[2]", field(act));
+
+        var stack = SignedPolicies.policy(10).toBuilder();
+        stack.stack = "minitaur-direct";
+        assertEquals("stack", field(deliver(SignedPolicies.sign(stack.build(), KEYS, 3))));
+        var period = SignedPolicies.policy(10).toBuilder();
+        period.controlPeriodNs = 1_000_000L;
+        assertEquals("control_period_ns", field(deliver(SignedPolicies.sign(period.build(), KEYS, 3))));
+        assertEquals(0, builds);
+        assertTrue(store.active().isEmpty());
+        assertEquals(0, store.installedVersion());
+    }
+
+    @Test
+    void rejectsNanWeightsInAProperlySignedFile() throws Exception {
+        String verdict = deliver(SignedPolicies.sign(SignedPolicies.payloadWithNanWeight(11), KEYS, 3));
+        assertVerdict("rejected", verdict);
+        assertTrue(field(verdict).startsWith("shared_weights"), verdict);
+        assertEquals(0, builds);
+        assertTrue(offered.isEmpty());
+    }
+
+    @Test
+    void aPolicyThatTripsTheSafetySupervisorInsideTheWindowIsRolledBack() throws Exception {
+        byte[] good = SignedPolicies.sign(SignedPolicies.policy(12), KEYS, 1);
+        byte[] falls = SignedPolicies.sign(SignedPolicies.policy(13), KEYS, 2);
+        assertVerdict("accepted", deliver(good));
+        clock.advance(WINDOW_NS);
+        service.doWork();
+        assertVerdict("kept", events.get(events.size() - 1));
+
+        assertVerdict("accepted", deliver(falls));
+        clock.advance(WINDOW_NS / 2);
+        service.health().recordTrip("roll_limit");
+        service.doWork();
+        String rollback = events.get(events.size() - 1);
+        assertVerdict("rolled_back", rollback);
+        assertTrue(rollback.contains("roll_limit"), rollback);
+        assertTrue(rollback.contains(StoreRecord.sha256Hex(falls)), rollback);
+        InstalledPolicy last = offered.get(offered.size() - 1);
+        assertEquals(1, last.policyVersion());
+        assertEquals(StoreRecord.sha256Hex(good), last.sha256Hex());
+        assertEquals(1, store.active().orElseThrow().version());
+
+        restart();
+        assertTrue(service.boot());
+        assertEquals(1, offered.get(offered.size() - 1).policyVersion());
+        assertVerdict("rejected", deliver(falls));
+    }
+
+    @Test
+    void aTripAfterTheWindowClosedDoesNotRollBack() throws Exception {
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(14), KEYS, 1)));
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(15), KEYS, 2)));
+        clock.advance(WINDOW_NS);
+        service.doWork();
+        assertVerdict("kept", events.get(events.size() - 1));
+        service.health().recordTrip("pitch_limit");
+        int before = events.size();
+        service.doWork();
+        assertEquals(before, events.size());
+        assertEquals(2, store.active().orElseThrow().version());
+    }
+
+    @Test
+    void theWindowCountsOnlyArmedTimeSoAPolicyFlashedAtRestIsJudgedWhenItWalks() throws Exception {
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(18), KEYS, 1)));
+        clock.advance(WINDOW_NS);
+        service.doWork();
+        assertVerdict("kept", events.get(events.size() - 1));
+        armed = false;
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(19), KEYS, 2)));
+        clock.advance(10 * WINDOW_NS);
+        service.doWork();
+        assertVerdict("accepted", events.get(events.size() - 1));
+        armed = true;
+        service.doWork();
+        clock.advance(WINDOW_NS / 2);
+        service.doWork();
+        service.health().onTrip(dev.chromatic.runtime.safety.Reason.PITCH_LIMIT, 0L, 1L);
+        service.doWork();
+        assertVerdict("rolled_back", events.get(events.size() - 1));
+        assertTrue(events.get(events.size() - 1).contains("pitch_limit"));
+        assertEquals(1, store.active().orElseThrow().version());
+    }
+
+    @Test
+    void aPolicyTheLoopRefusesIsRejectedAndTheStoreKeepsTheOldOne() throws Exception {
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(20), KEYS, 1)));
+        PolicyFileOpener opener = PolicyFileOpener.signedBy(TRUST);
+        PolicyUpdateService refusing = new PolicyUpdateService(new PolicyUpdateService.Config(store, opener,
+                new PolicyCompatibility("minitaur", SignedPolicies.STACK, SignedPolicies.OBS, SignedPolicies.ACT,
+                        SignedPolicies.PERIOD_NS),
+                RobotSpec.minitaur(), FakeStep::new, p -> {
+                    throw new IllegalArgumentException("rate mismatch");
+                }, events::add, new HealthWindow(WINDOW_NS), () -> true, clock, 1 << 20));
+        assertTrue(refusing.submit(SignedPolicies.sign(SignedPolicies.policy(21), KEYS, 2)));
+        refusing.doWork();
+        String verdict = events.get(events.size() - 1);
+        assertVerdict("rejected", verdict);
+        assertEquals("loop", field(verdict));
+        assertEquals(1, store.active().orElseThrow().version());
+    }
+
+    @Test
+    void bootOffersTheStoredPolicyAfterARestart() throws Exception {
+        byte[] file = SignedPolicies.sign(SignedPolicies.policy(16), KEYS, 4);
+        assertVerdict("accepted", deliver(file));
+        restart();
+        offered.clear();
+        assertTrue(service.boot());
+        assertEquals(1, offered.size());
+        assertEquals(StoreRecord.sha256Hex(file), offered.get(0).sha256Hex());
+    }
+
+    @Test
+    void aThirdFileWhileTwoWaitIsRejectedAsBusy() throws Exception {
+        byte[] file = SignedPolicies.sign(SignedPolicies.policy(17), KEYS, 4);
+        assertTrue(service.submit(file));
+        assertTrue(service.submit(file));
+        assertFalse(service.submit(file));
+        assertEquals("busy", field(events.get(events.size() - 1)));
+    }
+}
