@@ -1,0 +1,239 @@
+package dev.chromatic.sim.physics;
+
+import com.jme3.bullet.MultiBody;
+import com.jme3.bullet.MultiBodyLink;
+import com.jme3.bullet.MultiBodySpace;
+import com.jme3.bullet.PhysicsSpace;
+import com.jme3.bullet.collision.shapes.BoxCollisionShape;
+import com.jme3.bullet.collision.shapes.CompoundCollisionShape;
+import com.jme3.bullet.collision.shapes.PlaneCollisionShape;
+import com.jme3.bullet.collision.shapes.SphereCollisionShape;
+import com.jme3.bullet.objects.MultiBodyCollider;
+import com.jme3.bullet.objects.PhysicsRigidBody;
+import com.jme3.math.Matrix3f;
+import com.jme3.math.Plane;
+import com.jme3.math.Quaternion;
+import com.jme3.math.Transform;
+import com.jme3.math.Vector3f;
+import dev.chromatic.hal.RobotSpec;
+
+/**
+ * The quadruped as a Bullet (Featherstone) multibody on a flat ground plane, z up: a floating base
+ * and per leg a serial pair equivalent to the five-bar (a hip revolute joint for the swing angle,
+ * axis -y so positive swing moves the toe forward, then a prismatic joint along the leg for the
+ * hip-to-toe distance) carrying a spherical toe. 9 bodies, 8 degrees of freedom in the legs.
+ *
+ * <p>Owns one physics space for its whole life; {@link #rebuild} swaps only the multibody (for mass
+ * randomisation). All getters fill caller arrays. Not thread-safe: one instance per thread.
+ */
+public final class MinitaurBody implements AutoCloseable {
+
+    public static final double TOE_RADIUS_M = 0.015;
+    public static final double GRAVITY_MPS2 = 9.81;
+
+    private final RobotSpec spec;
+    private final MultiBodySpace space;
+    private final PhysicsRigidBody ground;
+    private final double[] hipX = new double[4];
+    private final double[] hipY = new double[4];
+    private final Vector3f tmpVec = new Vector3f();
+    private final Transform tmpTransform = new Transform();
+    private final Quaternion identity = new Quaternion();
+    private final Quaternion tmpRotation = new Quaternion();
+    private final Matrix3f tmpMatrix = new Matrix3f();
+    private final Matrix3f identityMatrix = new Matrix3f();
+    private final Vector3f minusY = new Vector3f(0f, -1f, 0f);
+    private MultiBody body;
+    private MultiBodyCollider[] toes = new MultiBodyCollider[4];
+    private MultiBodyCollider baseCollider;
+    private MultiBodyLink[] links = new MultiBodyLink[8];
+    private MassModel mass;
+    private double footFriction;
+
+    public MinitaurBody(RobotSpec spec, double groundFriction, double footFriction) {
+        BulletNatives.load();
+        this.spec = spec;
+        this.footFriction = footFriction;
+        for (int leg = 0; leg < 4; leg++) {
+            hipX[leg] = isFront(leg) ? spec.hipOffsetXM() : -spec.hipOffsetXM();
+            hipY[leg] = isLeft(leg) ? spec.hipOffsetYM() : -spec.hipOffsetYM();
+        }
+        space = new MultiBodySpace(new Vector3f(-200f, -200f, -20f), new Vector3f(200f, 200f, 20f),
+                PhysicsSpace.BroadphaseType.DBVT);
+        space.setGravity(new Vector3f(0f, 0f, (float) -GRAVITY_MPS2));
+        ground = new PhysicsRigidBody(new PlaneCollisionShape(new Plane(Vector3f.UNIT_Z, 0f)), 0f);
+        ground.setFriction((float) groundFriction);
+        space.addCollisionObject(ground);
+        rebuild(1.0, 1.0);
+    }
+
+    /** Leg order of {@link RobotSpec}: 0 front-left, 1 back-left, 2 front-right, 3 back-right. */
+    public static boolean isFront(int leg) {
+        return leg == 0 || leg == 2;
+    }
+
+    public static boolean isLeft(int leg) {
+        return leg < 2;
+    }
+
+    /** Replaces the multibody with one of scaled masses, in the same space (4-10 ms cheaper than a new space). */
+    public void rebuild(double baseMassScale, double legMassScale) {
+        if (body != null) {
+            space.removeMultiBody(body);
+        }
+        mass = new MassModel(spec.hipOffsetXM(), spec.upperLegLengthM(), spec.lowerLegLengthM(),
+                spec.neutralExtensionRad(), baseMassScale, legMassScale);
+        body = new MultiBody(8, (float) mass.baseMassKg(), vec(mass.baseInertia(0), mass.baseInertia(1),
+                mass.baseInertia(2)), false, false);
+        CompoundCollisionShape chassis = new CompoundCollisionShape(3);
+        for (double[] b : MassModel.CHASSIS_BOXES) {
+            chassis.addChildShape(new BoxCollisionShape((float) (b[0] / 2), (float) (b[1] / 2), (float) (b[2] / 2)),
+                    0f, (float) b[3], 0f);
+        }
+        baseCollider = body.addBaseCollider(chassis);
+        Vector3f swingInertia = vec(mass.swingInertia(0), mass.swingInertia(1), mass.swingInertia(2));
+        Vector3f radialInertia = vec(mass.radialInertia(0), mass.radialInertia(1), mass.radialInertia(2));
+        float comAboveToe = (float) mass.radialComAboveToeM();
+        for (int leg = 0; leg < 4; leg++) {
+            MultiBodyLink swing = body.configureRevoluteLink((float) mass.swingMassKg(), swingInertia, null,
+                    identity, new Vector3f(0f, -1f, 0f), vec(hipX[leg], hipY[leg], 0), new Vector3f(), true);
+            // The joint offset sits in parent2Pivot: Bullet places a prismatic link's centre of mass
+            // at parent2Pivot + q * axis (its pivot2Link does not move the link), so q is the hip-to-toe distance.
+            MultiBodyLink radial = body.configurePrismaticLink((float) mass.radialMassKg(), radialInertia, swing,
+                    identity, new Vector3f(0f, 0f, -1f), new Vector3f(0f, 0f, comAboveToe), new Vector3f(), true);
+            CompoundCollisionShape toeShape = new CompoundCollisionShape(1);
+            toeShape.addChildShape(new SphereCollisionShape((float) TOE_RADIUS_M), 0f, 0f, -comAboveToe);
+            MultiBodyCollider toe = radial.addCollider(toeShape);
+            toe.setFriction((float) footFriction);
+            links[2 * leg] = swing;
+            links[2 * leg + 1] = radial;
+            toes[leg] = toe;
+        }
+        space.addMultiBody(body);
+    }
+
+    public MassModel massModel() {
+        return mass;
+    }
+
+    public void setFootFriction(double friction) {
+        footFriction = friction;
+        for (MultiBodyCollider toe : toes) {
+            toe.setFriction((float) friction);
+        }
+    }
+
+    public void setGroundFriction(double friction) {
+        ground.setFriction((float) friction);
+    }
+
+    /** Puts the base at (0, 0, heightM), level and at rest, with the given leg joint states. */
+    public void setPose(double heightM, double[] swingRad, double[] radiusM) {
+        tmpTransform.loadIdentity();
+        tmpVec.set(0f, 0f, (float) heightM);
+        tmpTransform.setTranslation(tmpVec);
+        body.setBaseTransform(tmpTransform);
+        tmpVec.set(0f, 0f, 0f);
+        body.setBaseVelocity(tmpVec);
+        body.setBaseAngularVelocity(tmpVec);
+        for (int leg = 0; leg < 4; leg++) {
+            links[2 * leg].setJointPosition(0, (float) swingRad[leg]);
+            links[2 * leg].setJointVelocity(0, 0f);
+            links[2 * leg + 1].setJointPosition(0, (float) radiusM[leg]);
+            links[2 * leg + 1].setJointVelocity(0, 0f);
+        }
+        body.clearVelocities();
+        body.clearForcesAndTorques();
+        body.clearConstraintForces();
+        // Bullet moves the colliders only after a step; place them now so the first step's
+        // collision detection does not see them at their stale (or initial, origin) positions.
+        baseCollider.setPhysicsRotation(identityMatrix);
+        tmpVec.set(0f, 0f, (float) heightM);
+        baseCollider.setPhysicsLocation(tmpVec);
+        float comAboveToe = (float) mass.radialComAboveToeM();
+        for (int leg = 0; leg < 4; leg++) {
+            double r = radiusM[leg] - comAboveToe;
+            double s = swingRad[leg];
+            tmpRotation.fromAngleNormalAxis((float) s, minusY);
+            tmpRotation.toRotationMatrix(tmpMatrix);
+            toes[leg].setPhysicsRotation(tmpMatrix);
+            tmpVec.set((float) (hipX[leg] + r * Math.sin(s)), (float) hipY[leg], (float) (heightM - r * Math.cos(s)));
+            toes[leg].setPhysicsLocation(tmpVec);
+        }
+    }
+
+    /**
+     * Reads the leg joints: swing angle and rate, hip-to-toe distance and rate, per leg.
+     */
+    public void readJoints(double[] swingRad, double[] swingRate, double[] radiusM, double[] radiusRate) {
+        for (int leg = 0; leg < 4; leg++) {
+            MultiBodyLink s = links[2 * leg];
+            MultiBodyLink r = links[2 * leg + 1];
+            swingRad[leg] = s.jointPosition(0);
+            swingRate[leg] = s.jointVelocity(0);
+            radiusM[leg] = r.jointPosition(0);
+            radiusRate[leg] = r.jointVelocity(0);
+        }
+    }
+
+    /**
+     * Reads the base state: position (3), orientation quaternion (x, y, z, w), linear velocity (3)
+     * and angular velocity (3), all in world coordinates.
+     */
+    public void readBase(double[] position, double[] quaternion, double[] velocity, double[] angularVelocity) {
+        body.baseTransform(tmpTransform);
+        Vector3f t = tmpTransform.getTranslation();
+        position[0] = t.x;
+        position[1] = t.y;
+        position[2] = t.z;
+        Quaternion q = tmpTransform.getRotation();
+        quaternion[0] = q.getX();
+        quaternion[1] = q.getY();
+        quaternion[2] = q.getZ();
+        quaternion[3] = q.getW();
+        body.baseVelocity(tmpVec);
+        velocity[0] = tmpVec.x;
+        velocity[1] = tmpVec.y;
+        velocity[2] = tmpVec.z;
+        body.baseAngularVelocity(tmpVec);
+        angularVelocity[0] = tmpVec.x;
+        angularVelocity[1] = tmpVec.y;
+        angularVelocity[2] = tmpVec.z;
+    }
+
+    /** Adds the generalised forces for the next step: hip torque (N.m) and radial force (N) per leg. */
+    public void applyJointForces(double[] swingTorqueNm, double[] radialForceN) {
+        for (int leg = 0; leg < 4; leg++) {
+            links[2 * leg].addJointTorque(0, (float) swingTorqueNm[leg]);
+            links[2 * leg + 1].addJointTorque(0, (float) radialForceN[leg]);
+        }
+    }
+
+    /** Advances the world by one step of {@code dtS} seconds (no contact callbacks into Java). */
+    public void step(double dtS) {
+        space.update((float) dtS, 0, false, false, false);
+    }
+
+    /** Hip position of a leg in the base frame: x (0), y (1). */
+    public double hipX(int leg) {
+        return hipX[leg];
+    }
+
+    public double hipY(int leg) {
+        return hipY[leg];
+    }
+
+    @Override
+    public void close() {
+        if (body != null) {
+            space.removeMultiBody(body);
+            body = null;
+        }
+        space.removeCollisionObject(ground);
+        space.destroy();
+    }
+
+    private static Vector3f vec(double x, double y, double z) {
+        return new Vector3f((float) x, (float) y, (float) z);
+    }
+}
