@@ -1,0 +1,91 @@
+package dev.chromatic.tools.flash;
+
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * A short-lived MQTT connection for one CLI command: connect, subscribe into a queue, publish,
+ * disconnect. Failures to reach the broker become one-line messages.
+ */
+final class BrokerSession implements AutoCloseable {
+
+    /** One received message. */
+    record Received(String topic, byte[] payload) {
+    }
+
+    private final MqttClient client;
+    private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+
+    private BrokerSession(MqttClient client) {
+        this.client = client;
+    }
+
+    static BrokerSession connect(String brokerUrl, String role, int timeoutS) throws BrokerException {
+        try {
+            MqttClient c = new MqttClient(brokerUrl, "chromatic-" + role + "-" + UUID.randomUUID().toString().substring(0, 8),
+                    new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setCleanSession(true);
+            o.setConnectionTimeout(Math.max(1, timeoutS));
+            o.setAutomaticReconnect(false);
+            o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            c.connect(o);
+            return new BrokerSession(c);
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new BrokerException("cannot connect to broker " + brokerUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    void subscribe(String topic) throws BrokerException {
+        IMqttMessageListener l = (t, m) -> inbox.add(new Received(t, m.getPayload()));
+        try {
+            client.subscribe(topic, 1, l);
+        } catch (MqttException e) {
+            throw new BrokerException("cannot subscribe to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    void publish(String topic, byte[] payload, boolean retained) throws BrokerException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        m.setRetained(retained);
+        try {
+            client.publish(topic, m);
+        } catch (MqttException e) {
+            throw new BrokerException("cannot publish to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Next received message, or null after {@code timeoutNs}. */
+    Received poll(long timeoutNs) throws InterruptedException {
+        return inbox.poll(Math.max(0, timeoutNs), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1000);
+            }
+            client.close();
+        } catch (MqttException e) {
+            // closing a CLI connection: nothing left to do
+        }
+    }
+
+    /** The broker could not be reached or refused an operation. */
+    static final class BrokerException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BrokerException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

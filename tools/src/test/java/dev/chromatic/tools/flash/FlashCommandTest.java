@@ -1,0 +1,154 @@
+package dev.chromatic.tools.flash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chromatic.runtime.policy.Activation;
+import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyFactory;
+import dev.chromatic.runtime.policy.PolicyFiles;
+import dev.chromatic.runtime.policy.StructureKind;
+import dev.chromatic.runtime.policy.TrustedKeys;
+import dev.chromatic.tools.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** keygen, sign, flash and status against an in-process broker and a robot-side update service. */
+class FlashCommandTest {
+
+    private static TestBroker broker;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = new TestBroker();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cli = Main.commandLine();
+            cli.setOut(new java.io.PrintWriter(System.out, true));
+            cli.setErr(new java.io.PrintWriter(System.err, true));
+            int exit = cli.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path policyFile(String name, int obs, long seed) throws Exception {
+        Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 5, new int[] {obs, 4, 2}, Activation.TANH, seed)
+                .toBuilder();
+        b.robot = "minitaur";
+        b.stack = RobotStandIn.STACK;
+        b.task = "test";
+        b.controlPeriodNs = RobotStandIn.PERIOD_NS;
+        Path f = tmp.resolve(name);
+        PolicyFiles.write(f, b.build());
+        return f;
+    }
+
+    private Path keygen(Path dir) throws Exception {
+        Run k = run("keygen", "--out", dir.toString());
+        assertEquals(0, k.exit(), k.err());
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".key")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void flashesASignedPolicyAndReportsTheRobotsVerdicts() throws Exception {
+        Path keys = tmp.resolve("keys");
+        Path key = keygen(keys);
+        Path good = policyFile("good.cpol", 3, 1);
+        assertEquals(0, run("sign", "--key", key.toString(), "--version", "5", good.toString()).exit());
+        Path wrongDims = policyFile("wide.cpol", 4, 2);
+        assertEquals(0, run("sign", "--key", key.toString(), "--version", "6", wrongDims.toString()).exit());
+        Path otherKey = keygen(tmp.resolve("other"));
+        Path stranger = policyFile("stranger.cpol", 3, 3);
+        assertEquals(0, run("sign", "--key", otherKey.toString(), "--version", "7", stranger.toString()).exit());
+
+        try (RobotStandIn robot = new RobotStandIn(broker.url(), "r1", tmp.resolve("store"), TrustedKeys.fromDirectory(keys))) {
+            Run ok = run("flash", "--robot", "r1", "--broker", broker.url(), "--timeout", "20", good.toString());
+            assertEquals(0, ok.exit(), ok.out() + ok.err());
+            assertTrue(ok.out().startsWith("accepted: robot r1"), ok.out());
+            assertEquals(1, robot.offered.size());
+            assertEquals(5, robot.offered.get(0).policyVersion());
+
+            Run replay = run("flash", "--robot", "r1", "--broker", broker.url(), "--timeout", "20", good.toString());
+            assertEquals(1, replay.exit(), replay.out() + replay.err());
+            assertTrue(replay.out().contains("[policy_version]"), replay.out());
+
+            Run dims = run("flash", "--robot", "r1", "--broker", broker.url(), "--timeout", "20", "--json", wrongDims.toString());
+            assertEquals(1, dims.exit());
+            assertTrue(dims.out().contains("\"field\":\"layer_sizes[0]\""), dims.out());
+
+            Run unknownKey = run("flash", "--robot", "r1", "--broker", broker.url(), "--timeout", "20", stranger.toString());
+            assertEquals(1, unknownKey.exit());
+            assertTrue(unknownKey.out().contains("[key_id]"), unknownKey.out());
+
+            Run status = run("status", "--robot", "r1", "--broker", broker.url());
+            assertEquals(0, status.exit(), status.err());
+            assertTrue(status.out().contains("policy.active.version = 5"), status.out());
+            assertEquals(1, robot.offered.size());
+        }
+    }
+
+    @Test
+    void badFilesAndArgumentsExitTwoWithoutContactingTheRobot() throws Exception {
+        Path unsigned = policyFile("unsigned.cpol", 3, 4);
+        Run u = run("flash", "--robot", "r2", "--broker", broker.url(), unsigned.toString());
+        assertEquals(2, u.exit());
+        assertTrue(u.err().contains("not signed"), u.err());
+
+        Path garbage = tmp.resolve("garbage.cpol");
+        Files.write(garbage, new byte[] {1, 2, 3, 4, 5});
+        Run g = run("flash", "--robot", "r2", "--broker", broker.url(), garbage.toString());
+        assertEquals(2, g.exit());
+        assertEquals(1, g.err().strip().lines().count(), g.err());
+
+        assertEquals(2, run("flash", "--robot", "r2", "--broker", broker.url(), tmp.resolve("missing.cpol").toString()).exit());
+        assertEquals(2, run("flash", "--robot", "bad/id", "--broker", broker.url(), unsigned.toString()).exit());
+        assertEquals(2, run("sign", "--key", tmp.resolve("nokey.key").toString(), unsigned.toString()).exit());
+    }
+
+    @Test
+    void aRobotThatDoesNotAnswerIsAFailureNotAHang() throws Exception {
+        Path key = keygen(tmp.resolve("k"));
+        Path p = policyFile("p.cpol", 3, 5);
+        assertEquals(0, run("sign", "--key", key.toString(), p.toString()).exit());
+        Run r = run("flash", "--robot", "nobody", "--broker", broker.url(), "--timeout", "1", p.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("no verdict"), r.err());
+        Run s = run("status", "--robot", "nobody", "--broker", broker.url(), "--timeout", "1");
+        assertEquals(1, s.exit());
+        Run b = run("status", "--robot", "x", "--broker", "tcp://127.0.0.1:1", "--timeout", "1");
+        assertEquals(1, b.exit());
+        assertTrue(b.err().contains("cannot connect"), b.err());
+    }
+}
