@@ -1,0 +1,100 @@
+package dev.chromatic.runtime.stack;
+
+import dev.chromatic.hal.MotorCommand;
+import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.runtime.inference.NetworkEvaluator;
+import dev.chromatic.runtime.loop.ControllerStep;
+import dev.chromatic.runtime.policy.Policy;
+
+/**
+ * The one pipeline between sensors and motors, identical in a training rollout and on the robot:
+ * {@code stack.observe} -> normalise and clip -> network (any {@link NetworkEvaluator}) ->
+ * {@code action = offset + scale * y} -> {@code stack.act}. The normalisation and scaling arrays
+ * are held by reference, so a trainer may update them between episodes. Never allocates or
+ * throws in {@link #step}. Not thread-safe; called on the loop thread.
+ */
+public final class Controller implements ControllerStep {
+
+    private final ControllerStack stack;
+    private final NetworkEvaluator network;
+    private final double[] obsMean;
+    private final double[] obsStd;
+    private final double obsClip;
+    private final double[] actionScale;
+    private final double[] actionOffset;
+    private final double[] observation;
+    private final double[] normalised;
+    private final double[] output;
+    private final double[] action;
+
+    public Controller(ControllerStack stack, NetworkEvaluator network, double[] obsMean, double[] obsStd,
+            double obsClip, double[] actionScale, double[] actionOffset) {
+        if (network.inputDim() != stack.observationDim() || network.outputDim() != stack.actionDim()) {
+            throw new IllegalArgumentException("network " + network.inputDim() + "->" + network.outputDim()
+                    + " does not fit stack " + stack.id() + " " + stack.observationDim() + "->" + stack.actionDim());
+        }
+        if (obsMean.length != stack.observationDim() || obsStd.length != stack.observationDim()
+                || actionScale.length != stack.actionDim() || actionOffset.length != stack.actionDim()) {
+            throw new IllegalArgumentException("normalisation or action scaling has the wrong length for stack " + stack.id());
+        }
+        this.stack = stack;
+        this.network = network;
+        this.obsMean = obsMean;
+        this.obsStd = obsStd;
+        this.obsClip = obsClip;
+        this.actionScale = actionScale;
+        this.actionOffset = actionOffset;
+        this.observation = new double[stack.observationDim()];
+        this.normalised = new double[stack.observationDim()];
+        this.output = new double[stack.actionDim()];
+        this.action = new double[stack.actionDim()];
+    }
+
+    /**
+     * The controller a policy file describes: its stack (built for {@code spec} and the policy's
+     * control period), normalisation and action scaling, evaluated by {@code network}.
+     *
+     * @throws IllegalArgumentException when the policy names an unknown stack or does not fit it
+     */
+    public static Controller of(Policy policy, NetworkEvaluator network, RobotSpec spec) {
+        ControllerStack stack = ControllerStacks.create(policy.stack(), spec, policy.controlPeriodNs());
+        return new Controller(stack, network, policy.obsMean(), policy.obsStd(), policy.obsClip(),
+                policy.actionScale(), policy.actionOffset());
+    }
+
+    public ControllerStack stack() {
+        return stack;
+    }
+
+    @Override
+    public void reset() {
+        stack.reset();
+    }
+
+    @Override
+    public void step(SensorFrame frame, MotorCommand out) {
+        stack.observe(frame, observation);
+        Normaliser.normalise(observation, obsMean, obsStd, obsClip, normalised);
+        network.evaluate(normalised, output);
+        Normaliser.scaleAction(output, actionScale, actionOffset, action);
+        stack.act(action, frame, out);
+    }
+
+    /** The last raw observation (read-only). */
+    @Override
+    public double[] observation() {
+        return observation;
+    }
+
+    /** The last normalised, clipped network input (read-only). */
+    public double[] normalisedObservation() {
+        return normalised;
+    }
+
+    /** The last scaled action handed to the stack (read-only). */
+    @Override
+    public double[] action() {
+        return action;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.chromatic.tools.train;
+
+import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyFiles;
+import dev.chromatic.runtime.policy.TrustedKeys;
+import dev.chromatic.tools.BadInputException;
+import dev.chromatic.trainer.TrainConfig;
+import dev.chromatic.trainer.TrainingRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code chromatic train}: ES-ENAS (or a baseline structure) on one environment, to a .cpol file. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains a chromatic policy (ES + ENAS) or a baseline structure and writes it as a .cpol file,",
+                "with FILE.csv (per-iteration metrics), FILE.png (training curves) and FILE.ckpt (checkpoint) next to it."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    TrainOptions options = new TrainOptions();
+
+    @Option(names = "--structure", defaultValue = "chromatic", description = "chromatic, toeplitz, circulant, unstructured or masked (default: ${DEFAULT-VALUE}).")
+    String structure;
+
+    @Option(names = "--iterations", defaultValue = "100", description = "ES iterations (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--out", required = true, description = "Output policy file (.cpol).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from OUT's checkpoint (OUT with .ckpt) with the same settings.")
+    boolean resume;
+
+    @Option(names = "--coloring-from", description = "Train only the shared weights of this policy's coloring (transfer, paper Appendix C).")
+    Path coloringFrom;
+
+    @Option(names = "--json", description = "Print one JSON object with the result.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig cfg = options.toConfig(structure, iterations);
+        if (coloringFrom != null) {
+            Policy donor = PolicyFiles.load(Files.readAllBytes(coloringFrom), TrustedKeys.none(), false).policy();
+            applyColoring(cfg, donor);
+        }
+        Map<String, String> meta = new TreeMap<>();
+        meta.put("command", commandLine(cfg));
+        if (coloringFrom != null) {
+            meta.put("coloring_from", coloringFrom.getFileName().toString());
+        }
+        TrainingRun.Finished f = TrainingRun.run(cfg, new TrainingRun.Outputs(out), resume,
+                quiet || json ? null : System.err, meta);
+        if (json) {
+            System.out.println(new JsonOut().put("env", cfg.env).put("structure", cfg.structure)
+                    .put("reward", f.result.reward).put("best_reward", f.result.bestMeanReward)
+                    .put("iterations", f.result.iterations).put("seconds", f.seconds)
+                    .put("weight_params", f.result.weightParams).put("out", out.toString()));
+        } else {
+            System.out.printf(java.util.Locale.ROOT,
+                    "trained %s %s: eval reward %.2f (best iteration mean %.2f, max rollout %.2f), %d weight params, "
+                            + "%d iterations in %.1f s, displacement ranks %s -> %s%n",
+                    cfg.env, cfg.structure, f.result.reward, f.result.bestMeanReward, f.result.maxReward,
+                    f.result.weightParams, f.result.iterations, f.seconds,
+                    Arrays.toString(f.result.displacementRanks), out);
+        }
+        return 0;
+    }
+
+    static void applyColoring(TrainConfig cfg, Policy donor) {
+        int[] sizes = donor.layerSizes();
+        int[] hidden = Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+        if (!Arrays.equals(hidden, cfg.hidden)) {
+            throw new BadInputException("--coloring-from: the policy's hidden layers " + Arrays.toString(hidden)
+                    + " differ from --hidden " + Arrays.toString(cfg.hidden));
+        }
+        int[][] colors = new int[donor.layerCount()][];
+        for (int l = 0; l < colors.length; l++) {
+            colors[l] = donor.edgeColors(l);
+        }
+        cfg.fixedColoring = colors;
+        cfg.fixedColoringColors = donor.colorCount();
+    }
+
+    private String commandLine(TrainConfig cfg) {
+        return "chromatic train --env " + cfg.env + " --structure " + structure + " --colors " + cfg.colors
+                + " --hidden " + options.hidden + " --controller " + cfg.controller + " --seed " + cfg.seed
+                + " --iterations " + iterations + " --perturbations " + cfg.perturbations + " --exact " + cfg.exact
+                + " --estimator " + options.estimator + " --optimizer " + cfg.optimizer + " --lr " + cfg.learningRate
+                + " --sigma " + cfg.sigma + " --controller-reward " + cfg.controllerReward
+                + " --controller-phase " + cfg.controllerPhase;
+    }
+}

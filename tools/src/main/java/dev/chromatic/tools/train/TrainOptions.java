@@ -1,0 +1,125 @@
+package dev.chromatic.tools.train;
+
+import dev.chromatic.tools.BadInputException;
+import dev.chromatic.trainer.TrainConfig;
+import dev.chromatic.trainer.es.Estimator;
+import picocli.CommandLine.Option;
+
+/** The training options shared by {@code train} and {@code experiment compare}. */
+public class TrainOptions {
+
+    @Option(names = "--env", defaultValue = "pendulum", description = "pendulum, cartpole-swingup, minitaur-pmtg, minitaur-direct (default: ${DEFAULT-VALUE}).")
+    String env;
+
+    @Option(names = "--colors", defaultValue = "17", description = "M, shared weights of a chromatic network (default: ${DEFAULT-VALUE}).")
+    int colors;
+
+    @Option(names = "--hidden", defaultValue = "41", description = "Hidden layer sizes, e.g. 41 or 41,41; 'linear' for none (default: ${DEFAULT-VALUE}).")
+    String hidden;
+
+    @Option(names = "--controller", defaultValue = "lstm", description = "lstm, evolution, random or fixed-random (default: ${DEFAULT-VALUE}).")
+    String controller;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Run seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--perturbations", defaultValue = "16", description = "ES directions n per iteration; the paper's code uses 150 (default: ${DEFAULT-VALUE}).")
+    int perturbations;
+
+    @Option(names = "--exact", defaultValue = "8", description = "Unperturbed evaluations per iteration (pivot; default: ${DEFAULT-VALUE}).")
+    int exact;
+
+    @Option(names = "--estimator", defaultValue = "antithetic", description = "antithetic or forward (paper eq. 3) (default: ${DEFAULT-VALUE}).")
+    String estimator;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "ES step size (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--sigma", defaultValue = "0.1", description = "ES smoothing sigma (default: ${DEFAULT-VALUE}).")
+    double sigma;
+
+    @Option(names = "--controller-reward", defaultValue = "rmax", description = "rmax (paper eq. 2) or raw (public code) (default: ${DEFAULT-VALUE}).")
+    String controllerReward;
+
+    @Option(names = "--controller-phase", defaultValue = "5", description = "Iterations per controller update with rmax (default: ${DEFAULT-VALUE}).")
+    int controllerPhase;
+
+    @Option(names = "--population", defaultValue = "0", description = "Evolution / fixed-random population; 0 = slots per iteration.")
+    int population;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Episode step limit; 0 = the task's own.")
+    int maxSteps;
+
+    @Option(names = "--threads", description = "Rollout threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--eval-episodes", defaultValue = "5", description = "Episodes to re-evaluate each final candidate (default: ${DEFAULT-VALUE}).")
+    int evalEpisodes;
+
+    @Option(names = "--checkpoint-every", defaultValue = "10", description = "Checkpoint period in iterations; 0 = never (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    /** The validated configuration; bad values become {@link BadInputException} naming the option. */
+    TrainConfig toConfig(String structure, int iterations) {
+        TrainConfig c = new TrainConfig();
+        c.env = env;
+        c.structure = structure;
+        c.colors = colors;
+        c.hidden = parseHidden(hidden);
+        c.controller = controller;
+        c.seed = seed;
+        c.iterations = iterations;
+        c.perturbations = perturbations;
+        c.exact = exact;
+        switch (estimator) {
+            case "antithetic":
+                c.estimator = Estimator.ANTITHETIC;
+                break;
+            case "forward":
+                c.estimator = Estimator.FORWARD;
+                break;
+            default:
+                throw new BadInputException("--estimator must be antithetic or forward, was '" + estimator + "'");
+        }
+        c.optimizer = optimizer;
+        c.learningRate = lr;
+        c.sigma = sigma;
+        c.controllerReward = controllerReward;
+        c.controllerPhase = controllerPhase;
+        c.population = population;
+        c.maxSteps = maxSteps;
+        if (threads != null) {
+            c.threads = threads;
+        }
+        c.evalEpisodes = evalEpisodes;
+        c.checkpointEvery = checkpointEvery;
+        if (!dev.chromatic.trainer.rollout.TrainingEnvs.ids().contains(env)) {
+            throw new BadInputException("--env: unknown env '" + env + "', expected one of "
+                    + dev.chromatic.trainer.rollout.TrainingEnvs.ids());
+        }
+        try {
+            return c.validate();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--" + e.getMessage());
+        }
+    }
+
+    static int[] parseHidden(String s) {
+        if (s.equals("linear") || s.equals("none") || s.isBlank()) {
+            return new int[0];
+        }
+        String[] parts = s.split(",");
+        int[] h = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                h[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--hidden: '" + s + "' is not a list of sizes like 41 or 41,41");
+            }
+        }
+        return h;
+    }
+}

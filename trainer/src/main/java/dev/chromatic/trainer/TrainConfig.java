@@ -1,0 +1,123 @@
+package dev.chromatic.trainer;
+
+import dev.chromatic.trainer.es.Estimator;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Every setting of a training run, validated once by {@link #validate()} (messages name the bad
+ * key). Defaults follow the paper and the authors' code where they exist (sigma 0.1, step 0.01,
+ * LSTM controller with Adam 1e-3, entropy 0.3, baseline 0.99, temperature 1.0) and the small
+ * budget presets of this project where the paper's 450 rollouts an iteration do not fit.
+ */
+public final class TrainConfig {
+
+    public String env = "pendulum";
+    public String structure = "chromatic";
+    public int colors = 17;
+    public int[] hidden = {41};
+    public String controller = "lstm";
+    public long seed = 1;
+    public int iterations = 100;
+    /** n: perturbation directions per iteration (paper code: 150). */
+    public int perturbations = 16;
+    /** Unperturbed evaluations per iteration (paper code: n); they form the pivot. */
+    public int exact = 8;
+    public Estimator estimator = Estimator.ANTITHETIC;
+    public String optimizer = "adam";
+    public double learningRate = 0.01;
+    public double sigma = 0.1;
+    public double obsClip = 5.0;
+    /** Episode length limit; 0 = the environment's own. */
+    public int maxSteps;
+    public int threads = Runtime.getRuntime().availableProcessors();
+    /** {@code rmax} (paper eq. 2) or {@code raw} (the public code). */
+    public String controllerReward = "rmax";
+    /** Weight-optimisation phase length in iterations for rmax: partitions held, max return taken. */
+    public int controllerPhase = 5;
+    public double controllerLearningRate = 1e-3;
+    public double entropyWeight = 0.3;
+    public double baselineDecay = 0.99;
+    public double temperature = 1.0;
+    /** Population of the evolution and fixed-random controllers; 0 = the slots of an iteration. */
+    public int population;
+    /** Final beta of the masked objective {@code beta R + (1 - beta)(1 - eta)}, annealed from 1. */
+    public double maskBetaEnd = 0.5;
+    /** Checkpoint every this many iterations (0 = never). */
+    public int checkpointEvery = 10;
+    /** Episodes to re-evaluate each candidate policy at the end. */
+    public int evalEpisodes = 5;
+    /** Candidate policies kept for the final selection. */
+    public int candidates = 5;
+    /** A fixed coloring to train (transfer, {@code --coloring-from}); null otherwise. */
+    public int[][] fixedColoring;
+    public int fixedColoringColors;
+
+    /** Throws {@link IllegalArgumentException} naming the first bad key. */
+    public TrainConfig validate() {
+        require(env != null && !env.isBlank(), "env", "must be set");
+        require(Arrays.asList("chromatic", "toeplitz", "circulant", "unstructured", "masked")
+                .contains(structure.toLowerCase(Locale.ROOT)), "structure",
+                "must be chromatic, toeplitz, circulant, unstructured or masked, was '" + structure + "'");
+        require(colors >= 1 && colors <= 4096, "colors", "must be in 1..4096, was " + colors);
+        for (int h : hidden) {
+            require(h >= 1 && h <= 1024, "hidden", "layer sizes must be in 1..1024, was " + h);
+        }
+        require(Arrays.asList("lstm", "evolution", "random", "fixed-random").contains(controller), "controller",
+                "must be lstm, evolution, random or fixed-random, was '" + controller + "'");
+        require(iterations >= 1, "iterations", "must be >= 1, was " + iterations);
+        require(perturbations >= 1, "perturbations", "must be >= 1, was " + perturbations);
+        require(exact >= 0, "exact", "must be >= 0, was " + exact);
+        require(estimator != Estimator.FORWARD || exact >= 1, "exact", "must be >= 1 with the forward estimator (pivot)");
+        require(optimizer.equals("sgd") || optimizer.equals("adam"), "optimizer", "must be sgd or adam, was '" + optimizer + "'");
+        require(learningRate > 0 && Double.isFinite(learningRate), "lr", "must be > 0, was " + learningRate);
+        require(sigma > 0 && Double.isFinite(sigma), "sigma", "must be > 0, was " + sigma);
+        require(obsClip > 0, "obs-clip", "must be > 0, was " + obsClip);
+        require(maxSteps >= 0, "max-steps", "must be >= 0, was " + maxSteps);
+        require(threads >= 1 && threads <= 256, "threads", "must be in 1..256, was " + threads);
+        require(controllerReward.equals("rmax") || controllerReward.equals("raw"), "controller-reward",
+                "must be rmax or raw, was '" + controllerReward + "'");
+        require(controllerPhase >= 1, "controller-phase", "must be >= 1, was " + controllerPhase);
+        require(controllerLearningRate > 0, "controller-lr", "must be > 0, was " + controllerLearningRate);
+        require(entropyWeight >= 0, "entropy", "must be >= 0, was " + entropyWeight);
+        require(baselineDecay >= 0 && baselineDecay < 1, "baseline-decay", "must be in [0, 1), was " + baselineDecay);
+        require(temperature > 0, "temperature", "must be > 0, was " + temperature);
+        require(population >= 0, "population", "must be >= 0, was " + population);
+        require(maskBetaEnd >= 0 && maskBetaEnd <= 1, "mask-beta", "must be in [0, 1], was " + maskBetaEnd);
+        require(checkpointEvery >= 0, "checkpoint-every", "must be >= 0, was " + checkpointEvery);
+        require(evalEpisodes >= 1, "eval-episodes", "must be >= 1, was " + evalEpisodes);
+        require(candidates >= 1, "candidates", "must be >= 1, was " + candidates);
+        return this;
+    }
+
+    private static void require(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(key + ": " + problem);
+        }
+    }
+
+    /** Rollout slots of one iteration. */
+    public int slots() {
+        return (estimator == Estimator.ANTITHETIC ? 2 * perturbations : perturbations) + exact;
+    }
+
+    /** The settings that must match for a checkpoint to be resumed (everything but iterations and threads). */
+    public String fingerprint() {
+        return String.join("|", env, structure, Integer.toString(colors), Arrays.toString(hidden), controller,
+                Long.toString(seed), Integer.toString(perturbations), Integer.toString(exact), estimator.name(),
+                optimizer, Double.toString(learningRate), Double.toString(sigma), Double.toString(obsClip),
+                Integer.toString(maxSteps), controllerReward, Integer.toString(controllerPhase),
+                Double.toString(controllerLearningRate), Double.toString(entropyWeight),
+                Double.toString(baselineDecay), Double.toString(temperature), Integer.toString(population),
+                Double.toString(maskBetaEnd), fixedColoring == null ? "-" : Integer.toString(Arrays.deepHashCode(fixedColoring)));
+    }
+
+    /** A one-line description for metadata and logs. */
+    public String describe() {
+        return "env=" + env + " structure=" + structure + " colors=" + colors + " hidden=" + Arrays.toString(hidden)
+                + " controller=" + controller + " seed=" + seed + " iterations=" + iterations
+                + " perturbations=" + perturbations + " exact=" + exact + " estimator=" + estimator
+                + " optimizer=" + optimizer + " lr=" + learningRate + " sigma=" + sigma
+                + " controller-reward=" + controllerReward + " controller-phase=" + controllerPhase;
+    }
+}

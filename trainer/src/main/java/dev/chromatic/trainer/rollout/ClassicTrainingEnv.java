@@ -1,0 +1,111 @@
+package dev.chromatic.trainer.rollout;
+
+import dev.chromatic.runtime.inference.NetworkEvaluator;
+import dev.chromatic.runtime.stack.Normaliser;
+import dev.chromatic.sim.classic.ClassicEnv;
+import dev.chromatic.sim.classic.ClassicEnvs;
+import dev.chromatic.trainer.es.ObservationStats;
+
+/**
+ * A classic control task with the plain stack: normalise -> network -> action scaling. The
+ * network's tanh output is scaled to the task's action range ({@code pendulum}: +-2 N.m;
+ * {@code cartpole-swingup}: +-1).
+ */
+public final class ClassicTrainingEnv implements TrainingEnv {
+
+    private final String id;
+    private final ClassicEnv env;
+    private final double[] scale;
+    private final double[] offset;
+    private final double[] raw;
+    private final double[] input;
+    private final double[] output;
+    private final double[] action;
+
+    public ClassicTrainingEnv(String id) {
+        this.id = id;
+        this.env = ClassicEnvs.create(id);
+        this.scale = new double[env.actionDim()];
+        java.util.Arrays.fill(scale, "pendulum".equals(id) ? 2.0 : 1.0);
+        this.offset = new double[env.actionDim()];
+        this.raw = new double[env.observationDim()];
+        this.input = new double[env.observationDim()];
+        this.output = new double[env.actionDim()];
+        this.action = new double[env.actionDim()];
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public int observationDim() {
+        return env.observationDim();
+    }
+
+    @Override
+    public int actionDim() {
+        return env.actionDim();
+    }
+
+    @Override
+    public int maxSteps() {
+        return env.maxSteps();
+    }
+
+    @Override
+    public double[] actionScale() {
+        return scale.clone();
+    }
+
+    @Override
+    public double[] actionOffset() {
+        return offset.clone();
+    }
+
+    @Override
+    public long controlPeriodNs() {
+        return "pendulum".equals(id) ? 50_000_000L : 10_000_000L;
+    }
+
+    @Override
+    public String robot() {
+        return "none";
+    }
+
+    @Override
+    public String stack() {
+        return "plain";
+    }
+
+    @Override
+    public String task() {
+        return id;
+    }
+
+    @Override
+    public Episode run(long seed, NetworkEvaluator network, double[] obsMean, double[] obsStd, double obsClip,
+            int maxSteps, ObservationStats stats, Episode out) {
+        out.clear();
+        env.reset(seed);
+        int limit = Math.min(maxSteps, env.maxSteps());
+        while (!env.done() && out.steps < limit) {
+            env.observe(raw);
+            if (stats != null) {
+                stats.add(raw);
+            }
+            Normaliser.normalise(raw, obsMean, obsStd, obsClip, input);
+            network.evaluate(input, output);
+            Normaliser.scaleAction(output, scale, offset, action);
+            out.totalReward += env.step(action);
+            out.steps++;
+        }
+        out.fell = env.done() && env.stepCount() < env.maxSteps();
+        return out;
+    }
+
+    @Override
+    public void close() {
+    }
+}

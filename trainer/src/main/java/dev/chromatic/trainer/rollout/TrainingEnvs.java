@@ -1,0 +1,30 @@
+package dev.chromatic.trainer.rollout;
+
+import dev.chromatic.sim.classic.ClassicEnvs;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds training environments by id. */
+public final class TrainingEnvs {
+
+    private TrainingEnvs() {
+    }
+
+    /** Every id {@link #create} accepts. */
+    public static List<String> ids() {
+        List<String> ids = new ArrayList<>(ClassicEnvs.IDS);
+        return ids;
+    }
+
+    /**
+     * A new environment (one per worker thread).
+     *
+     * @throws IllegalArgumentException naming the unknown id and the known ones
+     */
+    public static TrainingEnv create(String id) {
+        if (ClassicEnvs.isClassic(id)) {
+            return new ClassicTrainingEnv(id);
+        }
+        throw new IllegalArgumentException("unknown env '" + id + "', expected one of " + ids());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.chromatic.trainer.structure;
+
+import dev.chromatic.runtime.policy.Activation;
+import dev.chromatic.runtime.policy.StructureKind;
+import dev.chromatic.trainer.es.Rng;
+
+/**
+ * Chromatic network (paper section 3): theta = M shared weights + one bias per hidden node; the
+ * coloring of every edge comes from a partition proposed by the controller for each rollout.
+ */
+public final class ChromaticParameterization implements Parameterization {
+
+    private final Layout layout;
+    private final int colors;
+
+    public ChromaticParameterization(int[] sizes, int colors) {
+        if (colors < 1) {
+            throw new IllegalArgumentException("colors must be >= 1, was " + colors);
+        }
+        this.layout = new Layout(sizes);
+        this.colors = colors;
+    }
+
+    @Override
+    public StructureKind kind() {
+        return StructureKind.CHROMATIC;
+    }
+
+    @Override
+    public int[] layerSizes() {
+        return layout.sizes.clone();
+    }
+
+    @Override
+    public Activation[] activations() {
+        return layout.activations.clone();
+    }
+
+    @Override
+    public int parameterCount() {
+        return colors + layout.hiddenBiases;
+    }
+
+    @Override
+    public int poolSize() {
+        return colors;
+    }
+
+    @Override
+    public int edgeCount() {
+        return layout.edges;
+    }
+
+    @Override
+    public boolean learnsPartition() {
+        return true;
+    }
+
+    @Override
+    public int colorCount() {
+        return colors;
+    }
+
+    @Override
+    public double[] initialTheta(long seed) {
+        Rng rng = Rng.derive(seed, 21);
+        double[] theta = new double[parameterCount()];
+        for (int i = 0; i < colors; i++) {
+            theta[i] = rng.nextGaussian();
+        }
+        layout.initBiases(rng, theta, colors);
+        return theta;
+    }
+
+    @Override
+    public void apply(double[] theta, int[] partition, int[][] colorsOut, double[] weightsOut, double[][] biasesOut) {
+        System.arraycopy(theta, 0, weightsOut, 0, colors);
+        int k = 0;
+        for (int l = 0; l < layout.layers; l++) {
+            int[] c = colorsOut[l];
+            System.arraycopy(partition, k, c, 0, c.length);
+            k += c.length;
+        }
+        layout.applyBiases(theta, colors, biasesOut);
+    }
+
+    @Override
+    public int weightParams(double[] theta) {
+        return colors;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.chromatic.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.trainer.exec.ParallelFor;
+import dev.chromatic.trainer.rollout.LocalRolloutEvaluator;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    private static TrainConfig small(String structure, String controller) {
+        TrainConfig c = new TrainConfig();
+        c.env = "pendulum";
+        c.structure = structure;
+        c.controller = controller;
+        c.colors = 5;
+        c.hidden = new int[] {6};
+        c.perturbations = 3;
+        c.exact = 2;
+        c.iterations = 6;
+        c.maxSteps = 40;
+        c.controllerPhase = 2;
+        c.evalEpisodes = 2;
+        c.checkpointEvery = 0;
+        return c;
+    }
+
+    private static Trainer run(TrainConfig c, int threads, int until) throws Exception {
+        c.threads = threads;
+        ParallelFor parallel = new ParallelFor(threads);
+        Trainer t = new Trainer(c, new LocalRolloutEvaluator(parallel), parallel, () -> 0L);
+        t.runUntil(until, null, null);
+        return t;
+    }
+
+    @Test
+    void sameSeedGivesSamePolicyWhateverTheThreadCount() throws Exception {
+        Trainer one = run(small("chromatic", "lstm"), 1, 6);
+        Trainer two = run(small("chromatic", "lstm"), 2, 6);
+        assertArrayEquals(one.theta(), two.theta());
+        Policy p1 = one.finish(null).policy;
+        Policy p2 = two.finish(null).policy;
+        assertArrayEquals(p1.sharedWeights(), p2.sharedWeights());
+        assertArrayEquals(p1.edgeColors(0), p2.edgeColors(0));
+        assertArrayEquals(p1.obsStd(), p2.obsStd());
+    }
+
+    @Test
+    void resumedRunEndsExactlyAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        Trainer whole = run(small("chromatic", "lstm"), 2, 6);
+        Trainer first = run(small("chromatic", "lstm"), 2, 3);
+        Path ckpt = dir.resolve("run.ckpt");
+        first.saveCheckpoint(ckpt);
+        TrainConfig c = small("chromatic", "lstm");
+        c.threads = 1;
+        ParallelFor parallel = new ParallelFor(1);
+        Trainer resumed = new Trainer(c, new LocalRolloutEvaluator(parallel), parallel, () -> 0L);
+        resumed.loadCheckpoint(ckpt);
+        assertEquals(3, resumed.iteration());
+        resumed.runUntil(6, null, null);
+        assertArrayEquals(whole.theta(), resumed.theta());
+        Policy a = whole.finish(null).policy;
+        Policy b = resumed.finish(null).policy;
+        assertArrayEquals(a.sharedWeights(), b.sharedWeights());
+        assertArrayEquals(a.edgeColors(1), b.edgeColors(1));
+        assertEquals(whole.rows().size(), resumed.rows().size());
+    }
+
+    @Test
+    void everyStructureAndControllerTrainsAndExportsAValidPolicy() throws Exception {
+        String[][] runs = {
+            {"chromatic", "evolution"}, {"chromatic", "random"}, {"chromatic", "fixed-random"},
+            {"toeplitz", "lstm"}, {"circulant", "lstm"}, {"unstructured", "lstm"}, {"masked", "lstm"}
+        };
+        for (String[] r : runs) {
+            TrainConfig c = small(r[0], r[1]);
+            c.iterations = 2;
+            TrainResult result = run(c, 2, 2).finish(null);
+            Policy p = result.policy;
+            assertEquals(3, p.observationDim(), r[0]);
+            assertEquals(1, p.actionDim(), r[0]);
+            assertTrue(Double.isFinite(result.reward), r[0] + "/" + r[1]);
+            assertEquals(r[0].toUpperCase(), p.structure().name());
+        }
+    }
+}
