@@ -1,0 +1,292 @@
+package dev.chromatic.hal.device;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.context.ContextBuilder;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
+import dev.chromatic.hal.Hardware;
+import dev.chromatic.hal.HardwareException;
+import dev.chromatic.hal.MotorCommand;
+import dev.chromatic.hal.NanoClock;
+import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.hal.SensorFrame;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * The real robot ({@code hal=device}): 8 hobby servos on a PCA9685 and an MPU-6050 on one I2C
+ * bus, plus an optional E-stop button on a GPIO input, through Pi4J (LinuxFS I2C, GpioD GPIO).
+ *
+ * <p>Servos have no encoders: motor angles in the frame echo the last commanded (clamped) angle
+ * and {@code VALID_MOTOR_*} stay clear. An I2C error while reading the IMU clears the IMU flags of
+ * that frame; three in a row latch the IMU fault and every later frame has {@code validMask = 0}
+ * until restart. Three failed PWM writes in a row latch the same way. While the E-stop is pressed,
+ * or in DAMP or OFF mode, every servo output is switched fully off (limp).
+ *
+ * <p>{@link #read} and {@link #write} never throw and allocate nothing. Not thread-safe.
+ */
+public final class DeviceHardware implements Hardware {
+
+    /** Consecutive bus errors that latch a fault. */
+    public static final int ERRORS_TO_LATCH = 3;
+    /** Interval between gyro bias samples at start. */
+    public static final long GYRO_BIAS_INTERVAL_NS = 2_000_000L;
+
+    private final RobotSpec spec;
+    private final DeviceConfig config;
+    private final Calibration calibration;
+    private final I2cDevice pwmBus;
+    private final I2cDevice imuBus;
+    private final EstopInput estop;
+    private final NanoClock clock;
+    private final Pause pause;
+    private final Context pi4j;
+    private final Pca9685 pca;
+    private final Mpu6050 imu;
+    private final AttitudeFilter filter;
+    private final double[] pulseUs;
+    private final double[] commandedRad;
+
+    private boolean started;
+    private boolean closed;
+    private long reads;
+    private long lastImuNs;
+    private boolean estopPressed;
+    private int consecutiveImuErrors;
+    private int consecutivePwmErrors;
+    private boolean imuFaultLatched;
+    private boolean pwmFaultLatched;
+    private long imuErrors;
+    private long pwmErrors;
+
+    /**
+     * Wires the backend from parts; {@code pi4j} (may be null) is shut down by {@link #close()}.
+     * Tests pass fake chips here.
+     */
+    public DeviceHardware(RobotSpec spec, DeviceConfig config, Calibration calibration, I2cDevice pwmBus,
+                          I2cDevice imuBus, EstopInput estop, NanoClock clock, Pause pause, Context pi4j) {
+        if (!calibration.robot().equals(spec.name())) {
+            throw new IllegalArgumentException("calibration is for robot '" + calibration.robot() + "', not '"
+                    + spec.name() + "'");
+        }
+        this.spec = spec;
+        this.config = config;
+        this.calibration = calibration;
+        this.pwmBus = pwmBus;
+        this.imuBus = imuBus;
+        this.estop = estop;
+        this.clock = clock;
+        this.pause = pause;
+        this.pi4j = pi4j;
+        this.pca = new Pca9685(pwmBus, calibration.oscillatorHz(), calibration.firstChannel(), spec.motorCount());
+        this.imu = new Mpu6050(imuBus, config.accelRangeG, config.gyroRangeDps, config.dlpf, config.sampleRateDivider);
+        this.filter = new AttitudeFilter(config.filterTimeConstantS);
+        this.pulseUs = new double[spec.motorCount()];
+        this.commandedRad = new double[spec.motorCount()];
+        spec.standingPose(commandedRad);
+    }
+
+    /**
+     * The robot's backend on Raspberry Pi OS: loads the calibration file, builds a Pi4J context
+     * with the LinuxFS I2C provider (and GpioD when an E-stop pin is set) and opens the chips.
+     * Not started: {@link #start()} wakes and checks them.
+     */
+    public static DeviceHardware open(DeviceConfig config) throws HardwareException {
+        ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().add(LinuxFsI2CProvider.newInstance());
+        if (config.estopPin >= 0) {
+            builder.add(GpioDDigitalInputProvider.newInstance());
+        }
+        Context pi4j;
+        try {
+            pi4j = builder.build();
+        } catch (RuntimeException e) {
+            throw new HardwareException("cannot start Pi4J: " + e.getMessage(), e);
+        }
+        return open(config, RobotSpec.minitaur(), pi4j, NanoClock.system(), Pause.parking());
+    }
+
+    /** As {@link #open(DeviceConfig)} with a given Pi4J context (e.g. the mock plugin), spec and clock. */
+    public static DeviceHardware open(DeviceConfig config, RobotSpec spec, Context pi4j, NanoClock clock, Pause pause)
+            throws HardwareException {
+        Calibration calibration;
+        try {
+            if (!Files.isRegularFile(config.calibrationFile)) {
+                throw new HardwareException("device.calibration: no calibration file at " + config.calibrationFile
+                        + " (run `chromatic calibrate`)");
+            }
+            calibration = Calibration.load(config.calibrationFile, spec);
+        } catch (IOException | IllegalArgumentException e) {
+            shutdownQuietly(pi4j);
+            throw new HardwareException("device.calibration: " + e.getMessage(), e);
+        } catch (HardwareException e) {
+            shutdownQuietly(pi4j);
+            throw e;
+        }
+        try {
+            I2cDevice pwm = Pi4jI2cDevice.open(pi4j, "chromatic-pca9685", config.i2cBus, config.pca9685Address);
+            I2cDevice imuDevice = Pi4jI2cDevice.open(pi4j, "chromatic-mpu6050", config.i2cBus, config.mpu6050Address);
+            EstopInput estop = config.estopPin >= 0
+                    ? Pi4jEstopInput.open(pi4j, config.estopPin, config.estopPressedWhenHigh)
+                    : EstopInput.none();
+            return new DeviceHardware(spec, config, calibration, pwm, imuDevice, estop, clock, pause, pi4j);
+        } catch (RuntimeException e) {
+            shutdownQuietly(pi4j);
+            throw new HardwareException("cannot open I2C bus " + config.i2cBus + " (is I2C enabled? see docs/robot-build.md): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RobotSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Starts the PWM at the servo rate with all outputs off, wakes and configures the IMU, then
+     * measures the gyro bias: the robot must stand still for about {@code gyroBiasSamples * 2 ms}.
+     */
+    @Override
+    public void start() throws HardwareException {
+        if (closed) {
+            throw new HardwareException("device hardware was closed");
+        }
+        pca.start(config.servoRateHz, pause);
+        imu.start(pause);
+        imu.calibrateGyroBias(config.gyroBiasSamples, GYRO_BIAS_INTERVAL_NS, pause);
+        filter.reset();
+        consecutiveImuErrors = 0;
+        consecutivePwmErrors = 0;
+        imuFaultLatched = false;
+        pwmFaultLatched = false;
+        lastImuNs = clock.nanoTime();
+        started = true;
+    }
+
+    @Override
+    public void read(SensorFrame out) {
+        long now = clock.nanoTime();
+        out.timestampNs = now;
+        out.sequence = ++reads;
+        int n = spec.motorCount();
+        for (int m = 0; m < n; m++) {
+            out.motorAngleRad[m] = commandedRad[m];
+            out.motorVelocityRadPerS[m] = 0.0;
+            out.motorTorqueNm[m] = 0.0;
+        }
+        estopPressed = estop.pressed();
+        out.estopPressed = estopPressed;
+        int mask = 0;
+        if (started && !imuFaultLatched) {
+            if (imu.read()) {
+                consecutiveImuErrors = 0;
+                filter.update(imu.accelXMps2, imu.accelYMps2, imu.accelZMps2,
+                        imu.gyroXRadPerS, imu.gyroYRadPerS, imu.gyroZRadPerS, (now - lastImuNs) * 1e-9);
+                lastImuNs = now;
+                mask = SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL;
+            } else {
+                imuErrors++;
+                if (++consecutiveImuErrors >= ERRORS_TO_LATCH) {
+                    imuFaultLatched = true;
+                }
+            }
+        }
+        out.rollRad = filter.rollRad();
+        out.pitchRad = filter.pitchRad();
+        out.yawRad = filter.yawRad();
+        out.rollRateRadPerS = imu.gyroXRadPerS;
+        out.pitchRateRadPerS = imu.gyroYRadPerS;
+        out.yawRateRadPerS = imu.gyroZRadPerS;
+        out.accelXMps2 = imu.accelXMps2;
+        out.accelYMps2 = imu.accelYMps2;
+        out.accelZMps2 = imu.accelZMps2;
+        out.validMask = pwmFaultLatched ? 0 : mask;
+    }
+
+    @Override
+    public void write(MotorCommand command) {
+        if (!started || closed) {
+            return;
+        }
+        int n = spec.motorCount();
+        int first = calibration.firstChannel();
+        boolean drive = command.mode == MotorCommand.Mode.POSITION && !estopPressed;
+        for (int m = 0; m < n; m++) {
+            JointCalibration joint = calibration.joint(m);
+            if (drive) {
+                double angle = spec.clampPosition(m, command.positionRad[m]);
+                commandedRad[m] = angle;
+                pulseUs[joint.channel - first] = joint.pulseUs(angle);
+            } else {
+                pulseUs[joint.channel - first] = -1.0;
+            }
+        }
+        if (pca.writePulses(pulseUs)) {
+            consecutivePwmErrors = 0;
+        } else {
+            pwmErrors++;
+            if (++consecutivePwmErrors >= ERRORS_TO_LATCH) {
+                pwmFaultLatched = true;
+            }
+        }
+    }
+
+    /** Switches every servo off, puts the IMU to sleep and releases the bus. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (started) {
+            pca.allOff();
+            imu.sleep();
+        }
+        estop.close();
+        pwmBus.close();
+        imuBus.close();
+        shutdownQuietly(pi4j);
+    }
+
+    /** True once three IMU reads in a row failed; cleared only by a restart. */
+    public boolean imuFaultLatched() {
+        return imuFaultLatched;
+    }
+
+    /** True once three PWM writes in a row failed; cleared only by a restart. */
+    public boolean pwmFaultLatched() {
+        return pwmFaultLatched;
+    }
+
+    public long imuErrors() {
+        return imuErrors;
+    }
+
+    public long pwmErrors() {
+        return pwmErrors;
+    }
+
+    /** The PWM driver, for the calibration walk-through. */
+    public Pca9685 pca9685() {
+        return pca;
+    }
+
+    /** The IMU driver (gyro bias, raw values). */
+    public Mpu6050 mpu6050() {
+        return imu;
+    }
+
+    public Calibration calibration() {
+        return calibration;
+    }
+
+    private static void shutdownQuietly(Context pi4j) {
+        if (pi4j != null) {
+            try {
+                pi4j.shutdown();
+            } catch (RuntimeException ignored) {
+                // best effort at exit
+            }
+        }
+    }
+}
