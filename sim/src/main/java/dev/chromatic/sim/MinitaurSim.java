@@ -394,6 +394,11 @@ public final class MinitaurSim implements Hardware {
         toWorld(hx + radius[legIndex] * Math.sin(s), hy, -radius[legIndex] * Math.cos(s), out, 9);
     }
 
+    /** Toe centre of one leg as the physics engine has it (for checking the serial-leg equivalence). */
+    public void toePhysicsPosition(int legIndex, double[] out) {
+        body.toeWorldPosition(legIndex, out);
+    }
+
     /** Mechanical energy the motors put in during the last control period, |sum tau qdot| dt summed over substeps, J. */
     public double lastPeriodEnergyJ() {
         return lastPeriodEnergyJ;

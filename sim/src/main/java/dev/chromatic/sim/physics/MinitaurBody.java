@@ -214,6 +214,22 @@ public final class MinitaurBody implements AutoCloseable {
         space.update((float) dtS, 0, false, false, false);
     }
 
+    /** Toe centre in world coordinates as Bullet has it (the toe collider's frame plus the toe offset). */
+    public void toeWorldPosition(int leg, double[] out) {
+        // The collider's transform is current after a step; the link's cached transform lags one step.
+        Quaternion q = toes[leg].getPhysicsRotation(tmpRotation);
+        Vector3f t = toes[leg].getPhysicsLocation(tmpVec);
+        double x = q.getX();
+        double y = q.getY();
+        double z = q.getZ();
+        double w = q.getW();
+        double c = -mass.radialComAboveToeM();
+        // third column of the rotation matrix times the offset (0, 0, c)
+        out[0] = t.x + 2 * (x * z + y * w) * c;
+        out[1] = t.y + 2 * (y * z - x * w) * c;
+        out[2] = t.z + (1 - 2 * (x * x + y * y)) * c;
+    }
+
     /** Hip position of a leg in the base frame: x (0), y (1). */
     public double hipX(int leg) {
         return hipX[leg];
