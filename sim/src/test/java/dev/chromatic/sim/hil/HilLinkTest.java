@@ -141,10 +141,12 @@ class HilLinkTest {
 
     @Test
     void lossyLinkHoldsOneMissingAnswerAndMarksTwoStale() throws Exception {
-        SimServer server = startServer(FakeSimulator.factory(), false);
+        // a long period so that only the sequence rule decides staleness, however slow the machine
+        long periodNs = 100_000_000L;
+        SimServer server = startServer(recordingFactory(periodNs), false);
         ImpairingUdpProxy proxy = new ImpairingUdpProxy(server.port(), 7L, 0.2, 0L, 0.0, 0.0, 0L, 20_000_000_000L);
         toClose.add(proxy);
-        RemoteHardware remote = client(proxy.port(), 2_000_000L);
+        RemoteHardware remote = client(proxy.port(), periodNs, 2_000_000L);
         SensorFrame frame = new SensorFrame(8);
         MotorCommand cmd = new MotorCommand(8);
         long fresh = 0;
