@@ -11,15 +11,24 @@ import java.util.List;
  * <h2>Motor order and leg coordinates</h2>
  * Motors are ordered leg-major: leg 0 front-left, 1 back-left, 2 front-right, 3 back-right; each
  * leg has motor A (index {@code 2*leg}) and motor B (index {@code 2*leg+1}), the two coaxial hip
- * motors of its five-bar linkage. A motor angle is the angle of its upper link measured from the
- * leg's downward axis, each motor in its own (mirrored) direction, so that for leg {@code i}
- * with extension {@code e} (half the opening between the two upper links) and swing {@code s}
- * (rotation of the whole leg, positive moves the toe forward):
+ * motors of its five-bar linkage. Each motor angle is measured from the leg's downward axis, in
+ * the motor's own (mirrored) direction, so that for leg {@code i} with extension {@code e} and
+ * swing {@code s}:
  * <pre>
  *   mA = e - d_i * s,   mB = e + d_i * s,     e = (mA + mB) / 2,   s = d_i * (mB - mA) / 2
  * </pre>
  * with {@code d_i = legSwingSign(i)} (+1 on the left, -1 on the right: the right legs are
- * mirrored). Neutral extension is pi/2 (upper links horizontal).
+ * mirrored). Geometrically the two upper links point at {@code s + e} and {@code s - e} from the
+ * downward axis (positive toward the front): {@code e} is half the opening between them and
+ * {@code s} the direction of the whole leg, positive moving the toe forward. On the left legs
+ * motor B drives the front upper link, on the right legs motor A does. The toe lies on the
+ * bisector at hip-to-toe distance
+ * <pre>
+ *   r(e) = L1 cos e + sqrt(L2^2 - L1^2 sin^2 e)      (L1 upper, L2 lower leg length)
+ * </pre>
+ * so a larger extension angle means a SHORTER leg: e = 0 is the leg fully stretched
+ * (r = 0.31 m), the neutral e = pi/2 has both upper links horizontal (r = 0.167 m), and the
+ * limits [0.4, 2.4] rad span r = 0.297 m to 0.105 m.
  */
 public final class RobotSpec {
 
@@ -67,7 +76,8 @@ public final class RobotSpec {
     }
 
     /**
-     * The Minitaur-style quadruped: 6 kg, hips at x = +-0.21 m, upper leg 0.11 m, lower leg 0.20 m,
+     * The Minitaur-style quadruped: 6 kg, hips at x = +-0.21 m and y = +-0.0925 m (between the
+     * two motors of a leg), upper leg 0.11 m, lower leg 0.20 m,
      * motor speed limit V/Kt = 16 / 0.0954 ~ 168 rad/s, observed torque limit 5.7 N.m.
      */
     public static RobotSpec minitaur() {
@@ -87,7 +97,7 @@ public final class RobotSpec {
         b.upperLegLengthM = 0.11;
         b.lowerLegLengthM = 0.20;
         b.hipOffsetXM = 0.21;
-        b.hipOffsetYM = 0.11;
+        b.hipOffsetYM = 0.0925;
         b.minSwingRad = -0.8;
         b.maxSwingRad = 0.8;
         b.minExtensionRad = 0.4;
