@@ -1,0 +1,103 @@
+#!/bin/sh
+# Installs or upgrades the chromatic robot runtime on Raspberry Pi OS (bookworm) or any systemd
+# Linux with Java 17. Run from the unpacked release folder:  sudo ./install.sh [--start]
+#
+#   /opt/chromatic/{bin,lib}                program (replaced on upgrade)
+#   /etc/chromatic/robot.properties         configuration (kept on upgrade; example installed once)
+#   /etc/chromatic/trusted-keys/*.pub       public keys whose signed policies the robot accepts
+#   /var/lib/chromatic/policies             policy slots and the installed-version record (kept)
+#   /etc/systemd/system/chromatic-robot.service
+#
+# DESTDIR=/some/dir installs into that tree instead and skips users, groups and systemctl (for
+# packaging and tests).
+set -eu
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+DESTDIR="${DESTDIR:-}"
+START=no
+for arg in "$@"; do
+  case "$arg" in
+    --start) START=yes ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "install.sh: $*"; }
+fail() { echo "install.sh: $*" >&2; exit 1; }
+
+for f in bin/chromatic-robot chromatic-robot.service robot.properties.example; do
+  [ -e "$HERE/$f" ] || fail "missing $f: run this from the unpacked chromatic-robot folder"
+done
+ls "$HERE"/lib/*.jar >/dev/null 2>&1 || fail "no jars in $HERE/lib"
+
+if [ -z "$DESTDIR" ]; then
+  [ "$(id -u)" -eq 0 ] || fail "run as root (sudo ./install.sh), or set DESTDIR to install into a folder"
+  [ -d /run/systemd/system ] || fail "systemd is not running on this machine; set DESTDIR to install into a folder"
+  if ! command -v java >/dev/null 2>&1; then
+    fail "java not found: install it with 'sudo apt install openjdk-17-jre-headless'"
+  fi
+  JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  case "$JAVA_MAJOR" in
+    17|18|19|20|21|22|23|24|25) ;;
+    *) fail "java $JAVA_MAJOR found, 17 or newer needed (sudo apt install openjdk-17-jre-headless)" ;;
+  esac
+  for g in i2c gpio; do
+    getent group "$g" >/dev/null || { say "creating group $g"; groupadd --system "$g"; }
+  done
+  if ! id chromatic >/dev/null 2>&1; then
+    say "creating system user chromatic"
+    useradd --system --home-dir /var/lib/chromatic --no-create-home --shell /usr/sbin/nologin chromatic
+  fi
+  usermod -a -G i2c,gpio chromatic
+fi
+
+OPT="$DESTDIR/opt/chromatic"
+ETC="$DESTDIR/etc/chromatic"
+VAR="$DESTDIR/var/lib/chromatic"
+UNIT="$DESTDIR/etc/systemd/system"
+
+say "installing the program into $OPT"
+mkdir -p "$OPT/bin" "$OPT/lib.new"
+rm -rf "$OPT/lib.new"/*
+cp "$HERE"/lib/*.jar "$OPT/lib.new/"
+cp "$HERE/bin/chromatic-robot" "$OPT/bin/chromatic-robot.new"
+chmod 755 "$OPT/bin/chromatic-robot.new"
+rm -rf "$OPT/lib.old"
+[ -d "$OPT/lib" ] && mv "$OPT/lib" "$OPT/lib.old"
+mv "$OPT/lib.new" "$OPT/lib"
+mv "$OPT/bin/chromatic-robot.new" "$OPT/bin/chromatic-robot"
+rm -rf "$OPT/lib.old"
+
+mkdir -p "$ETC/trusted-keys" "$VAR/policies"
+if [ -e "$ETC/robot.properties" ]; then
+  say "keeping $ETC/robot.properties (the new example is $ETC/robot.properties.example)"
+else
+  say "installing the example configuration as $ETC/robot.properties: edit it before starting"
+  cp "$HERE/robot.properties.example" "$ETC/robot.properties"
+fi
+cp "$HERE/robot.properties.example" "$ETC/robot.properties.example"
+chmod 644 "$ETC/robot.properties" "$ETC/robot.properties.example"
+chmod 755 "$ETC/trusted-keys"
+chmod 700 "$VAR" "$VAR/policies"
+mkdir -p "$UNIT"
+cp "$HERE/chromatic-robot.service" "$UNIT/chromatic-robot.service"
+chmod 644 "$UNIT/chromatic-robot.service"
+
+if [ -z "$DESTDIR" ]; then
+  chown -R chromatic:chromatic "$VAR"
+  chown root:root "$ETC/robot.properties"
+  systemctl daemon-reload
+  systemctl enable chromatic-robot.service
+  if ls "$ETC"/trusted-keys/*.pub >/dev/null 2>&1; then :; else
+    say "no trusted key yet: copy your <keyid>.pub from 'chromatic keygen' into $ETC/trusted-keys/"
+  fi
+  if [ "$START" = yes ]; then
+    systemctl restart chromatic-robot.service
+    say "started; logs: journalctl -u chromatic-robot -f"
+  else
+    say "installed; start with: sudo systemctl start chromatic-robot  (logs: journalctl -u chromatic-robot -f)"
+  fi
+else
+  say "installed into $DESTDIR"
+fi
