@@ -37,7 +37,8 @@ public final class RemoteHardware implements Hardware {
 
     private static final long POLL_PARK_NS = 20_000L;
     private static final int MAX_DATAGRAMS_PER_DRAIN = 64;
-    private static final long HELLO_TIMEOUT_NS = 3_000_000_000L;
+    /** How long {@link #start()} waits for the server by default. */
+    public static final long DEFAULT_HELLO_TIMEOUT_NS = 5_000_000_000L;
     private static final long HELLO_RESEND_NS = 100_000_000L;
 
     private final String host;
@@ -51,6 +52,7 @@ public final class RemoteHardware implements Hardware {
             ByteBuffer.allocate(HilCodec.MAX_DATAGRAM_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final SensorFrame latest;
 
+    private long helloTimeoutNs = DEFAULT_HELLO_TIMEOUT_NS;
     private DatagramChannel channel;
     private long session;
     private long seq;
@@ -93,7 +95,7 @@ public final class RemoteHardware implements Hardware {
 
     /**
      * Opens a session with the server at {@code host:port} for the Minitaur spec; {@link #read}
-     * waits at most one control period for an answer. Blocks up to 3 s.
+     * waits at most one control period for an answer. Blocks up to 5 s.
      */
     public static RemoteHardware connect(String host, int port, long controlPeriodNs, NanoClock clock)
             throws HardwareException {
@@ -136,7 +138,8 @@ public final class RemoteHardware implements Hardware {
 
     /**
      * Opens the socket and a new session: sends a hello every 100 ms until the server answers with
-     * its initial frame (3 s at most), then checks robot, motor count, protocol and control period.
+     * its initial frame (5 s at most, wall-clock), then checks robot, motor count, protocol and
+     * control period.
      */
     @Override
     public void start() throws HardwareException {
@@ -162,10 +165,10 @@ public final class RemoteHardware implements Hardware {
         String failure = null;
         while (!haveFrame) {
             long now = System.nanoTime();
-            if (now - startNs > HELLO_TIMEOUT_NS) {
+            if (now - startNs > helloTimeoutNs) {
                 closeChannel();
-                throw new HardwareException("no answer from the HIL server at " + host + ":" + port
-                        + " within 3 s (is `chromatic sim-server --port " + port + "` running?)");
+                throw new HardwareException("no answer from the HIL server at " + host + ":" + port + " within "
+                        + helloTimeoutNs / 1_000_000 + " ms (is `chromatic sim-server --port " + port + "` running?)");
             }
             if (now - lastHelloNs >= HELLO_RESEND_NS) {
                 send(codec.encodeHello(session, controlPeriodNs));
@@ -290,6 +293,14 @@ public final class RemoteHardware implements Hardware {
         seq++;
         send(codec.encodeCommand(session, seq, damp));
         closeChannel();
+    }
+
+    /** How long {@link #start()} waits for the server's first frame; call before start. */
+    public void helloTimeoutNs(long timeoutNs) {
+        if (timeoutNs <= 0) {
+            throw new IllegalArgumentException("hello timeout must be > 0, was " + timeoutNs);
+        }
+        this.helloTimeoutNs = timeoutNs;
     }
 
     /** True when the last {@link #read} handed out stale data (validity cleared). */

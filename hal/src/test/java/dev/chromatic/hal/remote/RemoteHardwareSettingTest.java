@@ -47,6 +47,7 @@ class RemoteHardwareSettingTest {
     void startFailsLoudlyWhenNoServerAnswers() {
         RemoteHardware hw = new RemoteHardware("127.0.0.1", 9, RobotSpec.minitaur(), 10_000_000L, 10_000_000L,
                 new ManualNanoClock());
+        hw.helloTimeoutNs(300_000_000L);
         HardwareException e = assertThrows(HardwareException.class, hw::start);
         assertTrue(e.getMessage().contains("127.0.0.1:9"), e.getMessage());
     }

@@ -1,0 +1,101 @@
+package dev.chromatic.tools.hw;
+
+import dev.chromatic.hal.NanoClock;
+import dev.chromatic.sim.SimConfig;
+import dev.chromatic.sim.hil.MinitaurSimFactory;
+import dev.chromatic.sim.hil.SimServer;
+import dev.chromatic.tools.BadInputException;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chromatic sim-server}: the Bullet Minitaur as a UDP hardware-in-the-loop server (docs/hil.md). */
+@Command(name = "sim-server", mixinStandardHelpOptions = true,
+        description = {"Serves the simulated Minitaur over UDP for hardware-in-the-loop runs: the robot runtime with",
+                "hal=remote:HOST:PORT sends each motor command, the server steps one control period and answers the",
+                "sensor frame. Lockstep by default (deterministic); --realtime paces steps at wall-clock speed.",
+                "Runs until interrupted (Ctrl-C) or --duration-s passes; then prints its counters."})
+public final class SimServerCommand implements Callable<Integer> {
+
+    @Option(names = "--port", required = true, paramLabel = "P", description = "UDP port (0 picks a free one and prints it).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 to accept a robot on the network).")
+    String bind;
+
+    @Option(names = "--realtime", description = "Pace steps at wall-clock speed; hold a missing command one period, then damp.")
+    boolean realtime;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of every session's episode (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--control-period-ms", paramLabel = "MS", defaultValue = "10",
+            description = "Control period; must equal the robot's (default ${DEFAULT-VALUE}).")
+    int controlPeriodMs;
+
+    @Option(names = "--domain-randomization", description = "Randomise masses, motors, friction, latency and sensor noise from the seed.")
+    boolean domainRandomization;
+
+    @Option(names = "--duration-s", paramLabel = "S", defaultValue = "0",
+            description = "Stop after this many seconds (0: run until interrupted).")
+    double durationS;
+
+    @Option(names = "--json", description = "Print the closing counters as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("--port must be 0..65535, was " + port);
+        }
+        if (controlPeriodMs < 1 || controlPeriodMs > 1000) {
+            throw new BadInputException("--control-period-ms must be 1..1000, was " + controlPeriodMs);
+        }
+        if (!(durationS >= 0) || Double.isInfinite(durationS)) {
+            throw new BadInputException("--duration-s must be >= 0, was " + durationS);
+        }
+        long periodNs = controlPeriodMs * 1_000_000L;
+        MinitaurSimFactory factory = new MinitaurSimFactory(periodNs, s -> {
+            SimConfig.Builder b = SimConfig.builder().controlPeriodNs(periodNs).seed(s);
+            if (domainRandomization) {
+                b.domainRandomization();
+            }
+            return b.build();
+        });
+        SimServer server;
+        try {
+            server = new SimServer(factory, 8, seed, realtime, bind, port, NanoClock.system());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot listen on udp " + bind + ":" + port + ": " + e.getMessage(), e);
+        }
+        System.err.printf(Locale.ROOT, "sim-server: serving minitaur on udp://%s:%d (%s, seed %d, period %d ms)%n",
+                bind, server.port(), realtime ? "realtime" : "lockstep", seed, controlPeriodMs);
+        Thread serving = new Thread(server, "sim-server");
+        serving.start();
+        Thread hook = new Thread(server::close, "sim-server-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (durationS > 0) {
+            serving.join((long) Math.ceil(durationS * 1000));
+            server.close();
+        }
+        serving.join();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is already running
+        }
+        SimServer.Stats s = server.stats();
+        if (json) {
+            System.out.printf(Locale.ROOT, "{\"port\":%d,\"realtime\":%b,\"seed\":%d,\"sessions\":%d,\"steps\":%d,"
+                    + "\"commands\":%d,\"holds\":%d,\"damped_steps\":%d,\"duplicates\":%d,\"late\":%d,"
+                    + "\"bad_checksums\":%d,\"bad_packets\":%d}%n", server.port(), realtime, seed, s.sessions, s.steps,
+                    s.commandsReceived, s.holds, s.dampedSteps, s.duplicates, s.late, s.badChecksums, s.badPackets);
+        } else {
+            System.out.println("sim-server: " + s);
+        }
+        return 0;
+    }
+}
