@@ -1,5 +1,6 @@
 package dev.chromatic.runtime.command;
 
+import dev.chromatic.hal.NanoClock;
 import dev.chromatic.runtime.telemetry.EventOutbox;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,17 +11,29 @@ import java.util.Set;
  * {@code {"seq": N, "cmd": "arm"|"disarm"|"estop"|"reset"|"set-rate", "hz": H, "force": bool}}; the
  * sequence number must exceed every sequence already accepted, so duplicates and replays are applied
  * once. Malformed or unknown input is rejected with a {@code command_rejected} event naming the
- * problem. Runs on the messaging thread, never the loop; never throws.
+ * problem. Messages beyond a rate limit are dropped unread (counted, reported once a second),
+ * except anything mentioning {@code estop}. Runs
+ * on the messaging thread, never the loop; never throws.
  */
 public final class CommandProcessor {
 
     /** What became of one message. */
-    public enum Outcome { ACCEPTED, DUPLICATE, MALFORMED, MAILBOX_FULL }
+    public enum Outcome { ACCEPTED, DUPLICATE, MALFORMED, MAILBOX_FULL, RATE_LIMITED }
+
+    /** Messages allowed per second (burst of the same size) before the rest is dropped unread. */
+    public static final int DEFAULT_MAX_PER_SECOND = 200;
 
     private static final Set<String> KEYS = Set.of("seq", "cmd", "hz", "force");
 
     private final CommandMailbox mailbox;
     private final EventOutbox events;
+    private final NanoClock clock;
+    private final int maxPerSecond;
+    private double tokens;
+    private long lastRefillNs;
+    private long lastLimitEventNs;
+    private long limitedSinceEvent;
+    private long rateLimited;
     private long lastAcceptedSeq;
     private long accepted;
     private long duplicates;
@@ -28,12 +41,44 @@ public final class CommandProcessor {
     private long full;
 
     public CommandProcessor(CommandMailbox mailbox, EventOutbox events) {
+        this(mailbox, events, NanoClock.system(), DEFAULT_MAX_PER_SECOND);
+    }
+
+    /**
+     * @param maxPerSecond token-bucket rate: a flood beyond it is dropped before parsing, so it costs
+     *     neither CPU nor garbage; one {@code command_rate_limited} event per second reports the count
+     */
+    public CommandProcessor(CommandMailbox mailbox, EventOutbox events, NanoClock clock, int maxPerSecond) {
+        if (maxPerSecond < 1) {
+            throw new IllegalArgumentException("maxPerSecond must be >= 1, was " + maxPerSecond);
+        }
         this.mailbox = mailbox;
         this.events = events;
+        this.clock = clock;
+        this.maxPerSecond = maxPerSecond;
+        this.tokens = maxPerSecond;
+        this.lastRefillNs = clock.nanoTime();
+        this.lastLimitEventNs = lastRefillNs;
     }
 
     /** Handles one raw message. */
     public synchronized Outcome onMessage(byte[] payload) {
+        long nowNs = clock.nanoTime();
+        // tokens += rate * dt, capped at one second's worth
+        tokens = Math.min(maxPerSecond, tokens + (nowNs - lastRefillNs) * 1e-9 * maxPerSecond);
+        lastRefillNs = nowNs;
+        if (tokens < 1.0 && !mentionsEstop(payload)) {
+            rateLimited++;
+            limitedSinceEvent++;
+            if (nowNs - lastLimitEventNs >= 1_000_000_000L) {
+                reportRateLimit(nowNs);
+            }
+            return Outcome.RATE_LIMITED;
+        }
+        tokens = Math.max(0.0, tokens - 1.0);
+        if (limitedSinceEvent > 0 && nowNs - lastLimitEventNs >= 1_000_000_000L) {
+            reportRateLimit(nowNs);
+        }
         Map<String, Object> m;
         long seq;
         long op;
@@ -110,6 +155,27 @@ public final class CommandProcessor {
         return CommandMailbox.op(kind, 0, force);
     }
 
+    /** An E-stop is never rate-limited: a cheap scan for the bytes {@code estop} before parsing. */
+    private static boolean mentionsEstop(byte[] p) {
+        for (int i = 0; i + 5 <= p.length; i++) {
+            if (p[i] == 'e' && p[i + 1] == 's' && p[i + 2] == 't' && p[i + 3] == 'o' && p[i + 4] == 'p') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void reportRateLimit(long nowNs) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("event", "command_rate_limited");
+        e.put("reason", "more than " + maxPerSecond + " commands/s");
+        e.put("dropped", limitedSinceEvent);
+        e.put("time_ms", System.currentTimeMillis());
+        events.offer(Json.write(e));
+        limitedSinceEvent = 0;
+        lastLimitEventNs = nowNs;
+    }
+
     private void reject(String why, long seq) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("event", "command_rejected");
@@ -136,6 +202,11 @@ public final class CommandProcessor {
 
     public synchronized long malformed() {
         return malformed;
+    }
+
+    /** Messages dropped unread because they came faster than the allowed rate. */
+    public synchronized long rateLimited() {
+        return rateLimited;
     }
 
     public synchronized long mailboxFull() {

@@ -17,23 +17,34 @@ public final class AgentRunner implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private AgentRunner(Agent agent, IdleStrategy idle, Consumer<Throwable> errorHandler, String threadName) {
+    private final Runnable threadInit;
+
+    private AgentRunner(Agent agent, IdleStrategy idle, Consumer<Throwable> errorHandler, String threadName,
+                        Runnable threadInit) {
         this.agent = agent;
         this.idle = idle;
         this.errorHandler = errorHandler;
+        this.threadInit = threadInit;
         this.thread = new Thread(this::run, threadName);
     }
 
     /** Creates the runner and starts its thread. */
     public static AgentRunner start(Agent agent, IdleStrategy idle, Consumer<Throwable> errorHandler,
                                     boolean daemon) {
-        AgentRunner r = new AgentRunner(agent, idle, errorHandler, "chromatic-" + agent.roleName());
+        return start(agent, idle, errorHandler, daemon, () -> { });
+    }
+
+    /** As {@link #start(Agent, IdleStrategy, Consumer, boolean)}, running {@code threadInit} first on the new thread. */
+    public static AgentRunner start(Agent agent, IdleStrategy idle, Consumer<Throwable> errorHandler,
+                                    boolean daemon, Runnable threadInit) {
+        AgentRunner r = new AgentRunner(agent, idle, errorHandler, "chromatic-" + agent.roleName(), threadInit);
         r.thread.setDaemon(daemon);
         r.thread.start();
         return r;
     }
 
     private void run() {
+        threadInit.run();
         agent.onStart();
         while (running) {
             try {

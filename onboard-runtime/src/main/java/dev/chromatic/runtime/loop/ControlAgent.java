@@ -7,9 +7,11 @@ import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
 import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.safety.SafetyState;
 import dev.chromatic.runtime.safety.SafetySupervisor;
 import dev.chromatic.runtime.telemetry.EventKind;
 import dev.chromatic.runtime.telemetry.EventSink;
+import dev.chromatic.runtime.telemetry.RuntimeStatus;
 import dev.chromatic.runtime.telemetry.SampleRing;
 import dev.chromatic.runtime.telemetry.TelemetrySample;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +27,7 @@ import org.HdrHistogram.SingleWriterRecorder;
  * Other threads meet it only through {@link #offerPolicy} (an atomic reference taken at a cycle
  * boundary), the {@link CommandMailbox}, the telemetry and event rings, and the volatile counters.
  */
-public final class ControlAgent implements Agent, DeadlineSource {
+public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus {
 
     private static final long MAX_RECORDED_LATENESS_NS = 10_000_000_000L;
 
@@ -268,22 +270,49 @@ public final class ControlAgent implements Agent, DeadlineSource {
         return command;
     }
 
+    @Override
+    public SafetyState safetyState() {
+        return safety.state();
+    }
+
+    @Override
+    public Reason safetyReason() {
+        return safety.reason();
+    }
+
+    @Override
+    public String policySha256() {
+        InstalledPolicy p = active.get();
+        return p == null ? null : p.sha256Hex();
+    }
+
+    @Override
+    public long policyVersion() {
+        InstalledPolicy p = active.get();
+        return p == null ? 0 : p.policyVersion();
+    }
+
+    @Override
     public long periodNs() {
         return periodNs;
     }
 
+    @Override
     public long cycles() {
         return cycles;
     }
 
+    @Override
     public long missedPeriods() {
         return missed;
     }
 
+    @Override
     public long overruns() {
         return watchdog.overruns();
     }
 
+    @Override
     public long lastAppliedSequence() {
         return lastAppliedSequence;
     }

@@ -41,7 +41,7 @@ public final class SampleRing<T extends SampleRing.Slot<T>> {
     private final AtomicLong head = new AtomicLong();
     private long writePosition;
     private long readPosition;
-    private long dropped;
+    private volatile long dropped;
 
     @SuppressWarnings("unchecked")
     public SampleRing(int capacity, Supplier<T> factory) {
@@ -84,7 +84,7 @@ public final class SampleRing<T extends SampleRing.Slot<T>> {
                 return false;
             }
             if (h - readPosition > slots.length) {
-                dropped += h - slots.length - readPosition;
+                dropped = dropped + (h - slots.length - readPosition);
                 readPosition = h - slots.length;
             }
             Slot<T> s = slots[(int) (readPosition & mask)];
@@ -98,9 +98,9 @@ public final class SampleRing<T extends SampleRing.Slot<T>> {
                 if (after == expected) {
                     return true;
                 }
-                dropped++;
+                dropped = dropped + 1;
             } else if (before - expected > 0) {
-                dropped++;
+                dropped = dropped + 1;
                 readPosition++;
             } else {
                 return false;

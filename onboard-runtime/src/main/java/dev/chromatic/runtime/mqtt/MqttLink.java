@@ -1,0 +1,271 @@
+package dev.chromatic.runtime.mqtt;
+
+import dev.chromatic.runtime.telemetry.Publisher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * The robot's MQTT connection (Eclipse Paho mqttv3, async client). Connection attempts are made from
+ * {@link #doWork(long)} at a fixed delay until one succeeds, and again whenever the connection is
+ * lost; every connect re-subscribes every registered topic. A retained last will marks the robot
+ * offline when it vanishes. {@link #publish} never blocks and never throws: it returns false when
+ * disconnected or when Paho's in-flight window is full (counted). Handlers run on Paho's thread;
+ * their exceptions are caught and counted.
+ */
+public final class MqttLink implements Publisher, AutoCloseable {
+
+    private final MqttSettings settings;
+    private final MqttAsyncClient client;
+    private final MqttConnectOptions options;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final AtomicLong publishFailures = new AtomicLong();
+    private final AtomicLong handlerErrors = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong connectFailures = new AtomicLong();
+    private volatile boolean connecting;
+    private volatile boolean closed;
+    private volatile String lastError = "";
+    private long nextAttemptNs;
+    private boolean attempted;
+
+    private record Subscription(int qos, MessageHandler handler) {
+    }
+
+    /**
+     * Prepares the client (nothing is sent until {@link #doWork}). Fails on a bad URI or trust store.
+     *
+     * @param willTopic the retained last-will topic (the robot's {@code state})
+     * @param willPayload the payload a broker publishes there when the robot vanishes
+     */
+    public MqttLink(MqttSettings settings, String willTopic, byte[] willPayload) throws IOException {
+        this.settings = settings;
+        try {
+            this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new IOException("mqtt.url: cannot use " + settings.serverUri() + ": " + e.getMessage(), e);
+        }
+        options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(false);
+        options.setKeepAliveInterval(settings.keepAliveS());
+        options.setMaxInflight(settings.maxInflight());
+        options.setConnectionTimeout(5);
+        options.setWill(willTopic, willPayload, 1, true);
+        if (settings.username() != null) {
+            options.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            options.setPassword(settings.password());
+        }
+        if (settings.tls()) {
+            options.setSocketFactory(socketFactory(settings));
+        }
+        client.setCallback(new Callback());
+    }
+
+    private static SSLSocketFactory socketFactory(MqttSettings s) throws IOException {
+        if (s.trustStore() == null) {
+            return (SSLSocketFactory) SSLSocketFactory.getDefault();
+        }
+        try (InputStream in = Files.newInputStream(s.trustStore())) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(in, s.trustStorePassword());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("mqtt.tls.truststore: cannot load " + s.trustStore() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Subscribes {@code topic} now (if connected) and after every reconnect. Handlers must not block
+     * for long; call before or after start.
+     */
+    public void subscribe(String topic, int qos, MessageHandler handler) {
+        subscriptions.put(topic, new Subscription(qos, handler));
+        if (client.isConnected()) {
+            subscribeOne(topic, qos);
+        }
+    }
+
+    private void subscribeOne(String topic, int qos) {
+        try {
+            client.subscribe(topic, qos);
+        } catch (MqttException e) {
+            lastError = "subscribe " + topic + ": " + e.getMessage();
+        }
+    }
+
+    /** Starts a connection attempt when disconnected and the retry delay has passed. */
+    @Override
+    public int doWork(long nowNs) {
+        if (closed || connecting || client.isConnected()) {
+            return 0;
+        }
+        if (attempted && nowNs - nextAttemptNs < 0) {
+            return 0;
+        }
+        attempted = true;
+        nextAttemptNs = nowNs + settings.reconnectDelayMs() * 1_000_000L;
+        connecting = true;
+        try {
+            client.connect(options, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    connecting = false;
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    connectFailures.incrementAndGet();
+                    lastError = e == null ? "connect failed" : String.valueOf(e.getMessage());
+                    connecting = false;
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            connectFailures.incrementAndGet();
+            lastError = String.valueOf(e.getMessage());
+            connecting = false;
+        }
+        return 1;
+    }
+
+    @Override
+    public boolean publish(String topic, byte[] payload, int qos, boolean retained) {
+        if (closed || !client.isConnected()) {
+            return false;
+        }
+        try {
+            client.publish(topic, payload, qos, retained);
+            return true;
+        } catch (MqttException | RuntimeException e) {
+            publishFailures.incrementAndGet();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return !closed && client.isConnected();
+    }
+
+    /** Successful connections so far (the first one included). */
+    public long connects() {
+        return connects.get();
+    }
+
+    public long connectFailures() {
+        return connectFailures.get();
+    }
+
+    /** Publishes refused by Paho (in-flight window full, connection dropping). */
+    public long publishFailures() {
+        return publishFailures.get();
+    }
+
+    public long handlerErrors() {
+        return handlerErrors.get();
+    }
+
+    /** The last connection or subscription problem, for status output. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Disconnects (waiting at most 1 s for in-flight messages) and releases the client. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(500, 500);
+            }
+        } catch (MqttException ignored) {
+            // closing anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException ignored) {
+            // already closed
+        }
+    }
+
+    /**
+     * Drops the connection without an MQTT DISCONNECT, as a crash or a lost network would: the broker
+     * then publishes the last will (state offline). For a hard stop; the link stays closed.
+     */
+    public void abort() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            client.disconnectForcibly(0, 500, false);
+        } catch (MqttException ignored) {
+            // the socket is gone either way
+        }
+        try {
+            client.close(true);
+        } catch (MqttException ignored) {
+            // already closed
+        }
+    }
+
+    private final class Callback implements MqttCallbackExtended {
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            connects.incrementAndGet();
+            for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
+                subscribeOne(e.getKey(), e.getValue().qos());
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            lastError = cause == null ? "connection lost" : "connection lost: " + cause.getMessage();
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            Subscription s = subscriptions.get(topic);
+            if (s == null) {
+                return;
+            }
+            try {
+                s.handler().onMessage(topic, message.getPayload());
+            } catch (Throwable t) {
+                handlerErrors.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.chromatic.runtime.telemetry;
+
+import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.safety.SafetyState;
+
+/** What the retained {@code state} topic shows; every getter is safe to call from any thread. */
+public interface RuntimeStatus {
+
+    SafetyState safetyState();
+
+    Reason safetyReason();
+
+    /** SHA-256 of the installed policy file, or null when none is installed. */
+    String policySha256();
+
+    long policyVersion();
+
+    long periodNs();
+
+    /** Sequence number of the last command the loop applied. */
+    long lastAppliedSequence();
+
+    long cycles();
+
+    long overruns();
+
+    long missedPeriods();
+}
