@@ -57,6 +57,12 @@ public final class RobotRuntime implements AutoCloseable {
      */
     public RobotRuntime(String robotId, Hardware hardware, NanoClock loopClock, LoopSettings loop, SafetyLimits limits,
                         MqttSettings mqtt, int telemetryBatch) throws IOException {
+        this(robotId, hardware, loopClock, loop, limits, mqtt, telemetryBatch, CommandProcessor.DEFAULT_MAX_PER_SECOND);
+    }
+
+    /** As above, accepting at most {@code maxCommandsPerSecond} command messages (E-stops always pass). */
+    public RobotRuntime(String robotId, Hardware hardware, NanoClock loopClock, LoopSettings loop, SafetyLimits limits,
+                        MqttSettings mqtt, int telemetryBatch, int maxCommandsPerSecond) throws IOException {
         this.topics = new Topics(robotId);
         this.hardware = hardware;
         this.loopClock = loopClock;
@@ -64,7 +70,7 @@ public final class RobotRuntime implements AutoCloseable {
         this.samples = new SampleRing<>(4096, () -> new TelemetrySample(MAX_VECTOR, MAX_VECTOR, motors));
         this.safety = new SafetySupervisor(hardware.spec(), limits, loop.periodNs(), events);
         this.control = new ControlAgent(loopClock, hardware, safety, loop, mailbox, samples, events);
-        this.commands = new CommandProcessor(mailbox, outbox);
+        this.commands = new CommandProcessor(mailbox, outbox, NanoClock.system(), maxCommandsPerSecond);
         if (mqtt == null) {
             this.link = null;
             this.telemetry = null;

@@ -1,0 +1,244 @@
+package dev.chromatic.runtime.config;
+
+import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.mqtt.MqttSettings;
+import dev.chromatic.runtime.safety.SafetyLimits;
+import dev.chromatic.runtime.telemetry.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The runtime's part of robot.properties, checked once at start: every problem is reported with
+ * the key that holds it, and unknown keys are refused (a typo must not silently fall back to a
+ * default). Keys under {@code device.} belong to the device backend and keys under {@code policy.}
+ * other than {@code policy.file}/{@code policy.require_signature} to the policy-update service;
+ * their owners check them.
+ *
+ * @param rateHz control rate, 0 = the policy's control period
+ * @param mqtt null when no broker is configured
+ */
+public record RobotConfig(String robotId, String hal, Path policyFile, boolean requireSignature,
+                          Path trustedKeysDir, double rateHz, boolean forceRate, int rtPriority, int cpu,
+                          long spinNs, SafetyLimits safety, int telemetryDecimation, int telemetryBatch,
+                          MqttSettings mqtt, int maxCommandsPerSecond, Properties raw, Path baseDir) {
+
+    private static final Set<String> KEYS = Set.of(
+            "robot.id", "hal", "policy.file", "policy.require_signature", "policy.trusted_keys_dir",
+            "loop.rate_hz", "loop.force_rate", "loop.rt_priority", "loop.cpu", "loop.spin_us",
+            "safety.max_roll_rad", "safety.max_pitch_rad", "safety.bad_sensor_cycles", "safety.overrun_cycles",
+            "safety.max_target_rate_rad_per_s",
+            "telemetry.decimation", "telemetry.batch",
+            "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
+            "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.keepalive_s", "mqtt.max_inflight",
+            "mqtt.reconnect_ms", "mqtt.max_commands_per_s");
+
+    /** Reads and checks a robot.properties file; relative paths in it are relative to its folder. */
+    public static RobotConfig load(Path file) throws ConfigException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("config", "cannot read " + file + ": " + e.getMessage());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(p, base == null ? Path.of(".") : base);
+    }
+
+    /** Checks every key; the exception names the first bad one. */
+    public static RobotConfig parse(Properties p, Path baseDir) throws ConfigException {
+        for (String key : p.stringPropertyNames()) {
+            if (!KEYS.contains(key) && !key.startsWith("device.") && !key.startsWith("policy.")) {
+                throw new ConfigException(key, "unknown key");
+            }
+        }
+        String id = required(p, "robot.id");
+        if (!Topics.isValidRobotId(id)) {
+            throw new ConfigException("robot.id", "must be 1-64 of [A-Za-z0-9_-], was \"" + id + "\"");
+        }
+        String hal = required(p, "hal");
+        if (!hal.equals("device") && !hal.startsWith("remote:") && !hal.equals("sim")) {
+            throw new ConfigException("hal", "must be device or remote:HOST:PORT, was \"" + hal + "\"");
+        }
+        Path policyFile = path(p, "policy.file", baseDir);
+        if (policyFile == null && p.getProperty("policy.store_dir") == null) {
+            throw new ConfigException("policy.file", "set policy.file (or policy.store_dir for over-the-air updates)");
+        }
+        if (policyFile != null && !Files.isRegularFile(policyFile)) {
+            throw new ConfigException("policy.file", "no such file: " + policyFile);
+        }
+        boolean requireSignature = bool(p, "policy.require_signature", true);
+        Path keys = path(p, "policy.trusted_keys_dir", baseDir);
+        if (requireSignature && policyFile != null && keys == null) {
+            throw new ConfigException("policy.trusted_keys_dir", "needed to check the signature of policy.file "
+                    + "(or set policy.require_signature=false)");
+        }
+        if (keys != null && !Files.isDirectory(keys)) {
+            throw new ConfigException("policy.trusted_keys_dir", "not a folder: " + keys);
+        }
+        double rateHz = number(p, "loop.rate_hz", 0, 0, 1000);
+        if (rateHz != 0 && rateHz < 50) {
+            throw new ConfigException("loop.rate_hz", "must be 50..1000 Hz (or 0 for the policy's rate), was " + rateHz);
+        }
+        boolean force = bool(p, "loop.force_rate", false);
+        int rt = (int) integer(p, "loop.rt_priority", 0, 0, 99);
+        int cpu = (int) integer(p, "loop.cpu", -1, -1, 1023);
+        long spinNs = integer(p, "loop.spin_us", 100, 0, 5000) * 1000L;
+        SafetyLimits d = SafetyLimits.defaults();
+        SafetyLimits limits;
+        try {
+            limits = new SafetyLimits(
+                    number(p, "safety.max_roll_rad", d.maxRollRad(), 0.01, 3.14),
+                    number(p, "safety.max_pitch_rad", d.maxPitchRad(), 0.01, 3.14),
+                    (int) integer(p, "safety.bad_sensor_cycles", d.badSensorCycles(), 1, 1000),
+                    (int) integer(p, "safety.overrun_cycles", d.overrunCycles(), 1, 1000),
+                    d.requiredValidMask(),
+                    number(p, "safety.max_target_rate_rad_per_s", d.maxTargetRateRadPerS(), 0.01, 1000));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("safety", e.getMessage());
+        }
+        int decimation = (int) integer(p, "telemetry.decimation", 10, 1, 1000);
+        int batch = (int) integer(p, "telemetry.batch", 20, 1, 1000);
+        MqttSettings mqtt = mqtt(p, id, baseDir);
+        int maxCmds = (int) integer(p, "mqtt.max_commands_per_s", 200, 1, 100_000);
+        return new RobotConfig(id, hal, policyFile, requireSignature, keys, rateHz, force, rt, cpu, spinNs, limits,
+                decimation, batch, mqtt, maxCmds, p, baseDir);
+    }
+
+    private static MqttSettings mqtt(Properties p, String id, Path baseDir) throws ConfigException {
+        String url = p.getProperty("mqtt.url", "").trim();
+        if (url.isEmpty()) {
+            for (String k : p.stringPropertyNames()) {
+                if (k.startsWith("mqtt.")) {
+                    throw new ConfigException(k, "set mqtt.url too (no broker is configured)");
+                }
+            }
+            return null;
+        }
+        if (!url.matches("(tcp|ssl)://[^\\s/:]+(:\\d{1,5})?")) {
+            throw new ConfigException("mqtt.url", "must be tcp://HOST:PORT or ssl://HOST:PORT, was \"" + url + "\"");
+        }
+        String clientId = p.getProperty("mqtt.client_id", "chromatic-" + id).trim();
+        String user = p.getProperty("mqtt.username");
+        char[] password = null;
+        if (p.getProperty("mqtt.password") != null && p.getProperty("mqtt.password_file") != null) {
+            throw new ConfigException("mqtt.password_file", "set either mqtt.password or mqtt.password_file");
+        }
+        if (p.getProperty("mqtt.password") != null) {
+            password = p.getProperty("mqtt.password").toCharArray();
+        }
+        Path pwFile = path(p, "mqtt.password_file", baseDir);
+        if (pwFile != null) {
+            try {
+                password = Files.readString(pwFile, StandardCharsets.UTF_8).strip().toCharArray();
+            } catch (IOException e) {
+                throw new ConfigException("mqtt.password_file", "cannot read " + pwFile + ": " + e.getMessage());
+            }
+        }
+        if (password != null && user == null) {
+            throw new ConfigException("mqtt.username", "a password is set but no user name");
+        }
+        Path trust = path(p, "mqtt.tls.truststore", baseDir);
+        if (trust != null && !url.startsWith("ssl://")) {
+            throw new ConfigException("mqtt.tls.truststore", "only used with an ssl:// mqtt.url");
+        }
+        if (trust != null && !Files.isRegularFile(trust)) {
+            throw new ConfigException("mqtt.tls.truststore", "no such file: " + trust);
+        }
+        String tpw = p.getProperty("mqtt.tls.truststore_password");
+        try {
+            return new MqttSettings(url, clientId, user == null ? null : user.trim(), password, trust,
+                    tpw == null ? null : tpw.toCharArray(),
+                    (int) integer(p, "mqtt.keepalive_s", 5, 1, 600),
+                    (int) integer(p, "mqtt.max_inflight", 1000, 1, 65535),
+                    integer(p, "mqtt.reconnect_ms", 500, 10, 60_000));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("mqtt", e.getMessage());
+        }
+    }
+
+    /** The loop settings for a policy trained at {@code policyPeriodNs}; refuses a mismatch unless forced. */
+    public LoopSettings loopSettings(long policyPeriodNs) throws ConfigException {
+        long periodNs = rateHz == 0 ? policyPeriodNs : LoopSettings.periodOfHz(rateHz);
+        if (!forceRate && !LoopSettings.samePeriod(periodNs, policyPeriodNs)) {
+            throw new ConfigException("loop.rate_hz", rateHz + " Hz differs from the policy's control period of "
+                    + policyPeriodNs + " ns; set loop.force_rate=true to run it anyway");
+        }
+        try {
+            return new LoopSettings(periodNs, telemetryDecimation, 8, forceRate);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(rateHz == 0 ? "policy.file" : "loop.rate_hz", e.getMessage());
+        }
+    }
+
+    private static String required(Properties p, String key) throws ConfigException {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException(key, "missing");
+        }
+        return v.trim();
+    }
+
+    private static Path path(Properties p, String key, Path baseDir) throws ConfigException {
+        String v = p.getProperty(key);
+        if (v == null) {
+            return null;
+        }
+        if (v.isBlank()) {
+            throw new ConfigException(key, "empty path");
+        }
+        return baseDir.resolve(v.trim()).normalize();
+    }
+
+    private static boolean bool(Properties p, String key, boolean def) throws ConfigException {
+        String v = p.getProperty(key);
+        if (v == null) {
+            return def;
+        }
+        return switch (v.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, "must be true or false, was \"" + v + "\"");
+        };
+    }
+
+    private static long integer(Properties p, String key, long def, long min, long max) throws ConfigException {
+        String v = p.getProperty(key);
+        long n;
+        if (v == null) {
+            n = def;
+        } else {
+            try {
+                n = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, "must be a whole number, was \"" + v + "\"");
+            }
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(key, "must be in " + min + ".." + max + ", was " + n);
+        }
+        return n;
+    }
+
+    private static double number(Properties p, String key, double def, double min, double max) throws ConfigException {
+        String v = p.getProperty(key);
+        double x;
+        if (v == null) {
+            x = def;
+        } else {
+            try {
+                x = Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, "must be a number, was \"" + v + "\"");
+            }
+        }
+        if (!(x >= min && x <= max)) {
+            throw new ConfigException(key, "must be in " + min + ".." + max + ", was " + x);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.chromatic.runtime.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chromatic.runtime.app.RobotMain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RobotConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Properties valid() throws Exception {
+        Files.writeString(dir.resolve("walk.cpol"), "x");
+        Properties p = new Properties();
+        p.setProperty("robot.id", "r1");
+        p.setProperty("hal", "remote:127.0.0.1:9000");
+        p.setProperty("policy.file", "walk.cpol");
+        p.setProperty("policy.require_signature", "false");
+        return p;
+    }
+
+    private ConfigException rejected(Properties p) {
+        return assertThrows(ConfigException.class, () -> RobotConfig.parse(p, dir));
+    }
+
+    @Test
+    void acceptsAMinimalConfigWithDefaults() throws Exception {
+        RobotConfig c = RobotConfig.parse(valid(), dir);
+        assertEquals("r1", c.robotId());
+        assertEquals(dir.resolve("walk.cpol"), c.policyFile());
+        assertNull(c.mqtt(), "no broker configured");
+        assertEquals(10, c.telemetryDecimation());
+        assertEquals(0.5, c.safety().maxRollRad());
+    }
+
+    @Test
+    void namesAnUnknownKey() throws Exception {
+        Properties p = valid();
+        p.setProperty("loop.rate_hx", "100");
+        assertEquals("loop.rate_hx", rejected(p).key());
+    }
+
+    @Test
+    void namesAMissingRobotId() throws Exception {
+        Properties p = valid();
+        p.remove("robot.id");
+        assertEquals("robot.id", rejected(p).key());
+    }
+
+    @Test
+    void namesARateOutOfRange() throws Exception {
+        Properties p = valid();
+        p.setProperty("loop.rate_hz", "20");
+        ConfigException e = rejected(p);
+        assertEquals("loop.rate_hz", e.key());
+        assertTrue(e.getMessage().contains("50..1000"), e.getMessage());
+    }
+
+    @Test
+    void refusesARateThatDiffersFromThePolicyUnlessForced() throws Exception {
+        Properties p = valid();
+        p.setProperty("loop.rate_hz", "500");
+        RobotConfig c = RobotConfig.parse(p, dir);
+        assertEquals("loop.rate_hz", assertThrows(ConfigException.class, () -> c.loopSettings(10_000_000L)).key());
+        p.setProperty("loop.force_rate", "true");
+        assertEquals(2_000_000L, RobotConfig.parse(p, dir).loopSettings(10_000_000L).periodNs());
+        p.remove("loop.rate_hz");
+        assertEquals(10_000_000L, RobotConfig.parse(p, dir).loopSettings(10_000_000L).periodNs());
+    }
+
+    @Test
+    void namesBadBooleansNumbersAndUrls() throws Exception {
+        Properties p = valid();
+        p.setProperty("loop.force_rate", "yes");
+        assertEquals("loop.force_rate", rejected(p).key());
+        p = valid();
+        p.setProperty("safety.max_roll_rad", "abc");
+        assertEquals("safety.max_roll_rad", rejected(p).key());
+        p = valid();
+        p.setProperty("mqtt.url", "http://broker");
+        assertEquals("mqtt.url", rejected(p).key());
+        p = valid();
+        p.setProperty("mqtt.username", "robot");
+        assertEquals("mqtt.username", rejected(p).key(), "mqtt keys without mqtt.url");
+        p = valid();
+        p.setProperty("hal", "gpio");
+        assertEquals("hal", rejected(p).key());
+        p = valid();
+        p.setProperty("policy.file", "missing.cpol");
+        assertEquals("policy.file", rejected(p).key());
+    }
+
+    @Test
+    void readsMqttCredentials() throws Exception {
+        Properties p = valid();
+        Files.writeString(dir.resolve("mqtt.pw"), "s3cret\n");
+        p.setProperty("mqtt.url", "tcp://10.0.0.2:1883");
+        p.setProperty("mqtt.username", "robot");
+        p.setProperty("mqtt.password_file", "mqtt.pw");
+        RobotConfig c = RobotConfig.parse(p, dir);
+        assertEquals("robot", c.mqtt().username());
+        assertEquals("s3cret", new String(c.mqtt().password()));
+        assertEquals("chromatic-r1", c.mqtt().clientId());
+    }
+
+    @Test
+    void robotMainExitsWithTwoAndNamesTheBadKey() throws Exception {
+        Properties p = valid();
+        p.setProperty("telemetry.decimation", "0");
+        Path file = dir.resolve("robot.properties");
+        try (var w = Files.newBufferedWriter(file)) {
+            p.store(w, null);
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RobotMain.run(new String[] {"--config", file.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err), new CountDownLatch(0));
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("telemetry.decimation"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace");
+    }
+}
