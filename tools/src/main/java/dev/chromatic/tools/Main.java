@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 dev.chromatic.tools.train.TrainCommand.class,
                 dev.chromatic.tools.flash.KeygenCommand.class, dev.chromatic.tools.flash.SignCommand.class,
                 dev.chromatic.tools.flash.FlashCommand.class, dev.chromatic.tools.flash.StatusCommand.class,
+                dev.chromatic.tools.sim.RenderCommand.class,
         })
 public final class Main implements Runnable {
 

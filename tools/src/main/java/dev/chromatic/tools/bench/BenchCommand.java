@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Measure speeds with JMH (short runs by default; see docs/BENCHMARKS.md).",
         subcommands = {
                 InferenceBenchCommand.class,
+                dev.chromatic.tools.sim.SimBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 
