@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * The simulator side of the hardware-in-the-loop link (docs/hil.md): a UDP server that steps a
  * simulating {@link Hardware} one control period per motor command and answers the sensor frame.
  *
- * <p>Lockstep mode steps as soon as a newer command arrives, so a run is deterministic and gives
- * the same frames as driving the simulator in-process. Realtime mode paces steps at wall-clock
+ * <p>Lockstep mode steps once for every newer command, in sequence order, as soon as it arrives,
+ * so a run is deterministic and gives the same frames as driving the simulator in-process. Realtime mode paces steps at wall-clock
  * speed (step {@code k} of a session not before {@code t0 + k * period}); when a command is half
  * a period overdue it repeats the last command for one period ({@code held}), after that it
  * drives the motors in DAMP ({@code damped}) until commands return.
@@ -34,6 +34,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class SimServer implements AutoCloseable, Runnable {
 
     private static final int MAX_DATAGRAMS_PER_POLL = 64;
+    /** Commands waiting for their step in lockstep mode; beyond this the oldest is dropped. */
+    private static final int QUEUE_CAPACITY = 8;
 
     private final SimulatorFactory factory;
     private final long seed;
@@ -46,7 +48,7 @@ public final class SimServer implements AutoCloseable, Runnable {
     private final ByteBuffer receiveBuffer =
             ByteBuffer.allocate(HilCodec.MAX_DATAGRAM_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final MotorCommand incoming;
-    private final MotorCommand pending;
+    private final MotorCommand[] queue = new MotorCommand[QUEUE_CAPACITY];
     private final MotorCommand applied;
     private final MotorCommand damp;
     private final SensorFrame frame;
@@ -60,7 +62,8 @@ public final class SimServer implements AutoCloseable, Runnable {
     private SocketAddress client;
     private long step;
     private long appliedSeq;
-    private boolean hasPending;
+    private int queueHead;
+    private int queued;
     private long nextDueNs;
     private boolean lastHeld;
     private boolean lastDamped;
@@ -86,7 +89,9 @@ public final class SimServer implements AutoCloseable, Runnable {
         this.motorCount = motorCount;
         this.codec = new HilCodec(motorCount);
         this.incoming = new MotorCommand(motorCount);
-        this.pending = new MotorCommand(motorCount);
+        for (int i = 0; i < QUEUE_CAPACITY; i++) {
+            this.queue[i] = new MotorCommand(motorCount);
+        }
         this.applied = new MotorCommand(motorCount);
         this.damp = new MotorCommand(motorCount);
         this.damp.mode = MotorCommand.Mode.DAMP;
@@ -191,7 +196,7 @@ public final class SimServer implements AutoCloseable, Runnable {
         client = from;
         step = 0;
         appliedSeq = 0;
-        hasPending = false;
+        queued = 0;
         lastHeld = false;
         lastDamped = false;
         holdsLeft = 0;
@@ -207,17 +212,13 @@ public final class SimServer implements AutoCloseable, Runnable {
             return;
         }
         long seq = command.seq();
-        long newest = hasPending ? Math.max(appliedSeq, pending.sequence) : appliedSeq;
+        long newest = queued > 0 ? queue[(queueHead + queued - 1) % QUEUE_CAPACITY].sequence : appliedSeq;
         if (seq > newest) {
             if (!codec.readCommand(incoming)) {
                 stats.badPackets++;
                 return;
             }
-            if (hasPending) {
-                stats.overtaken++;
-            }
-            pending.copyFrom(incoming);
-            hasPending = true;
+            enqueue(incoming);
             client = from;
             stats.commandsReceived++;
         } else if (seq == appliedSeq) {
@@ -232,22 +233,20 @@ public final class SimServer implements AutoCloseable, Runnable {
 
     private int stepIfDue() {
         if (!realtime) {
-            if (hasPending) {
-                applied.copyFrom(pending);
-                hasPending = false;
+            if (queued > 0) {
+                dequeueInto(applied);
                 stepWith(applied, applied.sequence, false, false);
                 return 1;
             }
             return 0;
         }
         long now = clock.nanoTime();
-        if (hasPending) {
+        if (queued > 0) {
             if (step == 0 || lastDamped) {
                 nextDueNs = now;
             }
             if (now - nextDueNs >= 0) {
-                applied.copyFrom(pending);
-                hasPending = false;
+                dequeueInto(applied);
                 holdsLeft = 1;
                 stepWith(applied, applied.sequence, false, false);
                 nextDueNs += controlPeriodNs;
@@ -268,6 +267,31 @@ public final class SimServer implements AutoCloseable, Runnable {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Lockstep keeps every newer command in order (each advances one period); realtime keeps only
+     * the newest, since time, not the command count, drives its steps.
+     */
+    private void enqueue(MotorCommand command) {
+        if (realtime && queued > 0) {
+            queue[queueHead].copyFrom(command);
+            stats.overtaken++;
+            return;
+        }
+        if (queued == QUEUE_CAPACITY) {
+            queueHead = (queueHead + 1) % QUEUE_CAPACITY;
+            queued--;
+            stats.overtaken++;
+        }
+        queue[(queueHead + queued) % QUEUE_CAPACITY].copyFrom(command);
+        queued++;
+    }
+
+    private void dequeueInto(MotorCommand out) {
+        out.copyFrom(queue[queueHead]);
+        queueHead = (queueHead + 1) % QUEUE_CAPACITY;
+        queued--;
     }
 
     private void stepWith(MotorCommand command, long seq, boolean held, boolean damped) {

@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
 
 /** {@code chromatic calibrate}: the interactive servo calibration that writes the robot's calibration file. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Walks you through the servo calibration of the robot (see docs/robot-build.md): each joint",
-                "in turn is moved to its zero (upper link straight down) and its direction confirmed; the result is",
-                "written to the file named by device.calibration in the robot config. Run it on the robot, legs off",
-                "the ground. With --oscillator it instead measures the PCA9685 clock from a scope reading."})
+        description = {"Walks you through the servo calibration of the robot and writes its calibration file.",
+                "Each joint in turn is moved to its zero (upper link straight down) and its direction confirmed;",
+                "the result goes to the file named by device.calibration in the robot config (docs/robot-build.md).",
+                "Run it on the robot, legs off the ground. With --oscillator it instead measures the PCA9685 clock",
+                "from a scope reading."})
 public final class CalibrateCommand implements Callable<Integer> {
 
     /** Opens the PWM board; tests pass a fake bus. */

@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code chromatic sim-server}: the Bullet Minitaur as a UDP hardware-in-the-loop server (docs/hil.md). */
 @Command(name = "sim-server", mixinStandardHelpOptions = true,
-        description = {"Serves the simulated Minitaur over UDP for hardware-in-the-loop runs: the robot runtime with",
-                "hal=remote:HOST:PORT sends each motor command, the server steps one control period and answers the",
-                "sensor frame. Lockstep by default (deterministic); --realtime paces steps at wall-clock speed.",
-                "Runs until interrupted (Ctrl-C) or --duration-s passes; then prints its counters."})
+        description = {"Serves the simulated Minitaur over UDP for hardware-in-the-loop runs (docs/hil.md).",
+                "The robot runtime with hal=remote:HOST:PORT sends each motor command; the server steps one control",
+                "period and answers the sensor frame. Lockstep by default (deterministic); --realtime paces steps at",
+                "wall-clock speed. Runs until interrupted (Ctrl-C) or --duration-s passes, then prints its counters."})
 public final class SimServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", required = true, paramLabel = "P", description = "UDP port (0 picks a free one and prints it).")
