@@ -28,6 +28,8 @@ public final class TrainConfig {
     public double learningRate = 0.01;
     public double sigma = 0.1;
     public double obsClip = 5.0;
+    /** Std of the initial shared weights (the authors' code: 1). */
+    public double initScale = 1.0;
     /** Episode length limit; 0 = the environment's own. */
     public int maxSteps;
     public int threads = Runtime.getRuntime().availableProcessors();
@@ -73,6 +75,7 @@ public final class TrainConfig {
         require(learningRate > 0 && Double.isFinite(learningRate), "lr", "must be > 0, was " + learningRate);
         require(sigma > 0 && Double.isFinite(sigma), "sigma", "must be > 0, was " + sigma);
         require(obsClip > 0, "obs-clip", "must be > 0, was " + obsClip);
+        require(initScale > 0 && Double.isFinite(initScale), "init-scale", "must be > 0, was " + initScale);
         require(maxSteps >= 0, "max-steps", "must be >= 0, was " + maxSteps);
         require(threads >= 1 && threads <= 256, "threads", "must be in 1..256, was " + threads);
         require(controllerReward.equals("rmax") || controllerReward.equals("raw"), "controller-reward",
@@ -105,7 +108,7 @@ public final class TrainConfig {
     public String fingerprint() {
         return String.join("|", env, structure, Integer.toString(colors), Arrays.toString(hidden), controller,
                 Long.toString(seed), Integer.toString(perturbations), Integer.toString(exact), estimator.name(),
-                optimizer, Double.toString(learningRate), Double.toString(sigma), Double.toString(obsClip),
+                optimizer, Double.toString(learningRate), Double.toString(sigma), Double.toString(obsClip), Double.toString(initScale),
                 Integer.toString(maxSteps), controllerReward, Integer.toString(controllerPhase),
                 Double.toString(controllerLearningRate), Double.toString(entropyWeight),
                 Double.toString(baselineDecay), Double.toString(temperature), Integer.toString(population),
@@ -117,7 +120,7 @@ public final class TrainConfig {
         return "env=" + env + " structure=" + structure + " colors=" + colors + " hidden=" + Arrays.toString(hidden)
                 + " controller=" + controller + " seed=" + seed + " iterations=" + iterations
                 + " perturbations=" + perturbations + " exact=" + exact + " estimator=" + estimator
-                + " optimizer=" + optimizer + " lr=" + learningRate + " sigma=" + sigma
+                + " optimizer=" + optimizer + " lr=" + learningRate + " sigma=" + sigma + " init-scale=" + initScale
                 + " controller-reward=" + controllerReward + " controller-phase=" + controllerPhase;
     }
 }

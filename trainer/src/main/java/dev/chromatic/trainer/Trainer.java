@@ -117,7 +117,7 @@ public final class Trainer {
             structureSpec = new StructureSpec(cfg.structure.toLowerCase(java.util.Locale.ROOT), layerSizes, cfg.colors, null);
         }
         structure = structureSpec.build();
-        double[] theta0 = structure.initialTheta(cfg.seed);
+        double[] theta0 = structure.initialTheta(cfg.seed, cfg.initScale);
         es = new EsStrategy(cfg.estimator, cfg.perturbations, cfg.exact, cfg.sigma, cfg.seed, theta0,
                 Optimizer.create(cfg.optimizer, cfg.learningRate, theta0.length));
         slots = es.slotCount();

@@ -28,26 +28,27 @@ public final class PmtgStack implements ControllerStack {
 
     /**
      * Action scaling {@code a = offset + scale * tanh_output}: residuals +-0.15 rad, frequency
-     * [0, 3] Hz, intensity [0, 1.5], height +-0.4 rad, log ratio +-ln 5, swing amplitude [0, 0.6].
+     * [1, 3] Hz, intensity [0.5, 1.5], height +-0.3 rad, log ratio +-ln 3, swing amplitude
+     * [0.1, 0.6] rad. A network output of 0 is a 2 Hz trot of intensity 1 (the TG's own gait).
      */
     public static double[] defaultActionScale() {
         double[] s = new double[ACTION_DIM];
         java.util.Arrays.fill(s, 0, 8, RESIDUAL_RAD);
-        s[8] = 1.5;
-        s[9] = 0.75;
-        s[10] = 0.4;
-        s[11] = LN_5;
-        s[12] = 0.3;
+        s[8] = 1.0;
+        s[9] = 0.5;
+        s[10] = 0.3;
+        s[11] = Math.log(3.0);
+        s[12] = 0.25;
         return s;
     }
 
     public static double[] defaultActionOffset() {
         double[] o = new double[ACTION_DIM];
-        o[8] = 1.5;
-        o[9] = 0.75;
+        o[8] = 2.0;
+        o[9] = 1.0;
         o[10] = 0.0;
         o[11] = 0.0;
-        o[12] = 0.3;
+        o[12] = 0.35;
         return o;
     }
 

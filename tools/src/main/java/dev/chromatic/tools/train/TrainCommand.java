@@ -40,6 +40,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--coloring-from", description = "Train only the shared weights of this policy's coloring (transfer, paper Appendix C).")
     Path coloringFrom;
 
+    @Mixin
+    dev.chromatic.tools.cluster.ClusterTrainOptions cluster = new dev.chromatic.tools.cluster.ClusterTrainOptions();
+
     @Option(names = "--json", description = "Print one JSON object with the result.")
     boolean json;
 
@@ -59,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
             meta.put("coloring_from", coloringFrom.getFileName().toString());
         }
         TrainingRun.Finished f = TrainingRun.run(cfg, new TrainingRun.Outputs(out), resume,
-                quiet || json ? null : System.err, meta);
+                quiet || json ? null : System.err, meta, cluster.evaluators(cfg.threads));
         if (json) {
             System.out.println(new JsonOut().put("env", cfg.env).put("structure", cfg.structure)
                     .put("reward", f.result.reward).put("best_reward", f.result.bestMeanReward)
@@ -96,7 +99,8 @@ public final class TrainCommand implements Callable<Integer> {
                 + " --hidden " + options.hidden + " --controller " + cfg.controller + " --seed " + cfg.seed
                 + " --iterations " + iterations + " --perturbations " + cfg.perturbations + " --exact " + cfg.exact
                 + " --estimator " + options.estimator + " --optimizer " + cfg.optimizer + " --lr " + cfg.learningRate
-                + " --sigma " + cfg.sigma + " --controller-reward " + cfg.controllerReward
-                + " --controller-phase " + cfg.controllerPhase;
+                + " --sigma " + cfg.sigma + " --init-scale " + cfg.initScale + " --controller-reward " + cfg.controllerReward
+                + " --controller-phase " + cfg.controllerPhase + " --controller-lr " + cfg.controllerLearningRate
+                + " --population " + cfg.population + " --threads " + cfg.threads;
     }
 }

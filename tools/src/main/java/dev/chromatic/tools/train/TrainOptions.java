@@ -41,11 +41,17 @@ public class TrainOptions {
     @Option(names = "--sigma", defaultValue = "0.1", description = "ES smoothing sigma (default: ${DEFAULT-VALUE}).")
     double sigma;
 
+    @Option(names = "--init-scale", defaultValue = "1.0", description = "Std of the initial shared weights; the authors' code uses 1 (default: ${DEFAULT-VALUE}).")
+    double initScale;
+
     @Option(names = "--controller-reward", defaultValue = "rmax", description = "rmax (paper eq. 2) or raw (public code) (default: ${DEFAULT-VALUE}).")
     String controllerReward;
 
     @Option(names = "--controller-phase", defaultValue = "5", description = "Iterations per controller update with rmax (default: ${DEFAULT-VALUE}).")
     int controllerPhase;
+
+    @Option(names = "--controller-lr", defaultValue = "0.001", description = "LSTM controller Adam step; the paper's 0.001 (default: ${DEFAULT-VALUE}).")
+    double controllerLr;
 
     @Option(names = "--population", defaultValue = "0", description = "Evolution / fixed-random population; 0 = slots per iteration.")
     int population;
@@ -87,9 +93,11 @@ public class TrainOptions {
         c.optimizer = optimizer;
         c.learningRate = lr;
         c.sigma = sigma;
+        c.initScale = initScale;
         c.controllerReward = controllerReward;
         c.controllerPhase = controllerPhase;
         c.population = population;
+        c.controllerLearningRate = controllerLr;
         c.maxSteps = maxSteps;
         if (threads != null) {
             c.threads = threads;

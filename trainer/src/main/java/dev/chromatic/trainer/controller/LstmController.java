@@ -53,6 +53,10 @@ public final class LstmController implements PartitionController {
     private final double[] params;
     private final Optimizer optimizer;
     private final Trajectory[] scratch;
+    /** Trajectories of the last ask, reused by tell when the parameters have not changed since. */
+    private Trajectory[] asked = new Trajectory[0];
+    private long askedVersion = -1;
+    private long version;
     private double baseline;
     private boolean baselineSet;
     private double lastEntropy;
@@ -130,11 +134,18 @@ public final class LstmController implements PartitionController {
     @Override
     public void ask(long round, int[][] out) {
         double[] entropies = new double[out.length];
+        if (asked.length < out.length) {
+            asked = java.util.Arrays.copyOf(asked, out.length);
+        }
         parallel.run(out.length, (i, w) -> {
-            Trajectory t = scratch(w);
+            if (asked[i] == null) {
+                asked[i] = new Trajectory();
+            }
+            Trajectory t = asked[i];
             t.forward(out[i], Rng.derive(seed, STREAM, round, i), false);
             entropies[i] = t.entropy;
         });
+        askedVersion = version;
         double sum = 0;
         for (double h : entropies) {
             sum += h;
@@ -148,11 +159,13 @@ public final class LstmController implements PartitionController {
         if (n == 0) {
             return;
         }
-        double[] logp = new double[n];
         double[] pathEntropy = new double[n];
         parallel.run(n, (i, w) -> {
-            Trajectory t = scratch(w);
-            t.forward(partitions[i], null, false);
+            Trajectory t = reusable(i, partitions[i]);
+            if (t == null) {
+                t = scratch(w);
+                t.forward(partitions[i], null, false);
+            }
             pathEntropy[i] = t.entropy;
         });
         double[] r = new double[n];
@@ -173,6 +186,7 @@ public final class LstmController implements PartitionController {
         baseline -= (1.0 - baselineDecay) * (baseline - mean);
         double[] grad = gradient(partitions, coeff);
         optimizer.ascend(params, grad);
+        version++;
         double sum = 0;
         for (double h : pathEntropy) {
             sum += h;
@@ -186,9 +200,12 @@ public final class LstmController implements PartitionController {
         int chunks = (n + CHUNK - 1) / CHUNK;
         double[][] partial = new double[chunks][params.length];
         parallel.run(chunks, (c, w) -> {
-            Trajectory t = scratch(w);
             for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
-                t.forward(partitions[i], null, false);
+                Trajectory t = reusable(i, partitions[i]);
+                if (t == null) {
+                    t = scratch(w);
+                    t.forward(partitions[i], null, false);
+                }
                 t.backward(coeff[i], partial[c]);
             }
         });
@@ -199,6 +216,14 @@ public final class LstmController implements PartitionController {
             }
         }
         return grad;
+    }
+
+    /** The stored trajectory of asked sample {@code i} if it is still valid for {@code partition}. */
+    private Trajectory reusable(int i, int[] partition) {
+        if (askedVersion != version || i >= asked.length || asked[i] == null) {
+            return null;
+        }
+        return java.util.Arrays.equals(asked[i].chosen, partition) ? asked[i] : null;
     }
 
     /** {@code log p(P)} under the current parameters (teacher-forced). */
@@ -237,6 +262,7 @@ public final class LstmController implements PartitionController {
     public void load(DataInputStream in) throws IOException {
         Io.readDoubles(in, params);
         optimizer.load(in);
+        version++;
         baseline = in.readDouble();
         baselineSet = in.readBoolean();
         lastEntropy = in.readDouble();

@@ -70,6 +70,12 @@ public final class ClassicTrainingEnv implements TrainingEnv {
     }
 
     @Override
+    public void setActionScaling(double[] newScale, double[] newOffset) {
+        System.arraycopy(newScale, 0, scale, 0, scale.length);
+        System.arraycopy(newOffset, 0, offset, 0, offset.length);
+    }
+
+    @Override
     public String robot() {
         return "none";
     }

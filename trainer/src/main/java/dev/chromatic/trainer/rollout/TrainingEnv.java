@@ -27,6 +27,9 @@ public interface TrainingEnv extends AutoCloseable {
 
     long controlPeriodNs();
 
+    /** Replaces the action scaling (e.g. with a policy file's own) for the following episodes. */
+    void setActionScaling(double[] scale, double[] offset);
+
     /** Robot model id written into the policy ({@code none} for classic tasks). */
     String robot();
 

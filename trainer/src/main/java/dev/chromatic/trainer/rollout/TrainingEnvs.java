@@ -13,6 +13,7 @@ public final class TrainingEnvs {
     /** Every id {@link #create} accepts. */
     public static List<String> ids() {
         List<String> ids = new ArrayList<>(ClassicEnvs.IDS);
+        ids.addAll(MinitaurTrainingEnv.IDS);
         return ids;
     }
 
@@ -24,6 +25,9 @@ public final class TrainingEnvs {
     public static TrainingEnv create(String id) {
         if (ClassicEnvs.isClassic(id)) {
             return new ClassicTrainingEnv(id);
+        }
+        if (MinitaurTrainingEnv.IDS.contains(id)) {
+            return MinitaurTrainingEnv.create(id);
         }
         throw new IllegalArgumentException("unknown env '" + id + "', expected one of " + ids());
     }

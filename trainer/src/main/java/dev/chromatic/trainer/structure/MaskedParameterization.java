@@ -62,11 +62,11 @@ public final class MaskedParameterization implements Parameterization {
     }
 
     @Override
-    public double[] initialTheta(long seed) {
+    public double[] initialTheta(long seed, double weightScale) {
         Rng rng = Rng.derive(seed, 21);
         double[] theta = new double[parameterCount()];
         for (int i = 0; i < layout.edges; i++) {
-            theta[i] = rng.nextGaussian();
+            theta[i] = weightScale * rng.nextGaussian();
         }
         for (int i = 0; i < layout.edges; i++) {
             theta[layout.edges + i] = 0.1 * rng.nextGaussian();

@@ -33,8 +33,11 @@ public interface Parameterization {
     /** Number of colors a partition draws from (chromatic); the pool size otherwise. */
     int colorCount();
 
-    /** Initial theta as in the authors' code: weights ~ N(0, 1), biases ~ U(-1, 1). */
-    double[] initialTheta(long seed);
+    /**
+     * Initial theta as in the authors' code: weights ~ N(0, weightScale^2) (their scale is 1),
+     * biases ~ U(-1, 1).
+     */
+    double[] initialTheta(long seed, double weightScale);
 
     /**
      * Fills the network parameters: {@code colorsOut[l]} (row-major colors, -1 = pruned),

@@ -118,11 +118,11 @@ public final class TiedParameterization implements Parameterization {
     }
 
     @Override
-    public double[] initialTheta(long seed) {
+    public double[] initialTheta(long seed, double weightScale) {
         Rng rng = Rng.derive(seed, 21);
         double[] theta = new double[parameterCount()];
         for (int i = 0; i < pool; i++) {
-            theta[i] = rng.nextGaussian();
+            theta[i] = weightScale * rng.nextGaussian();
         }
         layout.initBiases(rng, theta, pool);
         return theta;
