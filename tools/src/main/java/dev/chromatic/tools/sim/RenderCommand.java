@@ -32,9 +32,9 @@ import picocli.CommandLine.Option;
  * writes {@code robot.gif}, {@code gait.png} and {@code base.png} into a directory.
  */
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Runs a .cpol policy (float64 network, through the robot's controller stack) or the open-loop",
-                "trot on the simulated Minitaur and writes robot.gif (side and top stick figures), gait.png (foot",
-                "contacts over time) and base.png (base height and forward velocity) into --out."})
+        description = "Runs a .cpol policy (float64 network, through the robot's controller stack) or the open-loop "
+                + "trot on the simulated Minitaur and writes robot.gif (side and top stick figures), gait.png (foot "
+                + "contacts over time) and base.png (base height and forward velocity) into --out.")
 public final class RenderCommand implements Callable<Integer> {
 
     static final List<String> ENVS = List.of("minitaur-pmtg", "minitaur-direct");

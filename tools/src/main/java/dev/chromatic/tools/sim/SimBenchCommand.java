@@ -5,6 +5,7 @@ import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.policy.JsonLine;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Option;
  * {@code --threads} threads (one physics space each), and the scaling between the two.
  */
 @Command(name = "sim", mixinStandardHelpOptions = true,
-        description = {"Microseconds per 1 ms physics substep (full motor model, open-loop trot) on one thread, and",
-                "substeps per second on N threads with one physics space each. Default: a short run",
-                "(1 fork, 3 x 0.5 s warm-up, 5 x 0.5 s measured per thread count)."})
+        description = "Microseconds per 1 ms physics substep (full motor model, open-loop trot) on one thread, "
+                + "substeps per second on N threads with one physics space each, and the CPU time per substep "
+                + "of this thread (unaffected by other processes). Default: a short run (1 fork, 3 x 0.5 s "
+                + "warm-up, 5 x 0.5 s measured per thread count).")
 public final class SimBenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -57,6 +59,7 @@ public final class SimBenchCommand implements Callable<Integer> {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         double usPerStep1 = run(1, f);
         double usPerStepN = n == 1 ? usPerStep1 : run(n, f);
+        double cpuUsPerSubstep = cpuMicrosPerSubstep();
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         int substeps = SimConfig.defaults().substepsPerControl();
@@ -75,6 +78,7 @@ public final class SimBenchCommand implements Callable<Integer> {
                     .put("scaling", scaling)
                     .put("substeps_per_s_all_threads", substepsPerSAll)
                     .put("us_per_substep_all_threads", usPerStepN / substeps)
+                    .put("cpu_us_per_substep", cpuUsPerSubstep)
                     .put("cores", cores)
                     .put("load_average_before", loadBefore)
                     .put("load_average_after", loadAfter));
@@ -84,9 +88,37 @@ public final class SimBenchCommand implements Callable<Integer> {
                 usPerSubstep, substepsPerS, controlStepsPerS, substeps);
         out.printf(Locale.ROOT, "%d threads: %.0f substeps/s in all (%.2f us per substep per thread), scaling %.2fx%n",
                 n, substepsPerSAll, usPerStepN / substeps, scaling);
+        out.printf(Locale.ROOT, "CPU time of one thread: %.2f us per substep%n", cpuUsPerSubstep);
         out.printf(Locale.ROOT, "load average %.2f before, %.2f after, on %d cores (other processes slow these figures)%n",
                 loadBefore, loadAfter, cores);
         return 0;
+    }
+
+    /**
+     * CPU time (not wall time) this thread spends per substep, after a warm-up: what the simulator
+     * costs when it has a core to itself, however busy the machine is.
+     */
+    static double cpuMicrosPerSubstep() {
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        if (!bean.isCurrentThreadCpuTimeSupported()) {
+            return Double.NaN;
+        }
+        SimBenchmark b = new SimBenchmark();
+        b.setUp();
+        try {
+            for (int i = 0; i < 3000; i++) {
+                b.controlStep();
+            }
+            int steps = 5000;
+            long t0 = bean.getCurrentThreadCpuTime();
+            for (int i = 0; i < steps; i++) {
+                b.controlStep();
+            }
+            long t1 = bean.getCurrentThreadCpuTime();
+            return (t1 - t0) / 1e3 / ((double) steps * SimConfig.defaults().substepsPerControl());
+        } finally {
+            b.tearDown();
+        }
     }
 
     /** Average microseconds per control step per thread with {@code threads} threads. */
