@@ -8,12 +8,14 @@ import dev.chromatic.trainer.report.MetricsCsv;
 import dev.chromatic.trainer.report.MetricsRow;
 import dev.chromatic.trainer.report.ProgressBar;
 import dev.chromatic.trainer.rollout.LocalRolloutEvaluator;
+import dev.chromatic.trainer.rollout.RolloutEvaluator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One complete training run as the CLI performs it: build the pool and the trainer, resume from
@@ -60,12 +62,19 @@ public final class TrainingRun {
      */
     public static Finished run(TrainConfig cfg, Outputs out, boolean resume, PrintStream progress,
             Map<String, String> metadata) throws IOException, PolicyFormatException {
+        return run(cfg, out, resume, progress, metadata, LocalRolloutEvaluator::new);
+    }
+
+    /** As {@link #run(TrainConfig, Outputs, boolean, PrintStream, Map)}, rollouts on the evaluator {@code evaluators} builds (e.g. a cluster). */
+    public static Finished run(TrainConfig cfg, Outputs out, boolean resume, PrintStream progress,
+            Map<String, String> metadata, Function<ParallelFor, ? extends RolloutEvaluator> evaluators)
+            throws IOException, PolicyFormatException {
         Path dir = out.policy.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
         try (ParallelFor parallel = new ParallelFor(cfg.threads);
-             LocalRolloutEvaluator evaluator = new LocalRolloutEvaluator(parallel)) {
+             RolloutEvaluator evaluator = evaluators.apply(parallel)) {
             Trainer trainer = new Trainer(cfg, evaluator, parallel, System::nanoTime);
             if (resume) {
                 if (!Files.exists(out.checkpoint)) {
