@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speeds with JMH (short runs by default; see docs/BENCHMARKS.md).",
         subcommands = {
-                InferenceBenchCommand.class,
+                InferenceBenchCommand.class, dev.chromatic.tools.cluster.ClusterBenchCommand.class,
                 dev.chromatic.tools.sim.SimBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
