@@ -22,10 +22,12 @@ import java.util.concurrent.locks.LockSupport;
  * simulating {@link Hardware} one control period per motor command and answers the sensor frame.
  *
  * <p>Lockstep mode steps once for every newer command, in sequence order, as soon as it arrives,
- * so a run is deterministic and gives the same frames as driving the simulator in-process. Realtime mode paces steps at wall-clock
- * speed (step {@code k} of a session not before {@code t0 + k * period}); when a command is half
- * a period overdue it repeats the last command for one period ({@code held}), after that it
- * drives the motors in DAMP ({@code damped}) until commands return.
+ * so a run is deterministic and gives the same frames as driving the simulator in-process.
+ * Realtime mode keeps simulated time with wall-clock time: a command is applied at once unless
+ * the simulation would then lead the wall clock by more than one period (a client sending too
+ * fast waits); when no command has come 1.5 periods after the last step it repeats the last
+ * command for one period ({@code held}), after that it drives the motors in DAMP ({@code damped})
+ * every period until commands return.
  *
  * <p>One session at a time: a hello with a new session id replaces the simulator with a fresh one
  * from the factory and the server seed. An agent: {@link #doWork()} does one poll; {@link #run()}
@@ -53,6 +55,7 @@ public final class SimServer implements AutoCloseable, Runnable {
     private final MotorCommand damp;
     private final SensorFrame frame;
     private final Stats stats = new Stats();
+    private final int boundPort;
     private volatile boolean running = true;
     private volatile boolean serving;
 
@@ -64,7 +67,8 @@ public final class SimServer implements AutoCloseable, Runnable {
     private long appliedSeq;
     private int queueHead;
     private int queued;
-    private long nextDueNs;
+    private long anchorNs;
+    private long lastStepNs;
     private boolean lastHeld;
     private boolean lastDamped;
     private int holdsLeft;
@@ -100,6 +104,7 @@ public final class SimServer implements AutoCloseable, Runnable {
         try {
             channel.bind(new InetSocketAddress(bindAddress, port));
             channel.configureBlocking(false);
+            boundPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -108,11 +113,7 @@ public final class SimServer implements AutoCloseable, Runnable {
 
     /** The bound UDP port. */
     public int port() {
-        try {
-            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            return -1;
-        }
+        return boundPort;
     }
 
     /** Serves until {@link #close()}; idles with a short park when there is nothing to do. */
@@ -242,19 +243,21 @@ public final class SimServer implements AutoCloseable, Runnable {
         }
         long now = clock.nanoTime();
         if (queued > 0) {
-            if (step == 0 || lastDamped) {
-                nextDueNs = now;
+            if (step == 0) {
+                anchorNs = now;
             }
-            if (now - nextDueNs >= 0) {
+            // sim time (step * period after anchorNs) may lead wall time by at most one period
+            if (step * controlPeriodNs - (now - anchorNs) <= controlPeriodNs) {
                 dequeueInto(applied);
                 holdsLeft = 1;
                 stepWith(applied, applied.sequence, false, false);
-                nextDueNs += controlPeriodNs;
+                lastStepNs = now;
                 return 1;
             }
             return 0;
         }
-        if (step > 0 && now - (nextDueNs + controlPeriodNs / 2) >= 0) {
+        long silenceNs = lastHeld || lastDamped ? controlPeriodNs : controlPeriodNs + controlPeriodNs / 2;
+        if (step > 0 && now - lastStepNs >= silenceNs) {
             if (holdsLeft > 0) {
                 holdsLeft--;
                 stats.holds++;
@@ -263,7 +266,8 @@ public final class SimServer implements AutoCloseable, Runnable {
                 stats.dampedSteps++;
                 stepWith(damp, appliedSeq, false, true);
             }
-            nextDueNs += controlPeriodNs;
+            lastStepNs = now;
+            anchorNs = now - step * controlPeriodNs;
             return 1;
         }
         return 0;
