@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 dev.chromatic.tools.flash.FlashSoakCommand.class,
                 dev.chromatic.tools.watch.TelemetryCommand.class,
                 dev.chromatic.tools.sim.RenderCommand.class,
+                dev.chromatic.tools.run.RunCommand.class, dev.chromatic.tools.run.BrokerCommand.class,
         })
 public final class Main implements Runnable {
 

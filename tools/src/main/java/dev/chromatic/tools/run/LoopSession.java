@@ -1,0 +1,223 @@
+package dev.chromatic.tools.run;
+
+import com.sun.management.ThreadMXBean;
+import dev.chromatic.hal.Hardware;
+import dev.chromatic.hal.HardwareException;
+import dev.chromatic.hal.ManualNanoClock;
+import dev.chromatic.hal.NanoClock;
+import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.runtime.app.PolicyLoader;
+import dev.chromatic.runtime.app.RobotRuntime;
+import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.runtime.command.CommandMailbox;
+import dev.chromatic.runtime.inference.MailmanNetwork;
+import dev.chromatic.runtime.loop.InstalledPolicy;
+import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.mqtt.MqttSettings;
+import dev.chromatic.runtime.policy.Activation;
+import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyFactory;
+import dev.chromatic.runtime.policy.PolicyFormatException;
+import dev.chromatic.runtime.policy.StructureKind;
+import dev.chromatic.runtime.policy.TrustedKeys;
+import dev.chromatic.runtime.safety.SafetyLimits;
+import dev.chromatic.runtime.stack.Controller;
+import dev.chromatic.runtime.stack.ControllerStack;
+import dev.chromatic.runtime.stack.ControllerStacks;
+import dev.chromatic.sim.MinitaurSim;
+import dev.chromatic.sim.SimConfig;
+import dev.chromatic.tools.BadInputException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One run of the robot runtime on the in-process simulator, lockstep (simulated time, as fast as the
+ * CPU allows) or real time (the loop on its own thread against the wall clock), with telemetry to a
+ * broker (an embedded one unless a URL is given). Collects the figures {@code run} and
+ * {@code bench loop} report.
+ */
+final class LoopSession {
+
+    /** What to run. */
+    record Spec(InstalledPolicy policy, long periodNs, double seconds, boolean realtime, String brokerUrl,
+                int decimation, int rtPriority, int cpu, long spinNs, long seed, boolean arm, boolean physics) {
+    }
+
+    private LoopSession() {
+    }
+
+    /** Loads a policy file for the sim (signature optional unless trusted keys are given). */
+    static InstalledPolicy policyFromFile(Path file, Path trustedKeys) throws IOException, PolicyFormatException {
+        TrustedKeys trust = trustedKeys == null ? TrustedKeys.none() : TrustedKeys.fromDirectory(trustedKeys);
+        return PolicyLoader.load(file, trust, trustedKeys != null, RobotSpec.minitaur()).installed();
+    }
+
+    /** A random chromatic PMTG policy (M = 17, one hidden layer of 41) at the given period, for benchmarks. */
+    static InstalledPolicy randomPolicy(long periodNs, long seed) throws PolicyFormatException {
+        RobotSpec spec = RobotSpec.minitaur();
+        ControllerStack stack = ControllerStacks.create("minitaur-pmtg", spec, periodNs);
+        Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 17,
+                new int[] {stack.observationDim(), 41, stack.actionDim()}, Activation.TANH, seed).toBuilder();
+        double[][] scaling = ControllerStacks.defaultActionScaling("minitaur-pmtg");
+        b.actionScale = scaling[0];
+        b.actionOffset = scaling[1];
+        b.controlPeriodNs = periodNs;
+        b.robot = "minitaur";
+        b.stack = "minitaur-pmtg";
+        Policy p = b.build();
+        return new InstalledPolicy(Controller.of(p, MailmanNetwork.of(p), spec), "random-" + seed, 0, true, periodNs);
+    }
+
+    static Map<String, Object> run(Spec s) throws Exception {
+        MinitaurSim sim = s.physics()
+                ? MinitaurSim.create(SimConfig.builder().controlPeriodNs(s.periodNs()).seed(s.seed()).build()) : null;
+        EmbeddedBroker embedded = null;
+        String url = s.brokerUrl();
+        if (url == null) {
+            embedded = EmbeddedBroker.start("127.0.0.1", 0);
+            url = embedded.url();
+        }
+        ManualNanoClock simClock = new ManualNanoClock(1_000_000_000L);
+        NanoClock clock = s.realtime() ? NanoClock.system() : simClock;
+        try (Hardware hw = sim != null ? sim : new IdealActuatorHardware(clock, s.periodNs())) {
+            try {
+                hw.start();
+            } catch (HardwareException e) {
+                throw new BadInputException("simulator did not start: " + e.getMessage(), e);
+            }
+            double[] start = new double[3];
+            if (sim != null) {
+                sim.reset(s.seed());
+                sim.basePosition(start);
+            }
+            MqttSettings mqtt = MqttSettings.plain(url, "chromatic-sim-" + ProcessHandle.current().pid());
+            LoopSettings loop = new LoopSettings(s.periodNs(), s.decimation(), 8, true);
+            try (RobotRuntime rt = new RobotRuntime("sim", hw, clock, loop, SafetyLimits.defaults(), mqtt, 20)) {
+                rt.control().offerPolicy(s.policy());
+                rt.startTelemetryThread(t -> { });
+                waitForBroker(rt);
+                long cycles = Math.max(1, Math.round(s.seconds() * 1e9 / s.periodNs()));
+                long warmup = Math.min(cycles / 5, Math.round(1e9 / s.periodNs()));
+                Map<String, Object> out = s.realtime() ? realtime(rt, s, cycles, warmup) : lockstep(rt, simClock, s, cycles, warmup);
+                double[] end = new double[3];
+                if (sim != null) {
+                    sim.basePosition(end);
+                }
+                rt.telemetry().doWork();
+                Thread.sleep(300);
+                out.put("telemetry_sent", rt.telemetry().samplesSent());
+                out.put("telemetry_dropped", rt.telemetry().samplesDropped());
+                out.put("safe_state", rt.safety().state().wireName());
+                out.put("safe_reason", rt.safety().reason().wireName());
+                out.put("distance_m", round((end[0] - start[0]), 4));
+                out.put("broker", embedded == null ? url : "embedded");
+                out.put("hal", sim != null ? "sim" : "ideal");
+                return out;
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static void waitForBroker(RobotRuntime rt) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (!rt.link().isConnected() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        if (!rt.link().isConnected()) {
+            throw new BadInputException("cannot reach the MQTT broker: " + rt.link().lastError());
+        }
+    }
+
+    private static Map<String, Object> lockstep(RobotRuntime rt, ManualNanoClock clock, Spec s, long cycles, long warmup) {
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long allocStart = 0;
+        for (long i = 0; i < cycles; i++) {
+            if (i == 2 && s.arm()) {
+                rt.mailbox().offer(1, CommandMailbox.op(CommandKind.ARM, 0, false));
+            }
+            if (i == warmup) {
+                allocStart = mx.getThreadAllocatedBytes(tid);
+            }
+            if (i > 0) {
+                clock.set(rt.control().nextDeadlineNs());
+            }
+            rt.control().doWork();
+        }
+        long alloc = mx.getThreadAllocatedBytes(tid) - allocStart;
+        Map<String, Object> out = common(rt, s, "lockstep");
+        out.put("alloc_bytes_per_cycle", round((double) alloc / Math.max(1, cycles - warmup), 3));
+        return out;
+    }
+
+    private static Map<String, Object> realtime(RobotRuntime rt, Spec s, long cycles, long warmup) throws InterruptedException {
+        rt.startLoopThread(s.spinNs(), s.rtPriority(), s.cpu(), t -> { });
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = rt.loopRunner().thread().getId();
+        if (s.arm()) {
+            while (rt.control().cycles() < 2) {
+                Thread.sleep(1);
+            }
+            rt.mailbox().offer(1, CommandMailbox.op(CommandKind.ARM, 0, false));
+        }
+        while (rt.control().cycles() < warmup) {
+            Thread.sleep(1);
+        }
+        long missed0 = rt.control().missedPeriods();
+        long over0 = rt.control().overruns();
+        long cycles0 = rt.control().cycles();
+        long alloc0 = mx.getThreadAllocatedBytes(tid);
+        rt.control().latenessRecorder().getIntervalHistogram();
+        long runNs = (long) ((cycles - warmup) * (double) s.periodNs());
+        Thread.sleep(runNs / 1_000_000L);
+        Histogram h = rt.control().latenessRecorder().getIntervalHistogram();
+        long alloc = mx.getThreadAllocatedBytes(tid) - alloc0;
+        long ran = rt.control().cycles() - cycles0;
+        long missed = rt.control().missedPeriods() - missed0;
+        long overruns = rt.control().overruns() - over0;
+        rt.loopRunner().close();
+        Map<String, Object> out = common(rt, s, "realtime");
+        out.put("cycles", ran);
+        out.put("missed", missed);
+        out.put("overruns", overruns);
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("p50", round(h.getValueAtPercentile(50) / 1000.0, 1));
+        lat.put("p99", round(h.getValueAtPercentile(99) / 1000.0, 1));
+        lat.put("p999", round(h.getValueAtPercentile(99.9) / 1000.0, 1));
+        lat.put("max", round(h.getMaxValue() / 1000.0, 1));
+        out.put("lateness_us", lat);
+        out.put("alloc_bytes_per_cycle", round((double) alloc / Math.max(1, ran), 3));
+        out.put("realtime_priority", rt.threadTuning().realtime());
+        out.put("thread_tuning", rt.threadTuning().message());
+        return out;
+    }
+
+    private static Map<String, Object> common(RobotRuntime rt, Spec s, String mode) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", mode);
+        out.put("rate_hz", round(1e9 / s.periodNs(), 3));
+        out.put("cycles", rt.control().cycles());
+        out.put("missed", rt.control().missedPeriods());
+        out.put("overruns", rt.control().overruns());
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("p50", 0.0);
+        lat.put("p99", 0.0);
+        lat.put("p999", 0.0);
+        lat.put("max", 0.0);
+        out.put("lateness_us", lat);
+        out.put("policy_sha256", s.policy().sha256Hex());
+        return out;
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

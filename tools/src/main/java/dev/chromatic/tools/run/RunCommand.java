@@ -1,0 +1,104 @@
+package dev.chromatic.tools.run;
+
+import dev.chromatic.runtime.command.Json;
+import dev.chromatic.runtime.loop.InstalledPolicy;
+import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.tools.BadInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chromatic run}: the robot runtime (loop, safety, telemetry, commands) on the in-process simulator. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a policy in the robot runtime on the simulator: the same loop, safety supervisor,",
+                "telemetry and command handling as the robot. Lockstep (simulated time) unless --realtime.",
+                "Telemetry goes to --broker, or to an embedded broker started for the run."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--policy", required = true, paramLabel = "FILE.cpol", description = "Policy file.")
+    Path policy;
+
+    @Option(names = "--hal", defaultValue = "sim", description = "HAL backend: sim (the robot's device and remote "
+            + "backends run in chromatic-robot.jar).")
+    String hal;
+
+    @Option(names = "--rate", paramLabel = "HZ", description = "Control rate, 50..1000 (default: the policy's).")
+    Double rateHz;
+
+    @Option(names = "--force-rate", description = "Run at --rate even when it differs from the policy's rate.")
+    boolean forceRate;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Duration (simulated in lockstep; default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--broker", paramLabel = "URL", description = "MQTT broker, tcp://HOST:PORT (default: embedded).")
+    String broker;
+
+    @Option(names = "--realtime", description = "Run the loop on its own thread against the wall clock.")
+    boolean realtime;
+
+    @Option(names = "--rt-priority", defaultValue = "0", description = "With --realtime: SCHED_FIFO priority 1..99 for the loop thread (needs root or rtprio).")
+    int rtPriority;
+
+    @Option(names = "--trusted-keys", paramLabel = "DIR", description = "Require a signature by one of these keys.")
+    Path trustedKeys;
+
+    @Option(names = "--decimation", defaultValue = "10", description = "Telemetry: one sample every N cycles (default ${DEFAULT-VALUE}).")
+    int decimation;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!hal.equals("sim")) {
+            throw new BadInputException("--hal: only sim runs here; device and remote:HOST:PORT run in chromatic-robot.jar");
+        }
+        if (!Files.isRegularFile(policy)) {
+            throw new BadInputException("--policy: no such file: " + policy);
+        }
+        if (!(seconds > 0) || seconds > 3600) {
+            throw new BadInputException("--seconds must be in (0, 3600], was " + seconds);
+        }
+        if (rateHz != null && (rateHz < 50 || rateHz > 1000)) {
+            throw new BadInputException("--rate must be in 50..1000 Hz, was " + rateHz);
+        }
+        if (decimation < 1 || decimation > 1000) {
+            throw new BadInputException("--decimation must be in 1..1000, was " + decimation);
+        }
+        if (rtPriority < 0 || rtPriority > 99) {
+            throw new BadInputException("--rt-priority must be in 0..99, was " + rtPriority);
+        }
+        if (broker != null && !broker.matches("(tcp|ssl)://[^\\s/]+")) {
+            throw new BadInputException("--broker must be tcp://HOST:PORT, was " + broker);
+        }
+        InstalledPolicy p = LoopSession.policyFromFile(policy, trustedKeys);
+        long periodNs = rateHz == null ? p.controlPeriodNs() : LoopSettings.periodOfHz(rateHz);
+        if (!forceRate && !LoopSettings.samePeriod(periodNs, p.controlPeriodNs())) {
+            throw new BadInputException("--rate " + rateHz + " Hz differs from the policy's control period of "
+                    + p.controlPeriodNs() + " ns (add --force-rate to run it anyway)");
+        }
+        if (periodNs < LoopSettings.MIN_PERIOD_NS || periodNs > LoopSettings.MAX_PERIOD_NS) {
+            throw new BadInputException("the policy's control period " + periodNs + " ns is outside 1..20 ms; use --rate");
+        }
+        Map<String, Object> out = LoopSession.run(new LoopSession.Spec(p, periodNs, seconds, realtime, broker,
+                decimation, rtPriority, -1, 100_000L, seed, true, true));
+        if (json) {
+            System.out.println(Json.write(out));
+        } else {
+            out.forEach((k, v) -> System.out.println(k + ": " + (v instanceof Map<?, ?> m ? Json.write(castMap(m)) : v)));
+        }
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> castMap(Map<?, ?> m) {
+        return (Map<String, ?>) m;
+    }
+}
