@@ -6,7 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.runtime.inference.MailmanNetwork;
+import dev.chromatic.runtime.policy.Activation;
+import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyFactory;
+import dev.chromatic.runtime.policy.StructureKind;
+import dev.chromatic.runtime.stack.Controller;
+import dev.chromatic.runtime.stack.ControllerStack;
+import dev.chromatic.runtime.stack.ControllerStacks;
 import dev.chromatic.runtime.safety.Reason;
 import dev.chromatic.runtime.telemetry.EventKind;
 import dev.chromatic.runtime.telemetry.LoopEvent;
@@ -150,6 +159,33 @@ class ControlAgentTest {
     @Test
     void allocatesNothingPerCycleInSteadyState() {
         LoopRig rig = new LoopRig().armed();
+        assertSteadyStateAllocatesNothing(rig);
+    }
+
+    @Test
+    void allocatesNothingPerCycleWithTheMailmanController() throws Exception {
+        RobotSpec spec = RobotSpec.minitaur();
+        ControllerStack stack = ControllerStacks.create("minitaur-pmtg", spec, LoopRig.PERIOD_NS);
+        Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 17,
+                new int[] {stack.observationDim(), 41, stack.actionDim()}, Activation.TANH, 3).toBuilder();
+        double[][] scaling = ControllerStacks.defaultActionScaling("minitaur-pmtg");
+        b.actionScale = scaling[0];
+        b.actionOffset = scaling[1];
+        b.controlPeriodNs = LoopRig.PERIOD_NS;
+        b.robot = "minitaur";
+        b.stack = "minitaur-pmtg";
+        Policy p = b.build();
+        LoopRig rig = new LoopRig();
+        rig.agent.offerPolicy(new InstalledPolicy(Controller.of(p, MailmanNetwork.of(p), spec), "ef".repeat(32), 1, true,
+                LoopRig.PERIOD_NS));
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertTrue(rig.safety.isArmed());
+        assertSteadyStateAllocatesNothing(rig);
+    }
+
+    private static void assertSteadyStateAllocatesNothing(LoopRig rig) {
         TelemetrySample sink = new TelemetrySample(16, 16, 8);
         LoopEvent event = new LoopEvent();
         Runnable cycles = () -> {
@@ -188,7 +224,7 @@ class ControlAgentTest {
             windows.add(bytes);
             zeroInARow = bytes == 0 ? zeroInARow + 1 : 0;
         }
-        assertTrue(rig.safety.isArmed(), "the gait ran armed the whole time");
+        assertTrue(rig.safety.isArmed(), "the controller ran armed the whole time: " + rig.safety.reason());
         assertEquals(2, zeroInARow, "bytes allocated per window of 20,000 cycles: " + windows);
     }
 }
