@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 dev.chromatic.tools.hw.SimServerCommand.class, dev.chromatic.tools.hw.CalibrateCommand.class, dev.chromatic.tools.hw.HilProbeCommand.class,
                 dev.chromatic.tools.policy.PolicyCommand.class, dev.chromatic.tools.policy.InspectCommand.class, dev.chromatic.tools.bench.BenchCommand.class,
-                dev.chromatic.tools.train.TrainCommand.class, dev.chromatic.tools.cluster.WorkerCommand.class, dev.chromatic.tools.train.EvalCommand.class,
+                dev.chromatic.tools.train.TrainCommand.class, dev.chromatic.tools.cluster.WorkerCommand.class, dev.chromatic.tools.train.EvalCommand.class, dev.chromatic.tools.train.ExperimentCommand.class,
                 dev.chromatic.tools.flash.KeygenCommand.class, dev.chromatic.tools.flash.SignCommand.class,
                 dev.chromatic.tools.flash.FlashCommand.class, dev.chromatic.tools.flash.StatusCommand.class,
                 dev.chromatic.tools.flash.FlashSoakCommand.class,
