@@ -24,7 +24,6 @@ import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.stack.Controller;
 import dev.chromatic.runtime.stack.ControllerStack;
 import dev.chromatic.runtime.stack.ControllerStacks;
-import dev.chromatic.sim.MinitaurSim;
 import dev.chromatic.sim.SimConfig;
 import dev.chromatic.tools.BadInputException;
 import java.io.IOException;
@@ -73,8 +72,8 @@ final class LoopSession {
     }
 
     static Map<String, Object> run(Spec s) throws Exception {
-        MinitaurSim sim = s.physics()
-                ? MinitaurSim.create(SimConfig.builder().controlPeriodNs(s.periodNs()).seed(s.seed()).build()) : null;
+        LoopThreadSim sim = s.physics()
+                ? new LoopThreadSim(SimConfig.builder().controlPeriodNs(s.periodNs()).seed(s.seed()).build(), s.seed()) : null;
         EmbeddedBroker embedded = null;
         String url = s.brokerUrl();
         if (url == null) {
@@ -89,11 +88,6 @@ final class LoopSession {
             } catch (HardwareException e) {
                 throw new BadInputException("simulator did not start: " + e.getMessage(), e);
             }
-            double[] start = new double[3];
-            if (sim != null) {
-                sim.reset(s.seed());
-                sim.basePosition(start);
-            }
             MqttSettings mqtt = MqttSettings.plain(url, "chromatic-sim-" + ProcessHandle.current().pid());
             LoopSettings loop = new LoopSettings(s.periodNs(), s.decimation(), 8, true);
             try (RobotRuntime rt = new RobotRuntime("sim", hw, clock, loop, SafetyLimits.defaults(), mqtt, 20)) {
@@ -103,17 +97,13 @@ final class LoopSession {
                 long cycles = Math.max(1, Math.round(s.seconds() * 1e9 / s.periodNs()));
                 long warmup = Math.min(cycles / 5, Math.round(1e9 / s.periodNs()));
                 Map<String, Object> out = s.realtime() ? realtime(rt, s, cycles, warmup) : lockstep(rt, simClock, s, cycles, warmup);
-                double[] end = new double[3];
-                if (sim != null) {
-                    sim.basePosition(end);
-                }
                 rt.telemetry().doWork();
                 Thread.sleep(300);
                 out.put("telemetry_sent", rt.telemetry().samplesSent());
                 out.put("telemetry_dropped", rt.telemetry().samplesDropped());
                 out.put("safe_state", rt.safety().state().wireName());
                 out.put("safe_reason", rt.safety().reason().wireName());
-                out.put("distance_m", round((end[0] - start[0]), 4));
+                out.put("distance_m", round(sim == null ? 0.0 : sim.distanceM(), 4));
                 out.put("broker", embedded == null ? url : "embedded");
                 out.put("hal", sim != null ? "sim" : "ideal");
                 return out;
