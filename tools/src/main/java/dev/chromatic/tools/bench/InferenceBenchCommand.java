@@ -49,6 +49,10 @@ public final class InferenceBenchCommand implements Callable<Integer> {
     @Option(names = "--forks", paramLabel = "N", description = "JMH forks (0 runs in this JVM; default 1, or 2 with --full).")
     Integer forks;
 
+    @Option(names = "--cpu-time", description = {"Also measure each kernel's thread CPU time per inference in this JVM",
+            "(interleaved rounds, best round): steadier than wall time when other processes share the cores."})
+    boolean cpuTime;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -85,6 +89,7 @@ public final class InferenceBenchCommand implements Callable<Integer> {
             }
         }
         JsonLine nets = new JsonLine();
+        Map<String, double[]> cpuNs = new LinkedHashMap<>();
         double maxErr = 0;
         double sumSq = 0;
         long n = 0;
@@ -99,6 +104,13 @@ public final class InferenceBenchCommand implements Callable<Integer> {
                 net.put(InferenceBenchmark.KERNELS[k] + "_ns", t[k]);
             }
             net.put("mailman_plan", Arrays.toString(MailmanNetwork.of(InferenceBenchmark.policy(d)).plans()));
+            if (cpuTime) {
+                double[] cpu = CpuTimeBench.nsPerInference(InferenceBenchmark.policy(d));
+                for (int k = 0; k < cpu.length; k++) {
+                    net.put(InferenceBenchmark.KERNELS[k] + "_cpu_ns", cpu[k]);
+                }
+                cpuNs.put(d, cpu);
+            }
             nets.put(d.replace(',', '-'), net);
         }
         double rms = Math.sqrt(sumSq / n);
@@ -122,6 +134,11 @@ public final class InferenceBenchCommand implements Callable<Integer> {
         for (String d : NETS) {
             double[] t = ns.getOrDefault(d, new double[4]);
             out.printf(Locale.ROOT, "%-10s %11.1f ns %13.1f ns %11.1f ns %13.1f ns  %.2f%n", d.replace(',', '-'), t[0], t[1], t[2], t[3], t[3] / t[0]);
+        }
+        for (Map.Entry<String, double[]> c : cpuNs.entrySet()) {
+            double[] t = c.getValue();
+            out.printf(Locale.ROOT, "%-10s %11.1f ns %13.1f ns %11.1f ns %13.1f ns  %.2f  (thread CPU time)%n",
+                    c.getKey().replace(',', '-'), t[0], t[1], t[2], t[3], t[3] / t[0]);
         }
         out.printf(Locale.ROOT, "fixed point vs float64 over %d states per net: max |error| %.2e, RMS %.2e%n", ERROR_STATES, maxErr, rms);
         out.printf(Locale.ROOT, "allocation per inference (max over benchmarks): %.3f bytes%n", allocMax);
