@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,7 @@ class PolicyStoreCrashTest {
     Path dir;
 
     @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void afterAKillAtAnyPointTheActivePolicyIsExactlyTheOldOrTheNewOne() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
@@ -81,7 +83,7 @@ class PolicyStoreCrashTest {
             assertEquals(v, restarted.installedVersion());
             committed = v;
         }
-        assertTrue(midFlash >= KILLS / 2, "only " + midFlash + " of " + KILLS + " kills landed during a flash (seed " + seed + ")");
+        assertTrue(midFlash >= KILLS / 4, "only " + midFlash + " of " + KILLS + " kills landed during a flash (seed " + seed + ")");
     }
 
     private Process startChild() throws Exception {
