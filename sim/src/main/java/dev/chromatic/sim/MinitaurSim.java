@@ -171,6 +171,9 @@ public final class MinitaurSim implements Hardware {
 
     @Override
     public void read(SensorFrame out) {
+        if (!started) {
+            reset(config.seed);
+        }
         double[] h = historyAt(controlLatencySteps);
         out.timestampNs = simTimeNs;
         out.sequence = ++readSequence;
@@ -196,6 +199,9 @@ public final class MinitaurSim implements Hardware {
 
     @Override
     public void write(MotorCommand command) {
+        if (!started) {
+            reset(config.seed);
+        }
         if (command == null || command.motorCount != MOTORS) {
             rejectedCommands++;
         } else {
