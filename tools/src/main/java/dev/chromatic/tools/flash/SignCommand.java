@@ -19,11 +19,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code chromatic sign}: signs a policy file with a version, for flashing to robots that trust the key. */
-@Command(name = "sign", mixinStandardHelpOptions = true,
+@Command(name = "sign",
         description = {"Signs FILE.cpol with an Ed25519 key and stamps a policy version (replacing any earlier signature).",
                 "Robots accept only versions newer than the one they run; the default version is the signing time in",
                 "seconds since 1970, which grows by itself."})
 public final class SignCommand implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--key", required = true, paramLabel = "K", description = "Private key file (<keyid>.key from 'chromatic keygen').")
     Path key;

@@ -135,6 +135,11 @@ class FlashCommandTest {
         assertEquals(2, run("flash", "--robot", "r2", "--broker", broker.url(), tmp.resolve("missing.cpol").toString()).exit());
         assertEquals(2, run("flash", "--robot", "bad/id", "--broker", broker.url(), unsigned.toString()).exit());
         assertEquals(2, run("sign", "--key", tmp.resolve("nokey.key").toString(), unsigned.toString()).exit());
+        for (String command : new String[] {"keygen", "sign", "flash", "status", "telemetry", "flash-soak"}) {
+            Run help = run(command, "--help");
+            assertEquals(0, help.exit(), command + ": " + help.err());
+            assertTrue(help.out().contains("Usage:"), command);
+        }
     }
 
     @Test
