@@ -11,6 +11,9 @@ import dev.chromatic.runtime.policy.LoadedPolicy;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -55,6 +58,8 @@ public final class PolicyUpdateService implements Agent {
     private final MotorCommand dryCommand;
     private final RobotSpec spec;
     private volatile String stateJson = "{}";
+    private volatile Map<String, Object> stateFields = Map.of();
+    private volatile Map<String, Object> lastVerdict;
     private volatile String lastVerdictJson = "{}";
     private PolicySlot watched;
 
@@ -280,6 +285,13 @@ public final class PolicyUpdateService implements Agent {
     }
 
     private String verdict(String verdict, String sha, long version, String field, String reason) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("verdict", verdict);
+        v.put("sha256", sha);
+        v.put("version", version >= 0 ? version : null);
+        v.put("field", field);
+        v.put("reason", reason);
+        lastVerdict = Collections.unmodifiableMap(v);
         refreshState();
         Json j = new Json().put("type", "policy_verdict").put("verdict", verdict).put("sha256", sha);
         if (version >= 0) {
@@ -305,12 +317,29 @@ public final class PolicyUpdateService implements Agent {
     }
 
     private void refreshState() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("active", slotFields(store.active()));
+        f.put("previous", slotFields(store.previous()));
+        f.put("installed_version", store.installedVersion());
+        f.put("health_window_open", watched != null);
+        f.put("last_verdict", lastVerdict);
+        stateFields = Collections.unmodifiableMap(f);
         stateJson = new Json()
                 .putRaw("active", slotJson(store.active()))
                 .putRaw("previous", slotJson(store.previous()))
                 .put("installed_version", store.installedVersion())
                 .put("health_window_open", watched != null)
                 .end();
+    }
+
+    private static Map<String, Object> slotFields(Optional<PolicySlot> s) {
+        return s.map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("slot", p.name());
+            m.put("sha256", p.sha256Hex());
+            m.put("version", p.version());
+            return Collections.unmodifiableMap(m);
+        }).orElse(null);
     }
 
     private static String slotJson(Optional<PolicySlot> s) {
@@ -321,6 +350,14 @@ public final class PolicyUpdateService implements Agent {
     /** The policy part of the state topic: active and previous slot, installed version. Any thread. */
     public String stateJson() {
         return stateJson;
+    }
+
+    /**
+     * The same facts as {@link #stateJson()} plus the last verdict (verdict, sha256, version, field,
+     * reason), as an immutable map for a state publisher; may contain null values. Any thread.
+     */
+    public Map<String, Object> stateFields() {
+        return stateFields;
     }
 
     /** The last verdict event sent. Any thread. */

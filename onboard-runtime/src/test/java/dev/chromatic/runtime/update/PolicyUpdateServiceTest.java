@@ -307,6 +307,28 @@ class PolicyUpdateServiceTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void stateFieldsCarryActiveAndPreviousSlotsAndTheLastVerdict() throws Exception {
+        byte[] one = SignedPolicies.sign(SignedPolicies.policy(22), KEYS, 1);
+        byte[] two = SignedPolicies.sign(SignedPolicies.policy(23), KEYS, 2);
+        deliver(one);
+        deliver(two);
+        deliver(one);
+        var f = service.stateFields();
+        var active = (java.util.Map<String, Object>) f.get("active");
+        var previous = (java.util.Map<String, Object>) f.get("previous");
+        var last = (java.util.Map<String, Object>) f.get("last_verdict");
+        assertEquals(2L, active.get("version"));
+        assertEquals(StoreRecord.sha256Hex(two), active.get("sha256"));
+        assertEquals(1L, previous.get("version"));
+        assertEquals(StoreRecord.sha256Hex(one), previous.get("sha256"));
+        assertEquals(2L, f.get("installed_version"));
+        assertEquals("rejected", last.get("verdict"));
+        assertEquals("policy_version", last.get("field"));
+        assertTrue(((String) last.get("reason")).contains("not newer"), last.toString());
+    }
+
+    @Test
     void aThirdFileWhileTwoWaitIsRejectedAsBusy() throws Exception {
         byte[] file = SignedPolicies.sign(SignedPolicies.policy(17), KEYS, 4);
         assertTrue(service.submit(file));
