@@ -146,6 +146,9 @@ public final class RobotMain {
         PolicyUpdateService updates = PolicyUpdates.create(PolicyUpdateSettings.from(cfg.raw()), spec, periodNs,
                 rt.control()::offerPolicy, rt.outbox()::offer, rt.safety()::isArmed, NanoClock.system());
         rt.safety().setTripListener(updates.health());
+        if (rt.telemetry() != null) {
+            rt.telemetry().setPolicyStoreState(updates::stateFields);
+        }
         if (rt.link() != null) {
             rt.link().subscribe(rt.topics().sub("policy"), 1, (topic, bytes) -> updates.submit(bytes));
         }

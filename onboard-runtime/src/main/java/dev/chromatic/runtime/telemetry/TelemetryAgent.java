@@ -44,6 +44,7 @@ public final class TelemetryAgent implements Agent {
     private volatile long eventsSent;
     private volatile long eventsUnsent;
     private volatile long statesSent;
+    private volatile java.util.function.Supplier<Map<String, Object>> policyStore;
 
     public TelemetryAgent(Topics topics, NanoClock clock, Publisher publisher, RuntimeStatus status,
                           SampleRing<TelemetrySample> samples, EventRing loopEvents, EventOutbox outbox,
@@ -114,6 +115,15 @@ public final class TelemetryAgent implements Agent {
         return 0;
     }
 
+    /**
+     * Adds the policy store's facts (active and previous slot, installed version, last verdict) to
+     * every online state message under {@code policy_store}; the supplier must be cheap and
+     * thread-safe. Any thread.
+     */
+    public void setPolicyStoreState(java.util.function.Supplier<Map<String, Object>> supplier) {
+        this.policyStore = supplier;
+    }
+
     /** The {@code state} JSON; {@code online=false} is the last will's payload. */
     public String stateJson(boolean online) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -128,6 +138,10 @@ public final class TelemetryAgent implements Agent {
             m.put("policy_version", status.policySha256() == null ? null : status.policyVersion());
             m.put("rate_hz", Math.round(1e9 / status.periodNs() * 1000.0) / 1000.0);
             m.put("last_seq", status.lastAppliedSequence());
+            java.util.function.Supplier<Map<String, Object>> store = policyStore;
+            if (store != null) {
+                m.put("policy_store", store.get());
+            }
         }
         return dev.chromatic.runtime.command.Json.write(m);
     }
