@@ -25,11 +25,13 @@ public final class FixedPoint {
     static final int TANH_STEP_BITS = 8;
     private static final int TANH_INDEX_SHIFT = FRACTION_BITS - TANH_STEP_BITS;
     private static final int TANH_FRAC_MASK = (1 << TANH_INDEX_SHIFT) - 1;
-    /** The table covers {@code [0, 8]}; beyond it tanh is {@code T[last]} (tanh 8 = 1 - 2.3e-7). */
-    private static final int TANH_LAST = 8 << TANH_STEP_BITS;
-    private static final int TANH_TABLE_BITS = 30;
-    /** {@code T[i] = round(tanh(i * step) * 2^30)}, {@code i = 0..TANH_LAST+1}. */
-    private static final int[] TANH = new int[TANH_LAST + 2];
+    /** The table covers {@code [0, 8)}; from 8 on, tanh rounds to exactly 1.0 in Q16.16 (tanh 8 = 1 - 2.3e-7). */
+    private static final int TANH_LIMIT = 8 << FRACTION_BITS;
+    private static final int TANH_TABLE_BITS = 22;
+    /** {@code T[i] = round(tanh(i * step) * 2^22)}, {@code i = 0..8*256}. */
+    private static final int[] TANH = new int[(8 << TANH_STEP_BITS) + 1];
+    /** From table scale plus interpolation bits ({@code 2^(22+8)}) down to Q16.16. */
+    private static final int TANH_ROUND_SHIFT = TANH_TABLE_BITS + TANH_INDEX_SHIFT - FRACTION_BITS;
 
     static {
         for (int i = 0; i < TANH.length; i++) {
@@ -105,22 +107,22 @@ public final class FixedPoint {
 
     /**
      * tanh of a Q16.16 value from the odd-symmetric table, linearly interpolated and rounded once:
-     * {@code tanh(a) ≈ T[i] + (T[i+1] - T[i]) * f}, {@code i = floor(a / step)}, {@code f} the remainder.
+     * {@code tanh(a) ≈ T[i] + (T[i+1] - T[i]) * f / 256}, {@code i = floor(a * 256)}, {@code f} the
+     * remainder. All in {@code int}: {@code T[i] * 256 <= 2^30} and {@code |T[i+1] - T[i]| * 255 < 2^22}.
      */
     public static int tanh(int q) {
-        long a = Math.abs((long) q);
-        long v;
-        int i = (int) (a >>> TANH_INDEX_SHIFT);
-        if (i >= TANH_LAST) {
-            v = (long) TANH[TANH_LAST] << TANH_INDEX_SHIFT;
-        } else {
-            int f = (int) (a & TANH_FRAC_MASK);
-            int t0 = TANH[i];
-            v = ((long) t0 << TANH_INDEX_SHIFT) + (long) (TANH[i + 1] - t0) * f;
+        if (q >= TANH_LIMIT) {
+            return ONE;
         }
-        // v is at scale 2^(30 + 8); one rounding to Q16.16
-        int shift = TANH_TABLE_BITS + TANH_INDEX_SHIFT - FRACTION_BITS;
-        int y = (int) ((v + (1L << (shift - 1))) >> shift);
+        if (q <= -TANH_LIMIT) {
+            return -ONE;
+        }
+        int a = q < 0 ? -q : q;
+        int i = a >>> TANH_INDEX_SHIFT;
+        int f = a & TANH_FRAC_MASK;
+        int t0 = TANH[i];
+        int v = (t0 << TANH_INDEX_SHIFT) + (TANH[i + 1] - t0) * f;
+        int y = (v + (1 << (TANH_ROUND_SHIFT - 1))) >> TANH_ROUND_SHIFT;
         return q < 0 ? -y : y;
     }
 }
