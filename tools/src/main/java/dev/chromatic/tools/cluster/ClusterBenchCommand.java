@@ -106,13 +106,17 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             HazelcastRolloutEvaluator e = new HazelcastRolloutEvaluator(coordinator, 0, System::nanoTime);
             for (int k = 1; k <= members; k++) {
                 started.add(ClusterMember.start(settings(name, freePort(), threadsPerMember, join)));
+                awaitMigrations(coordinator);
                 clusterIterNs[k - 1] = median(iterationTimes(e, w));
                 log("hazelcast, %d worker member(s) x %d thread(s): iteration %.2f ms", k, threadsPerMember,
                         clusterIterNs[k - 1] / 1e6);
             }
         } finally {
-            for (int i = started.size() - 1; i >= 0; i--) {
-                started.get(i).close();
+            if (!started.isEmpty()) {
+                started.get(0).hazelcast().getCluster().shutdown();
+            }
+            for (ClusterMember m : started) {
+                m.close();
             }
         }
         double hzOverheadNs = clusterIterNs[0] / (n / (double) threadsPerMember) - rolloutNs;
@@ -157,6 +161,13 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         s.threads = threads;
         s.join = ClusterSettings.parseMembers("join", join);
         return s;
+    }
+
+    /** Partitions move when a member joins; timing starts once they have settled. */
+    private static void awaitMigrations(ClusterMember m) throws InterruptedException {
+        for (int i = 0; i < 300 && !m.hazelcast().getPartitionService().isClusterSafe(); i++) {
+            Thread.sleep(100);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -3,7 +3,6 @@ package dev.chromatic.trainer.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,6 @@ public final class ClusterSettings {
     /** The Hazelcast default member port. */
     public static final int DEFAULT_PORT = 5701;
     static final String EXECUTOR = "chromatic.rollouts";
-    static final String BROADCAST_MAP = "chromatic.broadcast";
     static final String THREADS_ATTRIBUTE = "chromatic.threads";
 
     /** JUL keeps loggers weakly; this holds the quietened one. */
@@ -115,7 +113,6 @@ public final class ClusterSettings {
         j.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(join)).setConnectionTimeoutSeconds(2);
         c.getMemberAttributeConfig().setAttribute(THREADS_ATTRIBUTE, Integer.toString(threads));
         c.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(Math.max(1, threads)).setStatisticsEnabled(false));
-        c.addMapConfig(new MapConfig(BROADCAST_MAP).setBackupCount(2).setStatisticsEnabled(false));
         return c;
     }
 

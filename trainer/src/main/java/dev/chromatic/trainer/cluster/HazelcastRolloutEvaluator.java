@@ -5,7 +5,6 @@ import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
-import com.hazelcast.map.IMap;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.chromatic.trainer.rollout.IterationBroadcast;
@@ -26,10 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Runs an iteration's rollouts on the members of a Hazelcast cluster. The broadcast is stored
- * once per evaluation in a map (every member reads it once); the specs go out in chunks of
- * consecutive rollouts, at most {@code threads + 1} chunks in flight per member, and results are
- * put back in spec order. The members are those offering threads when the evaluation starts: one
+ * Runs an iteration's rollouts on the members of a Hazelcast cluster. The broadcast is encoded
+ * once per evaluation and travels with a member's chunks only until that member has answered one;
+ * the specs go out in chunks of consecutive rollouts, at most {@code threads + 1} in flight per
+ * member, and results are put back in spec order. The members are those offering threads when the evaluation starts: one
  * that joins later is used from the next evaluation, one that leaves has its unfinished chunks
  * sent to the others. Since a result depends only on (broadcast, spec), the outcome is bitwise
  * the one of {@link dev.chromatic.trainer.rollout.LocalRolloutEvaluator}. Not thread-safe.
@@ -47,7 +46,6 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
     private final ClusterMember local;
     private final boolean ownsLocal;
     private final IExecutorService executor;
-    private final IMap<String, IterationBroadcast> broadcasts;
     private final String runId = UUID.randomUUID().toString();
     private final LongSupplier nanoClock;
     private final int chunkSize;
@@ -72,7 +70,6 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
         this.chunkSize = chunkSize;
         this.nanoClock = nanoClock;
         this.executor = local.hazelcast().getExecutorService(ClusterSettings.EXECUTOR);
-        this.broadcasts = local.hazelcast().getMap(ClusterSettings.BROADCAST_MAP);
     }
 
     /** Starts the trainer's member from {@code settings} and closes it with the evaluator. */
@@ -129,6 +126,8 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
         int inFlight;
         int done;
         boolean lost;
+        /** It answered a chunk of this evaluation, so it holds the broadcast. */
+        boolean hasBroadcast;
 
         Target(Member member, int threads) {
             this.member = member;
@@ -174,7 +173,7 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
         int size = chunkSize > 0 ? chunkSize : Math.max(1, (n + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads));
         int chunks = (n + size - 1) / size;
         String key = runId + "/" + sequence++;
-        broadcasts.set(key, broadcast);
+        byte[] payload = BroadcastCodec.encode(broadcast);
         RolloutResult[] results = new RolloutResult[n];
         ArrayDeque<Integer> pending = new ArrayDeque<>();
         for (int c = 0; c < chunks; c++) {
@@ -184,7 +183,7 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
         int done = 0;
         int reassigned = 0;
         try {
-            dispatch(targets, pending, completions, key, specs, size);
+            dispatch(targets, pending, completions, key, payload, specs, size);
             while (done < chunks) {
                 Completion c = completions.poll(1, TimeUnit.SECONDS);
                 if (c == null) {
@@ -199,10 +198,14 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
                     RolloutResult[] r = c.results.results();
                     System.arraycopy(r, 0, results, c.chunk * size, r.length);
                     c.target.done++;
+                    c.target.hasBroadcast = true;
                     done++;
                     if (listener != null) {
                         listener.onChunkDone(c.target.member.getUuid(), c.chunk);
                     }
+                } else if (has(c.failure, BroadcastMissingException.class)) {
+                    c.target.hasBroadcast = false;
+                    pending.addFirst(c.chunk);
                 } else if (isMemberLoss(c.failure)) {
                     c.target.lost = true;
                     pending.addFirst(c.chunk);
@@ -216,17 +219,11 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
                             + targets.size() + " members of evaluation " + broadcast.iteration + " left with "
                             + (chunks - done) + " of " + chunks + " chunks unfinished");
                 }
-                dispatch(targets, pending, completions, key, specs, size);
+                dispatch(targets, pending, completions, key, payload, specs, size);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for rollouts", e);
-        } finally {
-            try {
-                broadcasts.deleteAsync(key);
-            } catch (RuntimeException ignored) {
-                // the member is shutting down; the entry goes with it
-            }
         }
         Map<UUID, Integer> byMember = new LinkedHashMap<>();
         for (Target t : targets) {
@@ -237,7 +234,7 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
     }
 
     private void dispatch(List<Target> targets, ArrayDeque<Integer> pending, BlockingQueue<Completion> completions,
-            String key, List<RolloutSpec> specs, int size) {
+            String key, byte[] payload, List<RolloutSpec> specs, int size) {
         boolean sent = true;
         while (!pending.isEmpty() && sent) {
             sent = false;
@@ -250,7 +247,7 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
                 }
                 int chunk = pending.poll();
                 int from = chunk * size;
-                RolloutChunk task = new RolloutChunk(key, specs, from, Math.min(specs.size(), from + size));
+                RolloutChunk task = new RolloutChunk(key, t.hasBroadcast ? null : payload, specs, from, Math.min(specs.size(), from + size));
                 t.inFlight++;
                 sent = true;
                 try {
@@ -270,6 +267,15 @@ public final class HazelcastRolloutEvaluator implements RolloutEvaluator {
                 }
             }
         }
+    }
+
+    private static boolean has(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the failure says the member is gone, not that the rollout failed. */

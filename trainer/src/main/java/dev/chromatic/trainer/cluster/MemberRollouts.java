@@ -1,27 +1,33 @@
 package dev.chromatic.trainer.cluster;
 
-import com.hazelcast.map.IMap;
 import dev.chromatic.trainer.rollout.IterationBroadcast;
 import dev.chromatic.trainer.rollout.RolloutWorker;
 import dev.chromatic.trainer.rollout.StructureSpec;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * The rollout side of one member: a fixed set of {@link RolloutWorker}s (one per offered thread,
  * borrowed by a chunk for its whole run) and the broadcast of the current evaluation, fetched from
- * the broadcast map once per evaluation and kept. A structure equal to the previous one is reused
+ * the first chunks of each evaluation and kept. A structure equal to the previous one is reused
  * by reference so workers do not rebuild their networks every iteration. Thread-safe.
  */
 final class MemberRollouts implements AutoCloseable {
 
     static final String USER_CONTEXT_KEY = "chromatic.memberRollouts";
+    private static final int CACHED_BROADCASTS = 4;
 
     private final BlockingQueue<RolloutWorker> idle;
     private final RolloutWorker[] all;
-    private String cachedKey;
-    private IterationBroadcast cached;
+    /** The last few evaluations' broadcasts (several trainers may share a worker). */
+    private final Map<String, IterationBroadcast> cache = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, IterationBroadcast> eldest) {
+            return size() > CACHED_BROADCASTS;
+        }
+    };
     private StructureSpec structure;
     private boolean closed;
 
@@ -39,32 +45,23 @@ final class MemberRollouts implements AutoCloseable {
     }
 
     /**
-     * The broadcast stored under {@code key}, from the cache or the map.
+     * The broadcast of evaluation {@code key}: decoded from {@code payload} the first time, from
+     * the cache after.
      *
-     * @throws IllegalStateException when the map no longer holds it
+     * @throws BroadcastMissingException when neither holds it
      */
-    synchronized IterationBroadcast broadcast(String key, IMap<String, IterationBroadcast> map) {
-        if (key.equals(cachedKey)) {
-            return cached;
+    synchronized IterationBroadcast broadcast(String key, byte[] payload) {
+        IterationBroadcast b = cache.get(key);
+        if (b != null) {
+            return b;
         }
-        IterationBroadcast b = map.get(key);
-        if (b == null) {
-            throw new IllegalStateException("broadcast " + key + " is not in the cluster map");
+        if (payload == null) {
+            throw new BroadcastMissingException("broadcast " + key + " is not on this member");
         }
-        if (structure != null && sameStructure(structure, b.structure)) {
-            b = new IterationBroadcast(b.envId, structure, b.iteration, b.noiseSeed, b.sigma, b.theta, b.partitions,
-                    b.obsMean, b.obsStd, b.obsClip, b.maxSteps);
-        } else {
-            structure = b.structure;
-        }
-        cachedKey = key;
-        cached = b;
+        b = BroadcastCodec.decode(payload, structure);
+        structure = b.structure;
+        cache.put(key, b);
         return b;
-    }
-
-    private static boolean sameStructure(StructureSpec a, StructureSpec b) {
-        return a.structure.equals(b.structure) && a.colors == b.colors && Arrays.equals(a.layerSizes, b.layerSizes)
-                && Arrays.deepEquals(a.fixedColoring, b.fixedColoring);
     }
 
     RolloutWorker borrow() throws InterruptedException {

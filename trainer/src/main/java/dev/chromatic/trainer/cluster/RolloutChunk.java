@@ -14,13 +14,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * A run of consecutive rollout specs sent to one member: the broadcast's key and, per rollout,
+ * A run of consecutive rollout specs sent to one member: the broadcast's key (and the broadcast
+ * itself while the member may not have it yet) and, per rollout,
  * five numbers (slot, perturbation, sign, partition, episode seed). Runs them on one of the
  * member's workers in order and returns their results.
  */
 public final class RolloutChunk implements Callable<ChunkResults>, DataSerializable, HazelcastInstanceAware {
 
     private String broadcastKey;
+    /** The encoded broadcast, sent until the member has answered a chunk of this evaluation; else null. */
+    private byte[] broadcast;
     private int[] slot;
     private int[] perturbation;
     private int[] sign;
@@ -32,8 +35,9 @@ public final class RolloutChunk implements Callable<ChunkResults>, DataSerializa
     public RolloutChunk() {
     }
 
-    RolloutChunk(String broadcastKey, List<RolloutSpec> specs, int from, int to) {
+    RolloutChunk(String broadcastKey, byte[] broadcast, List<RolloutSpec> specs, int from, int to) {
         this.broadcastKey = broadcastKey;
+        this.broadcast = broadcast;
         int n = to - from;
         slot = new int[n];
         perturbation = new int[n];
@@ -65,7 +69,7 @@ public final class RolloutChunk implements Callable<ChunkResults>, DataSerializa
         if (rollouts == null) {
             throw new IllegalStateException("member " + hz.getName() + " was not started as a rollout member");
         }
-        IterationBroadcast b = rollouts.broadcast(broadcastKey, hz.getMap(ClusterSettings.BROADCAST_MAP));
+        IterationBroadcast b = rollouts.broadcast(broadcastKey, broadcast);
         RolloutResult[] out = new RolloutResult[slot.length];
         RolloutWorker w = rollouts.borrow();
         try {
@@ -81,6 +85,7 @@ public final class RolloutChunk implements Callable<ChunkResults>, DataSerializa
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeString(broadcastKey);
+        out.writeByteArray(broadcast);
         out.writeIntArray(slot);
         out.writeIntArray(perturbation);
         out.writeIntArray(sign);
@@ -91,6 +96,7 @@ public final class RolloutChunk implements Callable<ChunkResults>, DataSerializa
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         broadcastKey = in.readString();
+        broadcast = in.readByteArray();
         slot = in.readIntArray();
         perturbation = in.readIntArray();
         sign = in.readIntArray();
