@@ -143,7 +143,7 @@ public final class RenderCommand implements Callable<Integer> {
             w.println(new JsonLine().put("gif", files.get(0).toString()).put("gait", files.get(1).toString())
                     .put("plots", files.get(2).toString()).put("seconds", steps * controlPeriodNs * 1e-9)
                     .put("distance_m", pos[0]).put("reward", totalReward).put("fell", fellAtS >= 0)
-                    .put("fell_at_s", fellAtS));
+                    .put("fell_at_s", fellAtS >= 0 ? fellAtS : Double.NaN));
         } else {
             w.printf(Locale.ROOT, "%s: %.2f s, forward %.3f m, reward %.4f, %s%n", title, steps * controlPeriodNs * 1e-9,
                     pos[0], totalReward, fellAtS >= 0 ? String.format(Locale.ROOT, "fell at %.2f s", fellAtS) : "did not fall");
