@@ -35,6 +35,12 @@ public final class TrainConfig {
     public int threads = Runtime.getRuntime().availableProcessors();
     /** {@code rmax} (paper eq. 2) or {@code raw} (the public code). */
     public String controllerReward = "rmax";
+    /**
+     * Antithetic pairs share one partition (common random numbers), so a pair's difference measures
+     * the weights and not two different partitions. The authors' code samples each half separately
+     * (false).
+     */
+    public boolean sharedPairPartitions;
     /** Weight-optimisation phase length in iterations for rmax: partitions held, max return taken. */
     public int controllerPhase = 5;
     public double controllerLearningRate = 1e-3;
@@ -109,7 +115,7 @@ public final class TrainConfig {
         return String.join("|", env, structure, Integer.toString(colors), Arrays.toString(hidden), controller,
                 Long.toString(seed), Integer.toString(perturbations), Integer.toString(exact), estimator.name(),
                 optimizer, Double.toString(learningRate), Double.toString(sigma), Double.toString(obsClip), Double.toString(initScale),
-                Integer.toString(maxSteps), controllerReward, Integer.toString(controllerPhase),
+                Integer.toString(maxSteps), controllerReward, Boolean.toString(sharedPairPartitions), Integer.toString(controllerPhase),
                 Double.toString(controllerLearningRate), Double.toString(entropyWeight),
                 Double.toString(baselineDecay), Double.toString(temperature), Integer.toString(population),
                 Double.toString(maskBetaEnd), fixedColoring == null ? "-" : Integer.toString(Arrays.deepHashCode(fixedColoring)));
@@ -121,6 +127,6 @@ public final class TrainConfig {
                 + " controller=" + controller + " seed=" + seed + " iterations=" + iterations
                 + " perturbations=" + perturbations + " exact=" + exact + " estimator=" + estimator
                 + " optimizer=" + optimizer + " lr=" + learningRate + " sigma=" + sigma + " init-scale=" + initScale
-                + " controller-reward=" + controllerReward + " controller-phase=" + controllerPhase;
+                + " controller-reward=" + controllerReward + " shared-pair-partitions=" + sharedPairPartitions + " controller-phase=" + controllerPhase;
     }
 }

@@ -208,6 +208,12 @@ public final class Trainer {
             boolean newPhase = !rmax() || k % cfg.controllerPhase == 0;
             if (newPhase) {
                 controller.ask(k, phasePartitions);
+                if (cfg.sharedPairPartitions && es.estimator() == Estimator.ANTITHETIC) {
+                    // both halves of an antithetic pair use the first half's partition
+                    for (int i = 0; i < cfg.perturbations; i++) {
+                        System.arraycopy(phasePartitions[2 * i], 0, phasePartitions[2 * i + 1], 0, phasePartitions[2 * i].length);
+                    }
+                }
                 Arrays.fill(phaseMax, Double.NEGATIVE_INFINITY);
             }
             parts = phasePartitions;

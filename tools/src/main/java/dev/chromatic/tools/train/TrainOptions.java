@@ -47,6 +47,9 @@ public class TrainOptions {
     @Option(names = "--controller-reward", defaultValue = "rmax", description = "rmax (paper eq. 2) or raw (public code) (default: ${DEFAULT-VALUE}).")
     String controllerReward;
 
+    @Option(names = "--shared-pair-partitions", description = "Both halves of an antithetic pair use one partition (the authors' code samples each separately).")
+    boolean sharedPairPartitions;
+
     @Option(names = "--controller-phase", defaultValue = "5", description = "Iterations per controller update with rmax (default: ${DEFAULT-VALUE}).")
     int controllerPhase;
 
@@ -96,6 +99,7 @@ public class TrainOptions {
         c.initScale = initScale;
         c.controllerReward = controllerReward;
         c.controllerPhase = controllerPhase;
+        c.sharedPairPartitions = sharedPairPartitions;
         c.population = population;
         c.controllerLearningRate = controllerLr;
         c.maxSteps = maxSteps;
