@@ -35,8 +35,12 @@ class MosquittoRuntimeTest {
     }
 
     private static RobotRuntime runtime(MosquittoBroker broker, AtomicLong loopErrors) throws Exception {
-        MqttSettings mqtt = MqttSettings.plain(broker.url(), "chromatic-" + ROBOT)
-                .withCredentials(MosquittoBroker.ROBOT_USER, MosquittoBroker.ROBOT_PASSWORD.toCharArray());
+        return runtime(broker, loopErrors, 500);
+    }
+
+    private static RobotRuntime runtime(MosquittoBroker broker, AtomicLong loopErrors, long reconnectMs) throws Exception {
+        MqttSettings mqtt = new MqttSettings(broker.url(), "chromatic-" + ROBOT, MosquittoBroker.ROBOT_USER,
+                MosquittoBroker.ROBOT_PASSWORD.toCharArray(), null, null, 5, 1000, reconnectMs);
         RobotRuntime rt = new RobotRuntime(ROBOT, new StandingHardware(), NanoClock.system(),
                 new LoopSettings(PERIOD_NS, 1, 8, false), SafetyLimits.defaults(), mqtt, 10);
         rt.control().offerPolicy(new InstalledPolicy(new FakeStep(), "ab".repeat(32), 4, true, PERIOD_NS));
@@ -119,7 +123,9 @@ class MosquittoRuntimeTest {
         AtomicLong errors = new AtomicLong();
         try (MosquittoBroker broker = new MosquittoBroker(dir, ROBOT);
              Observer op = new Observer(broker.url(), ROBOT);
-             RobotRuntime rt = runtime(broker, errors)) {
+             RobotRuntime rt = runtime(broker, errors, 3000)) {
+            // The robot retries every 3 s, so the observer (retrying every 0.5 s) is back first and sees
+            // the state the restarted broker kept: the last will it sent on its orderly shutdown.
             Observer.await("telemetry", 5000, () -> op.batches.size() >= 2);
             Observer.await("state online", 5000, () -> op.lastState().contains("\"online\":true"));
             long missedBefore = rt.control().missedPeriods();
@@ -138,6 +144,7 @@ class MosquittoRuntimeTest {
                     && op.lastState().contains("\"online\":true"));
             List<String> after = op.states.subList(statesBefore, op.states.size());
             assertEquals(2, rt.link().connects(), "the link reconnected once");
+            assertTrue(after.get(0).contains("\"online\":false"), "offline first, then online: " + after);
             assertNoMissedCycles(rt, missedBefore, "across the broker restart");
             assertEquals(0, errors.get());
             System.out.println("broker restart: telemetry resumed " + resumeMs + " ms after the broker came back; "
