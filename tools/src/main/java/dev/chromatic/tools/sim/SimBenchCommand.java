@@ -60,6 +60,7 @@ public final class SimBenchCommand implements Callable<Integer> {
         double usPerStep1 = run(1, f);
         double usPerStepN = n == 1 ? usPerStep1 : run(n, f);
         double cpuUsPerSubstep = cpuMicrosPerSubstep();
+        double cpuUsPerSubstepN = n == 1 ? cpuUsPerSubstep : cpuMicrosPerSubstepOn(n);
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         int substeps = SimConfig.defaults().substepsPerControl();
@@ -79,6 +80,7 @@ public final class SimBenchCommand implements Callable<Integer> {
                     .put("substeps_per_s_all_threads", substepsPerSAll)
                     .put("us_per_substep_all_threads", usPerStepN / substeps)
                     .put("cpu_us_per_substep", cpuUsPerSubstep)
+                    .put("cpu_us_per_substep_all_threads", cpuUsPerSubstepN)
                     .put("cores", cores)
                     .put("load_average_before", loadBefore)
                     .put("load_average_after", loadAfter));
@@ -88,7 +90,8 @@ public final class SimBenchCommand implements Callable<Integer> {
                 usPerSubstep, substepsPerS, controlStepsPerS, substeps);
         out.printf(Locale.ROOT, "%d threads: %.0f substeps/s in all (%.2f us per substep per thread), scaling %.2fx%n",
                 n, substepsPerSAll, usPerStepN / substeps, scaling);
-        out.printf(Locale.ROOT, "CPU time of one thread: %.2f us per substep%n", cpuUsPerSubstep);
+        out.printf(Locale.ROOT, "CPU time per substep: %.2f us on one thread, %.2f us per thread with %d threads%n",
+                cpuUsPerSubstep, cpuUsPerSubstepN, n);
         out.printf(Locale.ROOT, "load average %.2f before, %.2f after, on %d cores (other processes slow these figures)%n",
                 loadBefore, loadAfter, cores);
         return 0;
@@ -119,6 +122,26 @@ public final class SimBenchCommand implements Callable<Integer> {
         } finally {
             b.tearDown();
         }
+    }
+
+    /**
+     * Mean per-thread CPU time per substep with {@code n} simulators running at once: equal to the
+     * one-thread figure when the spaces share nothing, whatever the wall clock says.
+     */
+    static double cpuMicrosPerSubstepOn(int n) throws InterruptedException {
+        double[] results = new double[n];
+        Thread[] workers = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            workers[i] = new Thread(() -> results[index] = cpuMicrosPerSubstep(), "bench-sim-" + i);
+            workers[i].start();
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            workers[i].join();
+            sum += results[i];
+        }
+        return sum / n;
     }
 
     /** Average microseconds per control step per thread with {@code threads} threads. */
