@@ -6,16 +6,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,7 +44,6 @@ public final class TelemetryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only a final summary as one JSON object.")
     boolean json;
 
-    private final BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>(10_000);
     private volatile boolean stop;
 
     @Override
@@ -65,68 +57,21 @@ public final class TelemetryCommand implements Callable<Integer> {
         checkWritable(record, "--record");
         checkWritable(plot, "--plot");
         PrintStream live = System.err;
-        TelemetryStats stats = new TelemetryStats();
-        TracePlot trace = plot != null ? new TracePlot() : null;
-        MqttClient client;
+        TelemetryWatch watch = new TelemetryWatch(broker, robot, record, plot);
+        Thread hook = new Thread(() -> stop = true);
+        Runtime.getRuntime().addShutdownHook(hook);
+        TelemetryStats stats;
         try {
-            client = new MqttClient(broker, "chromatic-telemetry-" + UUID.randomUUID().toString().substring(0, 8),
-                    new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setCleanSession(true);
-            o.setConnectionTimeout(5);
-            client.connect(o);
-            client.subscribe("chromatic/" + robot + "/telemetry", 0, (t, m) -> {
-                if (!inbox.offer(m.getPayload())) {
-                    stats.addBad();
-                }
-            });
+            stats = watch.run(seconds, () -> stop, json ? null : live);
         } catch (MqttException | IllegalArgumentException e) {
             System.err.println("chromatic telemetry: cannot connect to broker " + broker + ": " + e.getMessage());
             return 1;
-        }
-        Thread hook = new Thread(() -> stop = true);
-        Runtime.getRuntime().addShutdownHook(hook);
-        long startNs = System.nanoTime();
-        long endNs = seconds == null ? Long.MAX_VALUE : startNs + (long) (seconds * 1e9);
-        long nextLineNs = startNs + 1_000_000_000L;
-        try (CsvRecorder csv = record != null ? new CsvRecorder(record) : null) {
-            while (!stop && System.nanoTime() - endNs < 0) {
-                byte[] msg = inbox.poll(100, TimeUnit.MILLISECONDS);
-                if (msg != null) {
-                    try {
-                        TelemetryBatch b = TelemetryBatch.decode(msg);
-                        stats.add(b);
-                        if (csv != null) {
-                            csv.write(b);
-                        }
-                        if (trace != null) {
-                            trace.add(b);
-                        }
-                    } catch (IllegalArgumentException e) {
-                        stats.addBad();
-                    }
-                }
-                if (!json && System.nanoTime() - nextLineNs >= 0) {
-                    nextLineNs += 1_000_000_000L;
-                    live.print("\r" + stats.line());
-                    live.flush();
-                }
-            }
         } finally {
-            try {
-                client.disconnect(1000);
-                client.close();
-            } catch (MqttException e) {
-                // closing: nothing left to do
-            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // already shutting down
             }
-        }
-        if (trace != null) {
-            trace.write(plot, "robot " + robot + " telemetry");
         }
         if (json) {
             System.out.println(new Json().put("robot", robot).put("samples", stats.samples())
@@ -143,7 +88,7 @@ public final class TelemetryCommand implements Callable<Integer> {
                 System.out.println("recorded " + stats.samples() + " samples to " + record);
             }
             if (plot != null) {
-                System.out.println("plotted " + trace.size() + " samples to " + plot);
+                System.out.println("plotted " + stats.samples() + " samples to " + plot);
             }
         }
         if (stats.samples() == 0) {

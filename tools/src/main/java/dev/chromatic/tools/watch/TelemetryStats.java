@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
  * percentiles, lost batches (gaps in the batch counter), the robot's own overrun, missed and
  * dropped counters, and the last safety state. Not thread-safe.
  */
-final class TelemetryStats {
+public final class TelemetryStats {
 
     private final Histogram latenessNs = new Histogram(10_000_000_000L, 3);
     private long samples;
@@ -53,50 +53,50 @@ final class TelemetryStats {
         badBatches++;
     }
 
-    long samples() {
+    public long samples() {
         return samples;
     }
 
-    long batches() {
+    public long batches() {
         return batches;
     }
 
-    long lostBatches() {
+    public long lostBatches() {
         return lostBatches;
     }
 
-    long badBatches() {
+    public long badBatches() {
         return badBatches;
     }
 
     /** Loop rate: cycles between the first and last sample over the loop time between them. */
-    double rateHz() {
+    public double rateHz() {
         long dt = lastTimeNs - firstTimeNs;
         return dt > 0 ? (lastCycle - firstCycle) * 1e9 / dt : Double.NaN;
     }
 
-    long latenessPercentileNs(double p) {
+    public long latenessPercentileNs(double p) {
         return latenessNs.getTotalCount() == 0 ? 0 : latenessNs.getValueAtPercentile(p);
     }
 
-    long latenessMaxNs() {
+    public long latenessMaxNs() {
         return latenessNs.getTotalCount() == 0 ? 0 : latenessNs.getMaxValue();
     }
 
-    long overruns() {
+    public long overruns() {
         return overruns;
     }
 
-    long missed() {
+    public long missed() {
         return missed;
     }
 
-    long dropped() {
+    public long dropped() {
         return dropped;
     }
 
     /** {@code disarmed}, {@code armed}, {@code safe(reason)} or {@code unknown}. */
-    String state() {
+    public String state() {
         return stateName(lastState, lastReason);
     }
 
@@ -114,7 +114,7 @@ final class TelemetryStats {
     }
 
     /** The live one-line summary. */
-    String line() {
+    public String line() {
         return String.format("rate %7.1f Hz | lateness p50 %5d us p99 %5d us max %6d us | %-22s | batches %d (lost %d, bad %d)"
                         + " | overruns %d missed %d dropped %d",
                 rateHz(), latenessPercentileNs(50) / 1000, latenessPercentileNs(99) / 1000, latenessMaxNs() / 1000,
