@@ -121,7 +121,7 @@ class HilLinkTest {
         MotorCommand cmd = new MotorCommand(8);
 
         SimServer server = startServer(FakeSimulator.factory(), false);
-        RemoteHardware remote = client(server.port(), 1_000_000_000L);
+        RemoteHardware remote = client(server.port(), 5_000_000_000L);
 
         local.read(expected);
         remote.read(actual);
@@ -146,14 +146,14 @@ class HilLinkTest {
         SimServer server = startServer(recordingFactory(periodNs), false);
         ImpairingUdpProxy proxy = new ImpairingUdpProxy(server.port(), 7L, 0.2, 0L, 0.0, 0.0, 0L, 20_000_000_000L);
         toClose.add(proxy);
-        RemoteHardware remote = client(proxy.port(), periodNs, 10_000_000L);
+        RemoteHardware remote = client(proxy.port(), periodNs, 30_000_000L);
         SensorFrame frame = new SensorFrame(8);
         MotorCommand cmd = new MotorCommand(8);
         long fresh = 0;
         long held = 0;
         long stale = 0;
         long lastSequence = -1;
-        for (int k = 1; k <= 300; k++) {
+        for (int k = 1; k <= 150; k++) {
             commandFor(k, cmd);
             remote.write(cmd);
             remote.read(frame);
@@ -172,8 +172,8 @@ class HilLinkTest {
             assertTrue(frame.sequence >= lastSequence, "frames went backwards at " + k);
             lastSequence = frame.sequence;
         }
-        assertTrue(proxy.dropped > 20, "proxy dropped " + proxy.dropped);
-        assertTrue(fresh > 100, "fresh " + fresh);
+        assertTrue(proxy.dropped > 10, "proxy dropped " + proxy.dropped);
+        assertTrue(fresh > 50, "fresh " + fresh);
         assertTrue(held > 0, "held " + held);
         assertTrue(stale > 0, "stale " + stale);
         assertEquals(stale, remote.stats().staleReads);
@@ -271,9 +271,10 @@ class HilLinkTest {
         MotorCommand cmd = new MotorCommand(8);
         InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.port());
         try (DatagramChannel raw = DatagramChannel.open()) {
+            raw.configureBlocking(false);
             raw.send(codec.encodeHello(77L, PERIOD_NS), to);
             ByteBuffer answer = ByteBuffer.allocate(HilCodec.MAX_DATAGRAM_BYTES);
-            raw.receive(answer);
+            receiveWithin(raw, answer);
             for (int seq = 1; seq <= 5; seq++) {
                 commandFor(seq, cmd);
                 raw.send(codec.encodeCommand(77L, seq, cmd), to);
@@ -281,7 +282,7 @@ class HilLinkTest {
             long lastSeq = 0;
             for (int i = 0; i < 5; i++) {
                 answer.clear();
-                raw.receive(answer);
+                receiveWithin(raw, answer);
                 answer.flip();
                 assertEquals(dev.chromatic.hal.remote.fb.Body.Frame, codec.decode(answer));
                 assertEquals(lastSeq + 1, codec.frame().seq(), "frames answer the commands in order");
@@ -290,6 +291,14 @@ class HilLinkTest {
         }
         assertEquals(5, server.stats().steps);
         assertEquals(5, created.get(created.size() - 1).modes.size());
+    }
+
+    private static void receiveWithin(DatagramChannel channel, ByteBuffer into) throws IOException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (channel.receive(into) == null) {
+            assertTrue(System.nanoTime() - deadline < 0, "no datagram from the server within 10 s");
+            LockSupport.parkNanos(200_000L);
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ class MinitaurHilParityTest {
             MinitaurSim local = MinitaurSim.create(config(SEED));
             local.start();
             RemoteHardware remote = new RemoteHardware("127.0.0.1", server.port(), RobotSpec.minitaur(), PERIOD_NS,
-                    2_000_000_000L, NanoClock.system());
+                    5_000_000_000L, NanoClock.system());
             remote.start();
             SensorFrame expected = new SensorFrame(8);
             SensorFrame actual = new SensorFrame(8);
