@@ -126,7 +126,7 @@ public final class SimServer implements AutoCloseable, Runnable {
                 if (doWork() > 0) {
                     idle = 0;
                 } else if (++idle > 200) {
-                    LockSupport.parkNanos(idle > 50_000 ? 500_000L : 20_000L);
+                    LockSupport.parkNanos(idle > 50_000 ? 100_000L : 20_000L);
                 } else {
                     Thread.onSpinWait();
                 }
