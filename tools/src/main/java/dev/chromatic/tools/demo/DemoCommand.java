@@ -56,6 +56,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Training and simulator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--realtime", description = {"Pace the simulator at wall-clock speed (a late robot cycle then",
+            "changes the physics, as on hardware); by default it steps once per command (lockstep)."})
+    boolean realtime;
+
     @Option(names = "--policy", paramLabel = "FILE", description = "Use this policy instead of training or the shipped one.")
     Path policyOverride;
 
@@ -126,11 +130,12 @@ public final class DemoCommand implements Callable<Integer> {
             long periodNs = unsigned.policy().controlPeriodNs();
             WalkMeter meter = new WalkMeter(new MinitaurSimFactory(periodNs,
                     s -> SimConfig.builder().controlPeriodNs(periodNs).seed(s).build()));
-            try (SimServer server = new SimServer(meter, 8, seed, true, "127.0.0.1", 0, NanoClock.system())) {
+            try (SimServer server = new SimServer(meter, 8, seed, realtime, "127.0.0.1", 0, NanoClock.system())) {
                 Thread serving = new Thread(server, "sim-server");
                 serving.setDaemon(true);
                 serving.start();
-                say("udp://127.0.0.1:" + server.port() + ", real-time pacing, period " + periodNs / 1_000_000 + " ms");
+                say("udp://127.0.0.1:" + server.port() + (realtime ? ", real-time pacing" : ", lockstep") + ", period "
+                        + periodNs / 1_000_000 + " ms");
 
                 begin("starting the onboard runtime as its own process");
                 Path config = robotDir.resolve("robot.properties");
@@ -171,8 +176,9 @@ public final class DemoCommand implements Callable<Integer> {
                         return fail("arm", armed == null ? "no answer to the arm command" : "refused: " + armed);
                     }
                     watcher.join();
-                    System.err.println();
                     link.send("disarm");
+                    WalkMeter.Result walk = meter.result();
+                    System.err.println();
                     if (watchError[0] != null) {
                         return fail("telemetry", watchError[0].getMessage());
                     }
@@ -187,14 +193,18 @@ public final class DemoCommand implements Callable<Integer> {
 
                     List<String> events = link.events();
                     long safeEvents = events.stream().filter(e -> e.contains("\"event\":\"safe_state\"")).count();
-                    String summary = summary(stats, Files.size(signedFile), meter, tel, safeEvents, events.size());
+                    String summary = summary(stats, Files.size(signedFile), walk, tel, safeEvents, events.size());
                     System.out.println();
                     System.out.println(summary);
                     Files.writeString(out.resolve("summary.txt"), summary + System.lineSeparator(), StandardCharsets.UTF_8);
-                    Files.writeString(out.resolve("summary.json"), json(stats, Files.size(signedFile), meter, tel, safeEvents)
+                    Files.writeString(out.resolve("summary.json"), json(stats, Files.size(signedFile), walk, tel, safeEvents)
                             + System.lineSeparator(), StandardCharsets.UTF_8);
                     if (tel.samples() == 0) {
                         return fail("telemetry", "no telemetry received");
+                    }
+                    if (safeEvents > 0) {
+                        return fail("walk", "the safety supervisor latched the safe state (" + tel.state()
+                                + "); see " + robotDir.resolve("robot.log") + " and " + out.resolve("telemetry.csv"));
                     }
                     return 0;
                 }
@@ -212,17 +222,20 @@ public final class DemoCommand implements Callable<Integer> {
                 "policy.trusted_keys_dir=" + trusted.toAbsolutePath(),
                 "policy.stack=minitaur-pmtg",
                 "policy.health_window_s=3",
+                "# The simulator shares this computer's cores with the robot process: allow 100 ms of",
+                "# missing frames (the robot default is 3 cycles) before the safe state latches.",
+                "safety.bad_sensor_cycles=" + Math.max(3, Math.round(0.1e9 / periodNs)),
                 "telemetry.decimation=1",
                 "telemetry.batch=20",
                 "mqtt.url=" + brokerUrl,
                 "");
     }
 
-    private String summary(PolicyStats p, long fileBytes, WalkMeter m, TelemetryStats t, long safeEvents, int events) {
+    private String summary(PolicyStats p, long fileBytes, WalkMeter.Result m, TelemetryStats t, long safeEvents, int events) {
         return String.format(Locale.ROOT, String.join(System.lineSeparator(),
                         "chromatic demo summary",
                         "  policy     %d distinct weights + %d biases (%d params), %d edges, %d bytes signed, %.1f%% fewer parameters than unstructured",
-                        "  walk       %.2f m in %.1f s (%.2f m/s), return %.1f, %s",
+                        "  walk       %.2f m in %.1f s (%.2f m/s), return %.1f",
                         "  loop       %.1f Hz, lateness p50 %d us, p99 %d us, max %d us, overruns %d, missed %d",
                         "  telemetry  %d samples in %d batches (%d lost), %d dropped on the robot",
                         "  safety     %d safe-state events, %d events in all, final state %s",
@@ -230,7 +243,7 @@ public final class DemoCommand implements Callable<Integer> {
                         "  took       %.0f s"),
                 p.weightParams(), p.biasParams(), p.totalParams(), p.edges(), fileBytes, 100 * p.compression(),
                 m.distanceM(), m.drivenSeconds(), m.drivenSeconds() > 0 ? m.distanceM() / m.drivenSeconds() : 0.0,
-                m.walkReturn(), m.fell() ? "FELL" : "did not fall",
+                m.walkReturn(),
                 t.rateHz(), t.latenessPercentileNs(50) / 1000, t.latenessPercentileNs(99) / 1000, t.latenessMaxNs() / 1000,
                 t.overruns(), t.missed(),
                 t.samples(), t.batches(), t.lostBatches(), t.dropped(),
@@ -238,13 +251,13 @@ public final class DemoCommand implements Callable<Integer> {
                 out, (System.nanoTime() - startNs) / 1e9);
     }
 
-    private String json(PolicyStats p, long fileBytes, WalkMeter m, TelemetryStats t, long safeEvents) {
+    private String json(PolicyStats p, long fileBytes, WalkMeter.Result m, TelemetryStats t, long safeEvents) {
         return String.format(Locale.ROOT, "{\"weights\":%d,\"total_params\":%d,\"file_bytes\":%d,\"compression\":%.3f,"
-                        + "\"distance_m\":%.4f,\"driven_s\":%.2f,\"return\":%.3f,\"fell\":%b,\"rate_hz\":%.2f,"
+                        + "\"distance_m\":%.4f,\"driven_s\":%.2f,\"return\":%.3f,\"rate_hz\":%.2f,"
                         + "\"lateness_p50_us\":%d,\"lateness_p99_us\":%d,\"lateness_max_us\":%d,\"telemetry_samples\":%d,"
                         + "\"telemetry_batches\":%d,\"safe_state_events\":%d,\"final_state\":\"%s\"}",
                 p.weightParams(), p.totalParams(), fileBytes, p.compression(), m.distanceM(), m.drivenSeconds(),
-                m.walkReturn(), m.fell(), t.rateHz(), t.latenessPercentileNs(50) / 1000, t.latenessPercentileNs(99) / 1000,
+                m.walkReturn(), t.rateHz(), t.latenessPercentileNs(50) / 1000, t.latenessPercentileNs(99) / 1000,
                 t.latenessMaxNs() / 1000, t.samples(), t.batches(), safeEvents, t.state());
     }
 
@@ -262,9 +275,12 @@ public final class DemoCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** The checkout: CHROMATIC_HOME (set by the launcher), else two folders above the tools jar. */
+    /**
+     * The checkout: the {@code chromatic.home} property, else CHROMATIC_HOME (set by the launcher),
+     * else the folder above the tools jar's module that holds {@code policies/} and {@code pom.xml}.
+     */
     static Path home() throws URISyntaxException {
-        String env = System.getenv("CHROMATIC_HOME");
+        String env = System.getProperty("chromatic.home", System.getenv("CHROMATIC_HOME"));
         if (env != null && !env.isBlank()) {
             return Path.of(env).toAbsolutePath();
         }

@@ -12,7 +12,8 @@ import dev.chromatic.sim.task.MinitaurWalkTask;
 /**
  * Wraps the simulators a HIL server makes and scores what the robot did with them: from the first
  * position command on (the robot armed), the minitaur-walk reward and the distance walked along x.
- * The figures are written by the server thread and read by the demo after the run.
+ * Falls are judged by the robot's own safety supervisor, not here. The figures are written by the
+ * server thread and read by the demo after the run.
  */
 final class WalkMeter implements SimulatorFactory {
 
@@ -39,28 +40,23 @@ final class WalkMeter implements SimulatorFactory {
         return s;
     }
 
-    /** Return of the scored run (minitaur-walk reward summed over driven steps). */
-    double walkReturn() {
+    /** The figures at this moment. */
+    Result result() {
         Scored s = last;
-        return s == null ? 0.0 : s.ret;
+        if (s == null || !s.driving) {
+            return new Result(0.0, 0.0, 0.0);
+        }
+        return new Result(s.xM - s.startXM, s.drivenSteps * controlPeriodNs() / 1e9, s.ret);
     }
 
-    /** Distance walked along x since the first driven step, in metres. */
-    double distanceM() {
-        Scored s = last;
-        return s == null || !s.driving ? 0.0 : s.xM - s.startXM;
-    }
-
-    /** Seconds of simulated time the policy drove the motors. */
-    double drivenSeconds() {
-        Scored s = last;
-        return s == null ? 0.0 : s.drivenSteps * controlPeriodNs() / 1e9;
-    }
-
-    /** True when the robot's body met the task's fall condition while driven. */
-    boolean fell() {
-        Scored s = last;
-        return s != null && s.fell;
+    /**
+     * What the robot did while driven.
+     *
+     * @param distanceM distance walked along x since the first driven step
+     * @param drivenSeconds simulated time the policy drove the motors
+     * @param walkReturn minitaur-walk reward summed over the driven steps
+     */
+    record Result(double distanceM, double drivenSeconds, double walkReturn) {
     }
 
     /** The sim behind the HAL, scoring each driven control period. Runs on the server thread. */
@@ -69,7 +65,6 @@ final class WalkMeter implements SimulatorFactory {
         private final MinitaurWalkTask task = new MinitaurWalkTask(Integer.MAX_VALUE);
         private final double[] position = new double[3];
         private volatile boolean driving;
-        private volatile boolean fell;
         private volatile double ret;
         private volatile double startXM;
         private volatile double xM;
@@ -104,12 +99,8 @@ final class WalkMeter implements SimulatorFactory {
             }
             sim.write(command);
             if (driving) {
-                double r = task.reward(sim);
-                if (!fell) {
-                    ret += r;
-                    drivenSteps++;
-                    fell = task.fell();
-                }
+                ret += task.reward(sim);
+                drivenSteps++;
                 sim.basePosition(position);
                 xM = position[0];
             }

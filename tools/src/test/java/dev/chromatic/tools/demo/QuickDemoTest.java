@@ -1,0 +1,54 @@
+package dev.chromatic.tools.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.chromatic.tools.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The newcomer's first command, end to end: {@code chromatic demo --quick} flashes the shipped
+ * policy over MQTT to the robot jar running as its own process against the HIL simulator, and the
+ * summary must show a robot that walked forward, never tripped safety, and sent telemetry.
+ */
+class QuickDemoTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void quickDemoWalksTheShippedPolicyForwardWithoutSafetyTrips() throws Exception {
+        Path home = Path.of("").toAbsolutePath().getParent();
+        Path robotJar = home.resolve("onboard-runtime/target/chromatic-robot.jar");
+        assumeTrue(Files.isRegularFile(robotJar), "robot jar not built: run through 'mvn verify' from the root");
+        System.setProperty("chromatic.home", home.toString());
+        try {
+            int rc = Main.run("demo", "--quick", "--seconds", "8", "--out", out.toString());
+            assertEquals(0, rc, "demo exit code");
+        } finally {
+            System.clearProperty("chromatic.home");
+        }
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertEquals(0.0, Double.parseDouble(field(summary, "safe_state_events")), summary);
+        assertTrue(Double.parseDouble(field(summary, "distance_m")) > 0.5, "walked forward: " + summary);
+        assertTrue(Double.parseDouble(field(summary, "telemetry_samples")) > 400, "telemetry received: " + summary);
+        assertTrue(Double.parseDouble(field(summary, "rate_hz")) > 90, "loop rate: " + summary);
+        assertEquals(17.0, Double.parseDouble(field(summary, "weights")), summary);
+        for (String f : new String[] {"policy.cpol", "policy.signed.cpol", "telemetry.csv", "telemetry.png",
+                "gait/robot.gif", "gait/gait.png", "robot/robot.log"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f + " written");
+        }
+    }
+
+    private static String field(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":\"?([^,\"}]+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return m.group(1);
+    }
+}
