@@ -32,9 +32,13 @@ import picocli.CommandLine.Option;
  * loopback. The workload is the first iteration of {@code train} with the same settings.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = {"Dispatch overhead per rollout (in-process pool, Hazelcast) against the rollout time, and",
-                "iteration time for 1..N worker members on 127.0.0.1 (one JVM, one TCP stack per member)."})
+        description = {"Dispatch overhead per rollout (in-process pool, Hazelcast), in wall and Java-thread CPU time, against",
+                "the rollout time, and iteration time for 1..N worker members on 127.0.0.1 (one JVM, one TCP stack per member)."})
 public final class ClusterBenchCommand implements Callable<Integer> {
+
+    private static final int BLOCKS = 3;
+    private static final long IDLE_MS = 2000;
+    private static final long WARMUP_NS = 8_000_000_000L;
 
     @Option(names = "--env", defaultValue = "pendulum", description = "Task whose rollouts are timed (default: ${DEFAULT-VALUE}).")
     String env;
@@ -48,7 +52,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     @Option(names = "--exact", defaultValue = "8", description = "Unperturbed rollouts per iteration (default: ${DEFAULT-VALUE}).")
     int exact;
 
-    @Option(names = "--iterations", defaultValue = "15", description = "Timed iterations per setting, after as many warm-up ones (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "20", description = "Iterations per block; 3 timed blocks per setting after one warm-up block (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--members", defaultValue = "3", description = "Largest number of worker members (default: ${DEFAULT-VALUE}).")
@@ -83,33 +87,48 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         }
         Workload w = Workload.capture(cfg);
         int n = w.specs.size();
-        log("workload: %s, %d rollouts per iteration, %d timed iterations per setting", env, n, iterations);
-
-        double rolloutNs = median(serialPasses(w));
-        log("rollout alone: %.1f us", rolloutNs / 1e3);
-        double localIterNs;
-        try (ParallelFor p = new ParallelFor(1); LocalRolloutEvaluator e = new LocalRolloutEvaluator(p)) {
-            localIterNs = median(iterationTimes(e, w));
-        }
-        double localOverheadNs = localIterNs / n - rolloutNs;
-        log("in-process pool, 1 thread: iteration %.2f ms, overhead %.2f us per rollout (%.2f %%)",
-                localIterNs / 1e6, localOverheadNs / 1e3, 100 * localOverheadNs / rolloutNs);
-
+        log("workload: %s, %d rollouts per iteration, %d blocks of %d iterations per setting", env, n, BLOCKS, iterations);
         double[] clusterIterNs = new double[members];
         String name = "bench-" + UUID.randomUUID();
         List<ClusterMember> started = new ArrayList<>();
-        try {
+        Rounds rounds = new Rounds(BLOCKS);
+        double idleCpuPerSecond;
+        try (ParallelFor p = new ParallelFor(1); LocalRolloutEvaluator local = new LocalRolloutEvaluator(p);
+             RolloutWorker worker = new RolloutWorker()) {
             int coordinatorPort = freePort();
             String join = "127.0.0.1:" + coordinatorPort;
             ClusterMember coordinator = ClusterMember.start(settings(name, coordinatorPort, 0, join));
             started.add(coordinator);
-            HazelcastRolloutEvaluator e = new HazelcastRolloutEvaluator(coordinator, 0, System::nanoTime);
-            for (int k = 1; k <= members; k++) {
+            HazelcastRolloutEvaluator hz = new HazelcastRolloutEvaluator(coordinator, 0, System::nanoTime);
+            started.add(ClusterMember.start(settings(name, freePort(), threadsPerMember, join)));
+            awaitMigrations(coordinator);
+            // blocks of iterations, interleaved so that load from other processes hits all three alike;
+            // the JIT needs thousands of calls through Hazelcast's invocation path, not a few dozen
+            warmUp(() -> w.results(hz), WARMUP_NS);
+            warmUp(() -> w.results(local), WARMUP_NS / 4);
+            for (int b = -1; b < BLOCKS; b++) {
+                rounds.record(b, 0, iterations, () -> {
+                    for (RolloutSpec s : w.specs) {
+                        sink(worker.run(w.broadcast, s));
+                    }
+                });
+                rounds.record(b, 1, iterations, () -> w.results(local));
+                rounds.record(b, 2, iterations, () -> w.results(hz));
+            }
+            idleCpuPerSecond = rounds.idleCpuPerSecond(IDLE_MS);
+            clusterIterNs[0] = median(rounds.wallNs[2]);
+            for (int k = 2; k <= members; k++) {
                 started.add(ClusterMember.start(settings(name, freePort(), threadsPerMember, join)));
                 awaitMigrations(coordinator);
-                clusterIterNs[k - 1] = median(iterationTimes(e, w));
-                log("hazelcast, %d worker member(s) x %d thread(s): iteration %.2f ms", k, threadsPerMember,
-                        clusterIterNs[k - 1] / 1e6);
+                double[] t = new double[iterations];
+                for (int r = -iterations; r < iterations; r++) {
+                    long start = System.nanoTime();
+                    w.results(hz);
+                    if (r >= 0) {
+                        t[r] = System.nanoTime() - start;
+                    }
+                }
+                clusterIterNs[k - 1] = median(t);
             }
         } finally {
             if (!started.isEmpty()) {
@@ -119,10 +138,25 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 m.close();
             }
         }
-        double hzOverheadNs = clusterIterNs[0] / (n / (double) threadsPerMember) - rolloutNs;
-        if (threadsPerMember == 1) {
-            log("hazelcast overhead: %.2f us per rollout (%.2f %% of a rollout)", hzOverheadNs / 1e3,
-                    100 * hzOverheadNs / rolloutNs);
+        double rolloutWallNs = median(rounds.wallNs[0]) / n;
+        double rolloutCpuNs = median(rounds.cpuNs[0]) / n;
+        double localWallNs = median(rounds.wallNs[1]) / n - rolloutWallNs;
+        double localCpuNs = median(rounds.cpuNs[1]) / n - rolloutCpuNs;
+        double hzWallNs = median(rounds.wallNs[2]) * threadsPerMember / n - rolloutWallNs;
+        double hzCpuNs = median(rounds.cpuNs[2]) / n - rolloutCpuNs;
+        double idleShareNs = idleCpuPerSecond * median(rounds.wallNs[2]) * 1e-9 / n;
+        double hzActiveCpuNs = hzCpuNs - idleShareNs;
+        log("rollout alone: %.1f us wall, %.1f us CPU", rolloutWallNs / 1e3, rolloutCpuNs / 1e3);
+        log("overhead per rollout, in-process pool (1 thread): %.2f us wall (%.2f %%), %.2f us CPU (%.2f %%)",
+                localWallNs / 1e3, 100 * localWallNs / rolloutWallNs, localCpuNs / 1e3, 100 * localCpuNs / rolloutCpuNs);
+        log("overhead per rollout, hazelcast (1 worker member, %d thread): %.2f us wall (%.2f %%), %.2f us CPU (%.2f %%)",
+                threadsPerMember, hzWallNs / 1e3, 100 * hzWallNs / rolloutWallNs, hzCpuNs / 1e3, 100 * hzCpuNs / rolloutCpuNs);
+        log("  of which Hazelcast's idle background (%.1f %% of a core for the two members in this JVM): %.2f us;"
+                + " dispatch itself: %.2f us CPU (%.2f %%)", 100 * idleCpuPerSecond * 1e-9, idleShareNs / 1e3,
+                hzActiveCpuNs / 1e3, 100 * hzActiveCpuNs / rolloutCpuNs);
+        for (int k = 1; k <= members; k++) {
+            log("hazelcast, %d worker member(s) x %d thread(s): iteration %.2f ms (in-process, 1 thread: %.2f ms)", k,
+                    threadsPerMember, clusterIterNs[k - 1] / 1e6, median(rounds.wallNs[1]) / 1e6);
         }
         if (json) {
             JsonLine byMembers = new JsonLine();
@@ -131,15 +165,78 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             }
             System.out.println(new JsonLine().put("env", env).put("rollouts_per_iteration", n)
                     .put("threads_per_member", threadsPerMember)
-                    .put("rollout_us", rolloutNs / 1e3)
-                    .put("local_overhead_us_per_rollout", localOverheadNs / 1e3)
-                    .put("local_overhead_percent", 100 * localOverheadNs / rolloutNs)
-                    .put("hazelcast_overhead_us_per_rollout", hzOverheadNs / 1e3)
-                    .put("hazelcast_overhead_percent", 100 * hzOverheadNs / rolloutNs)
-                    .put("local_iteration_ms", localIterNs / 1e6)
+                    .put("rollout_us", rolloutWallNs / 1e3)
+                    .put("rollout_cpu_us", rolloutCpuNs / 1e3)
+                    .put("local_overhead_us_per_rollout", localWallNs / 1e3)
+                    .put("local_overhead_cpu_us_per_rollout", localCpuNs / 1e3)
+                    .put("hazelcast_overhead_us_per_rollout", hzWallNs / 1e3)
+                    .put("hazelcast_overhead_cpu_us_per_rollout", hzCpuNs / 1e3)
+                    .put("hazelcast_overhead_percent", 100 * hzWallNs / rolloutWallNs)
+                    .put("hazelcast_overhead_cpu_percent", 100 * hzCpuNs / rolloutCpuNs)
+                    .put("hazelcast_idle_cpu_percent_of_core", 100 * idleCpuPerSecond * 1e-9)
+                    .put("hazelcast_dispatch_cpu_us_per_rollout", hzActiveCpuNs / 1e3)
+                    .put("hazelcast_dispatch_cpu_percent", 100 * hzActiveCpuNs / rolloutCpuNs)
+                    .put("local_iteration_ms", median(rounds.wallNs[1]) / 1e6)
                     .put("hazelcast_iteration_ms_by_members", byMembers));
         }
         return 0;
+    }
+
+    /** Wall and Java-thread CPU time per iteration of each timed block of each setting. */
+    private static final class Rounds {
+        final double[][] wallNs;
+        final double[][] cpuNs;
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+
+        /**
+         * CPU time of every live Java thread (rollout, dispatch and Hazelcast threads; not the JIT
+         * compiler or GC, which a short run would otherwise charge to whatever it measures).
+         */
+        private long cpuNs() {
+            long sum = 0;
+            for (long id : threads.getAllThreadIds()) {
+                long t = threads.getThreadCpuTime(id);
+                if (t > 0) {
+                    sum += t;
+                }
+            }
+            return sum;
+        }
+
+        Rounds(int n) {
+            wallNs = new double[3][n];
+            cpuNs = new double[3][n];
+        }
+
+        /** Thread CPU nanoseconds per second while nothing but the cluster runs. */
+        double idleCpuPerSecond(long ms) throws InterruptedException {
+            long cpu0 = cpuNs();
+            long t0 = System.nanoTime();
+            Thread.sleep(ms);
+            return (cpuNs() - cpu0) / ((System.nanoTime() - t0) * 1e-9);
+        }
+
+        /** Runs {@code work} {@code times} times as block {@code block} (negative: warm-up) of {@code setting}. */
+        void record(int block, int setting, int times, Runnable work) {
+            long cpu0 = cpuNs();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < times; i++) {
+                work.run();
+            }
+            long t1 = System.nanoTime();
+            long cpu1 = cpuNs();
+            if (block >= 0) {
+                wallNs[setting][block] = (t1 - t0) / (double) times;
+                cpuNs[setting][block] = (cpu1 - cpu0) / (double) times;
+            }
+        }
+    }
+
+    private static void warmUp(Runnable work, long forNs) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < forNs) {
+            work.run();
+        }
     }
 
     private static void check(boolean ok, String message) {
@@ -176,37 +273,6 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Nanoseconds per rollout of each pass over the specs on one worker, called directly. */
-    private double[] serialPasses(Workload w) {
-        try (RolloutWorker worker = new RolloutWorker()) {
-            double[] t = new double[iterations];
-            for (int r = -iterations; r < iterations; r++) {
-                long start = System.nanoTime();
-                for (RolloutSpec s : w.specs) {
-                    sink(worker.run(w.broadcast, s));
-                }
-                if (r >= 0) {
-                    t[r] = (System.nanoTime() - start) / (double) w.specs.size();
-                }
-            }
-            return t;
-        }
-    }
-
-    private double[] iterationTimes(RolloutEvaluator e, Workload w) {
-        double[] t = new double[iterations];
-        for (int r = -iterations; r < iterations; r++) {
-            long start = System.nanoTime();
-            for (RolloutResult res : e.evaluate(w.broadcast, w.specs)) {
-                sink(res);
-            }
-            if (r >= 0) {
-                t[r] = System.nanoTime() - start;
-            }
-        }
-        return t;
-    }
-
     private double checksum;
 
     private void sink(RolloutResult r) {
@@ -223,6 +289,13 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     static final class Workload {
         IterationBroadcast broadcast;
         List<RolloutSpec> specs;
+        double checksum;
+
+        void results(RolloutEvaluator e) {
+            for (RolloutResult r : e.evaluate(broadcast, specs)) {
+                checksum += r.totalReward;
+            }
+        }
 
         static Workload capture(TrainConfig cfg) throws IOException {
             Workload w = new Workload();
