@@ -35,6 +35,11 @@ public class ClusterTrainOptions {
         m.networkInterface = networkInterface;
         m.clusterName = clusterName;
         var settings = m.settings("--cluster", cluster, threads);
-        return parallel -> HazelcastRolloutEvaluator.start(settings, System::nanoTime);
+        return parallel -> {
+            HazelcastRolloutEvaluator e = HazelcastRolloutEvaluator.start(settings, System::nanoTime);
+            System.err.printf("cluster '%s': this member %s, %d members offering %d rollout threads%n", clusterName,
+                    e.localMember().address(), e.workers().size(), e.parallelism());
+            return e;
+        };
     }
 }
