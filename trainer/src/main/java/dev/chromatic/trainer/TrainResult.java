@@ -29,4 +29,10 @@ public final class TrainResult {
         this.totalParams = totalParams;
         this.displacementRanks = displacementRanks;
     }
+
+    /** The same result with another policy (e.g. with check figures added to its metadata). */
+    public TrainResult withPolicy(Policy other) {
+        return new TrainResult(other, reward, bestMeanReward, maxReward, iterations, weightParams, totalParams,
+                displacementRanks);
+    }
 }

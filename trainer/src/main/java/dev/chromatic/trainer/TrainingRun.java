@@ -48,10 +48,15 @@ public final class TrainingRun {
     public static final class Finished {
         public final TrainResult result;
         public final double seconds;
+        /** Return of the exported policy over one evaluation episode, float64 and fixed point. */
+        public final double checkRewardFloat;
+        public final double checkRewardFixed;
 
-        Finished(TrainResult result, double seconds) {
+        Finished(TrainResult result, double seconds, double checkRewardFloat, double checkRewardFixed) {
             this.result = result;
             this.seconds = seconds;
+            this.checkRewardFloat = checkRewardFloat;
+            this.checkRewardFixed = checkRewardFixed;
         }
     }
 
@@ -98,12 +103,18 @@ public final class TrainingRun {
                 meta.putAll(metadata);
             }
             TrainResult result = trainer.finish(meta);
+            // the robot runs fixed point: check the exported policy's return both ways before writing
+            PolicyEvaluation.Report check = PolicyEvaluation.run(result.policy, cfg.env, 1, cfg.seed, cfg.maxSteps);
+            dev.chromatic.runtime.policy.Policy.Builder checked = result.policy.toBuilder();
+            checked.metadata.put("check_reward_float", Double.toString(check.floating.meanReward));
+            checked.metadata.put("check_reward_fixed", Double.toString(check.fixed.meanReward));
+            result = result.withPolicy(checked.build());
             PolicyFiles.write(out.policy, result.policy);
             MetricsCsv.write(out.csv, trainer.rows());
             CurvePlot.returns(cfg.env + " " + cfg.structure + " (" + result.weightParams + " weights)", trainer.rows())
                     .write(out.plot);
             double seconds = trainer.rows().isEmpty() ? 0 : trainer.rows().get(trainer.rows().size() - 1).seconds;
-            return new Finished(result, seconds);
+            return new Finished(result, seconds, check.floating.meanReward, check.fixed.meanReward);
         }
     }
 
