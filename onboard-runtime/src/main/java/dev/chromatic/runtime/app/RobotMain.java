@@ -76,6 +76,7 @@ public final class RobotMain {
             hw.start();
             rt = new RobotRuntime(cfg.robotId(), hw, NanoClock.system(), loop, cfg.safety(), cfg.mqtt(),
                     cfg.telemetryBatch(), cfg.maxCommandsPerSecond());
+            rt.safety().setStandUpNs(cfg.standUpNs());
             if (policy != null) {
                 rt.control().offerPolicy(policy.installed());
                 out.println("chromatic-robot: policy " + policy.file().sha256Hex() + " version "

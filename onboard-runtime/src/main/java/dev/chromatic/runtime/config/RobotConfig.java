@@ -24,14 +24,14 @@ import java.util.Set;
  */
 public record RobotConfig(String robotId, String hal, Path policyFile, boolean requireSignature,
                           Path trustedKeysDir, double rateHz, boolean forceRate, int rtPriority, int cpu,
-                          long spinNs, SafetyLimits safety, int telemetryDecimation, int telemetryBatch,
+                          long spinNs, SafetyLimits safety, long standUpNs, int telemetryDecimation, int telemetryBatch,
                           MqttSettings mqtt, int maxCommandsPerSecond, Properties raw, Path baseDir) {
 
     private static final Set<String> KEYS = Set.of(
             "robot.id", "hal", "policy.file", "policy.require_signature", "policy.trusted_keys_dir",
             "loop.rate_hz", "loop.force_rate", "loop.rt_priority", "loop.cpu", "loop.spin_us",
             "safety.max_roll_rad", "safety.max_pitch_rad", "safety.bad_sensor_cycles", "safety.overrun_cycles",
-            "safety.max_target_rate_rad_per_s",
+            "safety.max_target_rate_rad_per_s", "safety.stand_up_s",
             "telemetry.decimation", "telemetry.batch",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
             "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.keepalive_s", "mqtt.max_inflight",
@@ -101,12 +101,13 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         } catch (IllegalArgumentException e) {
             throw new ConfigException("safety", e.getMessage());
         }
+        long standUpNs = Math.round(number(p, "safety.stand_up_s", 1.0, 0.0, 10.0) * 1e9);
         int decimation = (int) integer(p, "telemetry.decimation", 10, 1, 1000);
         int batch = (int) integer(p, "telemetry.batch", 20, 1, 1000);
         MqttSettings mqtt = mqtt(p, id, baseDir);
         int maxCmds = (int) integer(p, "mqtt.max_commands_per_s", 200, 1, 100_000);
         return new RobotConfig(id, hal, policyFile, requireSignature, keys, rateHz, force, rt, cpu, spinNs, limits,
-                decimation, batch, mqtt, maxCmds, p, baseDir);
+                standUpNs, decimation, batch, mqtt, maxCmds, p, baseDir);
     }
 
     private static MqttSettings mqtt(Properties p, String id, Path baseDir) throws ConfigException {

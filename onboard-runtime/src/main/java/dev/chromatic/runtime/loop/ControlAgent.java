@@ -135,7 +135,7 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         watchdog.mark(Watchdog.Epoch.READ);
 
         InstalledPolicy p = active.get();
-        if (p != null && safety.isArmed()) {
+        if (p != null && safety.isArmed() && !safety.isStandingUp()) {
             p.step().step(frame, command);
         }
         watchdog.mark(Watchdog.Epoch.INFER);

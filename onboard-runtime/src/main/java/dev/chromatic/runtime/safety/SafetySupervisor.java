@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * latch is cleared only by {@link #reset}. Arming is refused while sensors are stale or invalid, the
  * policy is missing or unverified, or the latch is set. Every transition is an event.
  *
+ * <p>Arming can begin with a stand-up ramp ({@link #setStandUpNs}): the legs are led from where
+ * they are (a robot that was unpowered lies on its belly) to the spec's standing pose,
+ * {@code q(t) = q0 + (t / T) (q_stand - q0)}, before the policy takes over; all limits and trips
+ * apply during the ramp.
+ *
  * <p>Not thread-safe: called only from the loop thread. {@link #state()}, {@link #reason()} and
  * {@link #tripCount()} may be read from any thread.
  */
@@ -26,6 +31,12 @@ public final class SafetySupervisor {
     private final int motors;
     private final double[] prevTargetRad;
     private final double[] measuredRad;
+    private final double[] standStartRad;
+    private final double[] standingRad;
+    private long periodNs;
+    private long standUpNs;
+    private int standUpCycles;
+    private int standUpLeft;
     private final AtomicLong trips = new AtomicLong();
     private volatile TripListener tripListener;
     private volatile int stateOrdinal = SafetyState.DISARMED.ordinal();
@@ -45,14 +56,34 @@ public final class SafetySupervisor {
         this.motors = spec.motorCount();
         this.prevTargetRad = new double[motors];
         this.measuredRad = new double[motors];
+        this.standStartRad = new double[motors];
+        this.standingRad = new double[motors];
+        spec.standingPose(standingRad);
         spec.standingPose(prevTargetRad);
         setPeriodNs(periodNs);
     }
 
     /** Sets the period used by the rate limit: max step = min(limit, spec velocity) * period. */
     public void setPeriodNs(long periodNs) {
+        this.periodNs = periodNs;
         double rate = Math.min(limits.maxTargetRateRadPerS(), spec.maxVelocityRadPerS());
         this.maxStepRad = rate * periodNs * 1e-9;
+    }
+
+    /**
+     * Length of the stand-up ramp that starts every arming (0: the policy drives at once). Called at
+     * start-up, not while armed.
+     */
+    public void setStandUpNs(long standUpNs) {
+        if (standUpNs < 0) {
+            throw new IllegalArgumentException("standUpNs must be >= 0, was " + standUpNs);
+        }
+        this.standUpNs = standUpNs;
+    }
+
+    /** True while the stand-up ramp of the current arming runs: the controller is not stepped. */
+    public boolean isStandingUp() {
+        return state == SafetyState.ARMED && standUpLeft > 0;
     }
 
     /** Registers the one trip listener (null to remove). */
@@ -105,7 +136,12 @@ public final class SafetySupervisor {
             }
         }
         switch (state) {
-            case ARMED -> clamp(cmd);
+            case ARMED -> {
+                if (standUpLeft > 0) {
+                    standUpPose(cmd);
+                }
+                clamp(cmd);
+            }
             case SAFE -> safePosture(cmd);
             default -> cmd.clear();
         }
@@ -124,6 +160,17 @@ public final class SafetySupervisor {
             cmd.feedforwardTorqueNm[m] = ff < -maxTorque ? -maxTorque : (ff > maxTorque ? maxTorque : ff);
         }
         cmd.mode = MotorCommand.Mode.POSITION;
+    }
+
+    /** Writes the ramp's pose for this cycle: {@code q0 + (k / T) (q_stand - q0)}, k = 1..T. */
+    private void standUpPose(MotorCommand cmd) {
+        double f = (standUpCycles - standUpLeft + 1) / (double) standUpCycles;
+        for (int m = 0; m < motors; m++) {
+            cmd.positionRad[m] = standStartRad[m] + f * (standingRad[m] - standStartRad[m]);
+            cmd.feedforwardTorqueNm[m] = 0.0;
+        }
+        cmd.customGains = false;
+        standUpLeft--;
     }
 
     private void safePosture(MotorCommand cmd) {
@@ -155,6 +202,9 @@ public final class SafetySupervisor {
             return false;
         }
         System.arraycopy(measuredRad, 0, prevTargetRad, 0, motors);
+        System.arraycopy(measuredRad, 0, standStartRad, 0, motors);
+        standUpCycles = (int) Math.min(100_000, (standUpNs + periodNs - 1) / periodNs);
+        standUpLeft = standUpCycles;
         setState(SafetyState.ARMED, Reason.NONE);
         events.event(EventKind.ARMED, Reason.NONE, nowNs, cycle, seq);
         return true;

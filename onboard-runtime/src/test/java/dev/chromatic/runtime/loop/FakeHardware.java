@@ -11,7 +11,7 @@ public final class FakeHardware implements Hardware {
 
     private final RobotSpec spec = RobotSpec.minitaur();
     private final ManualNanoClock clock;
-    private final double[] pose = new double[8];
+    public final double[] pose = new double[8];
     public final MotorCommand written = new MotorCommand(8);
     public long sequence;
     public boolean frozen;

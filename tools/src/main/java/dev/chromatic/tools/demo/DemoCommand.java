@@ -2,6 +2,7 @@ package dev.chromatic.tools.demo;
 
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.runtime.policy.LoadedPolicy;
+import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyEnvelope;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicyKeys;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,11 +51,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", paramLabel = "S", description = "How long the robot runs (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--iterations", defaultValue = "12", paramLabel = "N",
-            description = "ES iterations of the short training run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "130", paramLabel = "N",
+            description = "ES iterations of the training run (default: ${DEFAULT-VALUE}, the shipped policy's budget).")
     int iterations;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Training and simulator seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "7", paramLabel = "S",
+            description = "Training seed (default: ${DEFAULT-VALUE}, the shipped policy's seed).")
     long seed;
 
     @Option(names = "--realtime", description = {"Pace the simulator at wall-clock speed (a late robot cycle then",
@@ -97,12 +100,22 @@ public final class DemoCommand implements Callable<Integer> {
             PolicyFiles.write(policyFile, lp.policy());
             say("using " + src);
         } else {
-            say("training a 17-color chromatic policy for minitaur-pmtg, " + iterations + " ES iterations (seed " + seed + ")");
+            say("training a 17-color chromatic policy for minitaur-pmtg with the shipped policy's recipe: "
+                    + iterations + " ES iterations, seed " + seed + " (policies/README.md)");
             int rc = Main.commandLine().execute("train", "--env", "minitaur-pmtg", "--structure", "chromatic",
-                    "--colors", "17", "--controller", "lstm", "--seed", Long.toString(seed),
-                    "--iterations", Integer.toString(iterations), "--out", policyFile.toString());
+                    "--colors", "17", "--hidden", "41", "--controller", "evolution", "--controller-reward", "raw",
+                    "--seed", Long.toString(seed), "--iterations", Integer.toString(iterations),
+                    "--perturbations", "8", "--exact", "4", "--init-scale", "0.1", "--eval-episodes", "3",
+                    "--out", policyFile.toString());
             if (rc != 0) {
                 return fail("training", "chromatic train exited with " + rc);
+            }
+            Path shipped = home.resolve("policies").resolve("minitaur-pmtg.cpol");
+            if (Files.isRegularFile(shipped)) {
+                boolean same = sameNetwork(PolicyFiles.load(shipped, TrustedKeys.none(), false).policy(),
+                        PolicyFiles.load(policyFile, TrustedKeys.none(), false).policy());
+                say(same ? "identical weights and coloring to the shipped policy: training is reproducible"
+                        : "differs from the shipped policy (other seed, budget or code version)");
             }
         }
         LoadedPolicy unsigned = PolicyFiles.load(policyFile, TrustedKeys.none(), false);
@@ -293,6 +306,20 @@ public final class DemoCommand implements Callable<Integer> {
             p = p.getParent();
         }
         return Path.of("").toAbsolutePath();
+    }
+
+    /** Same dims, coloring, shared weights, biases and normalisation (metadata such as dates aside). */
+    private static boolean sameNetwork(Policy a, Policy b) {
+        if (!Arrays.equals(a.layerSizes(), b.layerSizes()) || !Arrays.equals(a.sharedWeights(), b.sharedWeights())
+                || !Arrays.equals(a.obsMean(), b.obsMean()) || !Arrays.equals(a.obsStd(), b.obsStd())) {
+            return false;
+        }
+        for (int l = 0; l < a.layerCount(); l++) {
+            if (!Arrays.equals(a.edgeColors(l), b.edgeColors(l)) || !Arrays.equals(a.biases(l), b.biases(l))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void deleteTree(Path dir) throws IOException {
