@@ -68,6 +68,9 @@ public class TrainOptions {
     @Option(names = "--eval-episodes", defaultValue = "5", description = "Episodes to re-evaluate each final candidate (default: ${DEFAULT-VALUE}).")
     int evalEpisodes;
 
+    @Option(names = "--candidates", defaultValue = "5", description = "Best unperturbed evaluations re-evaluated at the end (default: ${DEFAULT-VALUE}).")
+    int candidates;
+
     @Option(names = "--checkpoint-every", defaultValue = "10", description = "Checkpoint period in iterations; 0 = never (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
@@ -107,6 +110,7 @@ public class TrainOptions {
             c.threads = threads;
         }
         c.evalEpisodes = evalEpisodes;
+        c.candidates = candidates;
         c.checkpointEvery = checkpointEvery;
         if (!dev.chromatic.trainer.rollout.TrainingEnvs.ids().contains(env)) {
             throw new BadInputException("--env: unknown env '" + env + "', expected one of "
