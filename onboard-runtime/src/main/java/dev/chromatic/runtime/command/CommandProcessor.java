@@ -1,5 +1,7 @@
 package dev.chromatic.runtime.command;
 
+import dev.chromatic.runtime.json.JsonFormatException;
+import dev.chromatic.runtime.json.Json;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.runtime.telemetry.EventOutbox;
 import java.util.LinkedHashMap;

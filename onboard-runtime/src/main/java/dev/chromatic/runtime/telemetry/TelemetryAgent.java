@@ -143,7 +143,7 @@ public final class TelemetryAgent implements Agent {
                 m.put("policy_store", store.get());
             }
         }
-        return dev.chromatic.runtime.command.Json.write(m);
+        return dev.chromatic.runtime.json.Json.write(m);
     }
 
     /** The last will: the retained state a broker publishes when the robot vanishes. */
@@ -151,7 +151,7 @@ public final class TelemetryAgent implements Agent {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("robot_id", robotId);
         m.put("online", false);
-        return dev.chromatic.runtime.command.Json.write(m);
+        return dev.chromatic.runtime.json.Json.write(m);
     }
 
     private int drainEvents() {
@@ -192,7 +192,7 @@ public final class TelemetryAgent implements Agent {
             case OVERRUN -> m.put("epoch", dev.chromatic.runtime.loop.Watchdog.Epoch.of((int) e.value).name().toLowerCase());
             default -> { }
         }
-        return dev.chromatic.runtime.command.Json.write(m);
+        return dev.chromatic.runtime.json.Json.write(m);
     }
 
     private void flush() {

@@ -1,5 +1,6 @@
 package dev.chromatic.runtime.update;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
@@ -126,7 +127,7 @@ public final class PolicyUpdateService implements Agent {
      */
     public boolean boot() {
         for (String note : store.recoveryNotes()) {
-            emit(new Json().put("type", "policy_store").put("note", note).end());
+            emit(new JsonWriter().put("type", "policy_store").put("note", note).end());
         }
         for (int attempt = 0; attempt < 2; attempt++) {
             Optional<PolicySlot> active = store.active();
@@ -271,7 +272,7 @@ public final class PolicyUpdateService implements Agent {
                     opened.policy().controlPeriodNs()));
             return true;
         } catch (PolicyFormatException | IOException | RuntimeException e) {
-            emit(new Json().put("type", "policy_store").put("note", "rollback failed: " + e.getMessage()).end());
+            emit(new JsonWriter().put("type", "policy_store").put("note", "rollback failed: " + e.getMessage()).end());
             return false;
         }
     }
@@ -293,7 +294,7 @@ public final class PolicyUpdateService implements Agent {
         v.put("reason", reason);
         lastVerdict = Collections.unmodifiableMap(v);
         refreshState();
-        Json j = new Json().put("type", "policy_verdict").put("verdict", verdict).put("sha256", sha);
+        JsonWriter j = new JsonWriter().put("type", "policy_verdict").put("verdict", verdict).put("sha256", sha);
         if (version >= 0) {
             j.put("version", version);
         }
@@ -324,7 +325,7 @@ public final class PolicyUpdateService implements Agent {
         f.put("health_window_open", watched != null);
         f.put("last_verdict", lastVerdict);
         stateFields = Collections.unmodifiableMap(f);
-        stateJson = new Json()
+        stateJson = new JsonWriter()
                 .putRaw("active", slotJson(store.active()))
                 .putRaw("previous", slotJson(store.previous()))
                 .put("installed_version", store.installedVersion())
@@ -343,7 +344,7 @@ public final class PolicyUpdateService implements Agent {
     }
 
     private static String slotJson(Optional<PolicySlot> s) {
-        return s.map(p -> new Json().put("slot", p.name()).put("sha256", p.sha256Hex()).put("version", p.version()).end())
+        return s.map(p -> new JsonWriter().put("slot", p.name()).put("sha256", p.sha256Hex()).put("version", p.version()).end())
                 .orElse("null");
     }
 

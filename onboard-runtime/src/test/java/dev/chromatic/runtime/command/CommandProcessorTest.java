@@ -1,5 +1,7 @@
 package dev.chromatic.runtime.command;
 
+import dev.chromatic.runtime.json.JsonFormatException;
+import dev.chromatic.runtime.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,10 @@
 package dev.chromatic.tools.bench;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.inference.FloatNetwork;
 import dev.chromatic.runtime.inference.MailmanNetwork;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.tools.BadInputException;
-import dev.chromatic.tools.policy.JsonLine;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Collection;
@@ -88,7 +88,7 @@ public final class InferenceBenchCommand implements Callable<Integer> {
                 allocMax = Math.max(allocMax, alloc.getScore());
             }
         }
-        JsonLine nets = new JsonLine();
+        JsonWriter nets = new JsonWriter();
         Map<String, double[]> cpuNs = new LinkedHashMap<>();
         double maxErr = 0;
         double sumSq = 0;
@@ -99,7 +99,7 @@ public final class InferenceBenchCommand implements Callable<Integer> {
             sumSq += e[1];
             n += (long) e[2];
             double[] t = ns.getOrDefault(d, new double[InferenceBenchmark.KERNELS.length]);
-            JsonLine net = new JsonLine();
+            JsonWriter net = new JsonWriter();
             for (int k = 0; k < t.length; k++) {
                 net.put(InferenceBenchmark.KERNELS[k] + "_ns", t[k]);
             }
@@ -117,7 +117,7 @@ public final class InferenceBenchCommand implements Callable<Integer> {
         double[] robot = ns.getOrDefault(ROBOT_NET, new double[InferenceBenchmark.KERNELS.length]);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new JsonLine()
+            out.println(new JsonWriter()
                     .put("dense_float_ns", robot[0])
                     .put("dense_fixed_ns", robot[2])
                     .put("mailman_fixed_ns", robot[3])

@@ -1,7 +1,7 @@
 package dev.chromatic.tools.cluster;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.tools.BadInputException;
-import dev.chromatic.tools.policy.JsonLine;
 import dev.chromatic.trainer.TrainConfig;
 import dev.chromatic.trainer.Trainer;
 import dev.chromatic.trainer.cluster.ClusterMember;
@@ -159,11 +159,11 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                     threadsPerMember, clusterIterNs[k - 1] / 1e6, median(rounds.wallNs[1]) / 1e6);
         }
         if (json) {
-            JsonLine byMembers = new JsonLine();
+            JsonWriter byMembers = new JsonWriter();
             for (int k = 1; k <= clusterIterNs.length; k++) {
                 byMembers.put(Integer.toString(k), clusterIterNs[k - 1] / 1e6);
             }
-            System.out.println(new JsonLine().put("env", env).put("rollouts_per_iteration", n)
+            System.out.println(new JsonWriter().put("env", env).put("rollouts_per_iteration", n)
                     .put("threads_per_member", threadsPerMember)
                     .put("rollout_us", rolloutWallNs / 1e3)
                     .put("rollout_cpu_us", rolloutCpuNs / 1e3)

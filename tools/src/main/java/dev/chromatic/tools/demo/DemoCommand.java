@@ -2,7 +2,6 @@ package dev.chromatic.tools.demo;
 
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.runtime.policy.LoadedPolicy;
-import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyEnvelope;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicyKeys;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
     int seconds;
 
     @Option(names = "--iterations", defaultValue = "130", paramLabel = "N",
-            description = "ES iterations of the training run (default: ${DEFAULT-VALUE}, the shipped policy's budget).")
+            description = "ES iterations of the training run (default: ${DEFAULT-VALUE}; that checkpoint of the shipped run walked 0.94 m/s).")
     int iterations;
 
     @Option(names = "--seed", defaultValue = "7", paramLabel = "S",
@@ -100,8 +98,8 @@ public final class DemoCommand implements Callable<Integer> {
             PolicyFiles.write(policyFile, lp.policy());
             say("using " + src);
         } else {
-            say("training a 17-color chromatic policy for minitaur-pmtg with the shipped policy's recipe: "
-                    + iterations + " ES iterations, seed " + seed + " (policies/README.md)");
+            say("training a 17-color chromatic policy for minitaur-pmtg with the shipped policy's recipe "
+                    + "(policies/README.md) for " + iterations + " ES iterations, seed " + seed);
             int rc = Main.commandLine().execute("train", "--env", "minitaur-pmtg", "--structure", "chromatic",
                     "--colors", "17", "--hidden", "41", "--controller", "evolution", "--controller-reward", "raw",
                     "--seed", Long.toString(seed), "--iterations", Integer.toString(iterations),
@@ -109,13 +107,6 @@ public final class DemoCommand implements Callable<Integer> {
                     "--out", policyFile.toString());
             if (rc != 0) {
                 return fail("training", "chromatic train exited with " + rc);
-            }
-            Path shipped = home.resolve("policies").resolve("minitaur-pmtg.cpol");
-            if (Files.isRegularFile(shipped)) {
-                boolean same = sameNetwork(PolicyFiles.load(shipped, TrustedKeys.none(), false).policy(),
-                        PolicyFiles.load(policyFile, TrustedKeys.none(), false).policy());
-                say(same ? "identical weights and coloring to the shipped policy: training is reproducible"
-                        : "differs from the shipped policy (other seed, budget or code version)");
             }
         }
         LoadedPolicy unsigned = PolicyFiles.load(policyFile, TrustedKeys.none(), false);
@@ -306,20 +297,6 @@ public final class DemoCommand implements Callable<Integer> {
             p = p.getParent();
         }
         return Path.of("").toAbsolutePath();
-    }
-
-    /** Same dims, coloring, shared weights, biases and normalisation (metadata such as dates aside). */
-    private static boolean sameNetwork(Policy a, Policy b) {
-        if (!Arrays.equals(a.layerSizes(), b.layerSizes()) || !Arrays.equals(a.sharedWeights(), b.sharedWeights())
-                || !Arrays.equals(a.obsMean(), b.obsMean()) || !Arrays.equals(a.obsStd(), b.obsStd())) {
-            return false;
-        }
-        for (int l = 0; l < a.layerCount(); l++) {
-            if (!Arrays.equals(a.edgeColors(l), b.edgeColors(l)) || !Arrays.equals(a.biases(l), b.biases(l))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void deleteTree(Path dir) throws IOException {

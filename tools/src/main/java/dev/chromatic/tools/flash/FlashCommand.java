@@ -1,5 +1,7 @@
 package dev.chromatic.tools.flash;
 
+import dev.chromatic.runtime.json.Json;
+import dev.chromatic.runtime.json.JsonFormatException;
 import dev.chromatic.runtime.policy.LoadedPolicy;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicyFormatException;
@@ -72,8 +74,8 @@ public final class FlashCommand implements Callable<Integer> {
                 String text = new String(r.payload(), StandardCharsets.UTF_8);
                 Map<String, Object> event;
                 try {
-                    event = MiniJson.object(text);
-                } catch (IllegalArgumentException e) {
+                    event = Json.parseObject(text, 1 << 20);
+                } catch (JsonFormatException e) {
                     continue;
                 }
                 if (!"policy_verdict".equals(event.get("type")) || !sha.equals(event.get("sha256"))) {
@@ -103,8 +105,8 @@ public final class FlashCommand implements Callable<Integer> {
     static String describe(String robot, Map<String, Object> e) {
         String verdict = String.valueOf(e.get("verdict"));
         StringBuilder sb = new StringBuilder(verdict).append(": robot ").append(robot);
-        Object active = MiniJson.at(e, "policy.active.version");
-        Object previous = MiniJson.at(e, "policy.previous.version");
+        Object active = Json.at(e, "policy.active.version");
+        Object previous = Json.at(e, "policy.previous.version");
         if (e.get("reason") != null) {
             sb.append(": ");
             if (e.get("field") != null) {

@@ -1,5 +1,6 @@
 package dev.chromatic.tools.flash;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.command.CommandKind;
@@ -25,7 +26,6 @@ import dev.chromatic.runtime.telemetry.EventRing;
 import dev.chromatic.runtime.telemetry.LoopEvent;
 import dev.chromatic.runtime.telemetry.SampleRing;
 import dev.chromatic.runtime.telemetry.TelemetrySample;
-import dev.chromatic.runtime.update.Json;
 import dev.chromatic.runtime.update.PolicyUpdateService;
 import dev.chromatic.runtime.update.PolicyUpdateSettings;
 import dev.chromatic.runtime.update.PolicyUpdates;
@@ -81,7 +81,7 @@ public final class FlashSoakCommand implements Callable<Integer> {
     private record Phase(String name, long cycles, long missed, long overruns, Histogram lateness, long installs,
                          long accepted, long rejected, String safety) {
         String json() {
-            return new Json().put("cycles", cycles).put("missed_periods", missed).put("overruns", overruns)
+            return new JsonWriter().put("cycles", cycles).put("missed_periods", missed).put("overruns", overruns)
                     .put("lateness_p50_us", lateness.getValueAtPercentile(50) / 1000.0)
                     .put("lateness_p99_us", lateness.getValueAtPercentile(99) / 1000.0)
                     .put("lateness_p999_us", lateness.getValueAtPercentile(99.9) / 1000.0)
@@ -159,7 +159,7 @@ public final class FlashSoakCommand implements Callable<Integer> {
                 Phase flashing = measure(control, accepted, rejected, "flashing", seconds, flashHz,
                         new Feeder(service, keys, stranger, periodNs), periodNs);
                 if (json) {
-                    System.out.println(new Json().put("rate_hz", rateHz).put("flash_hz", flashHz).put("seconds", seconds)
+                    System.out.println(new JsonWriter().put("rate_hz", rateHz).put("flash_hz", flashHz).put("seconds", seconds)
                             .put("loop_thread", loop.tuning)
                             .putRaw("baseline", base.json()).putRaw("flashing", flashing.json()).end());
                 } else {

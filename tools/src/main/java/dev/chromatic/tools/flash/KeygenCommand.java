@@ -1,5 +1,6 @@
 package dev.chromatic.tools.flash;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.policy.PolicyKeys;
 import dev.chromatic.tools.BadInputException;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class KeygenCommand implements Callable<Integer> {
         PolicyKeys.savePrivate(priv, keys.getPrivate());
         PolicyKeys.savePublic(pub, keys.getPublic());
         if (json) {
-            System.out.println(new dev.chromatic.runtime.update.Json().put("key_id", id)
+            System.out.println(new JsonWriter().put("key_id", id)
                     .put("private_key", priv.toString()).put("public_key", pub.toString()).end());
         } else {
             System.out.println("key id      " + id);

@@ -1,11 +1,11 @@
 package dev.chromatic.tools.flash;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.policy.PolicyEnvelope;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.PolicyKeys;
 import dev.chromatic.runtime.policy.TrustedKeys;
-import dev.chromatic.runtime.update.Json;
 import dev.chromatic.tools.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +76,7 @@ public final class SignCommand implements Callable<Integer> {
         PolicyFiles.writeBytes(target, signed);
         String sha = FlashFiles.sha256Hex(signed);
         if (json) {
-            System.out.println(new Json().put("file", target.toString()).put("version", v).put("key_id", keyId)
+            System.out.println(new JsonWriter().put("file", target.toString()).put("version", v).put("key_id", keyId)
                     .put("sha256", sha).put("bytes", signed.length).end());
         } else {
             System.out.println("signed " + target + ": version " + v + ", key " + keyId + ", sha256 " + sha

@@ -1,5 +1,7 @@
 package dev.chromatic.tools.flash;
 
+import dev.chromatic.runtime.json.Json;
+import dev.chromatic.runtime.json.JsonFormatException;
 import dev.chromatic.tools.BadInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -48,8 +50,8 @@ public final class StatusCommand implements Callable<Integer> {
             }
             Map<String, Object> state;
             try {
-                state = MiniJson.object(text);
-            } catch (IllegalArgumentException e) {
+                state = Json.parseObject(text, 1 << 20);
+            } catch (JsonFormatException e) {
                 System.err.println("chromatic status: robot " + id + " sent a state that is not a JSON object: " + e.getMessage());
                 return 1;
             }

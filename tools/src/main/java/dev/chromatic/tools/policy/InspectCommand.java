@@ -1,5 +1,6 @@
 package dev.chromatic.tools.policy;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.policy.LoadedPolicy;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFiles;
@@ -60,7 +61,7 @@ public final class InspectCommand implements Callable<Integer> {
                 : "signed by " + loaded.keyId() + " (key not in --trust; not verified)";
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new JsonLine()
+            out.println(new JsonWriter()
                     .put("structure", p.structure().name().toLowerCase(Locale.ROOT))
                     .put("obs_dim", p.observationDim())
                     .put("act_dim", p.actionDim())

@@ -1,6 +1,6 @@
 package dev.chromatic.tools.run;
 
-import dev.chromatic.runtime.command.Json;
+import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.loop.LoopSettings;
 import dev.chromatic.tools.BadInputException;

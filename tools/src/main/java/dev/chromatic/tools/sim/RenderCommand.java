@@ -1,5 +1,6 @@
 package dev.chromatic.tools.sim;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.inference.FloatNetwork;
@@ -14,7 +15,6 @@ import dev.chromatic.sim.render.RunPictures;
 import dev.chromatic.sim.render.Trajectory;
 import dev.chromatic.sim.task.MinitaurWalkTask;
 import dev.chromatic.tools.BadInputException;
-import dev.chromatic.tools.policy.JsonLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -140,7 +140,7 @@ public final class RenderCommand implements Callable<Integer> {
         List<Path> files = RunPictures.write(trajectory, controlPeriodNs * 1e-9, title, out);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(new JsonLine().put("gif", files.get(0).toString()).put("gait", files.get(1).toString())
+            w.println(new JsonWriter().put("gif", files.get(0).toString()).put("gait", files.get(1).toString())
                     .put("plots", files.get(2).toString()).put("seconds", steps * controlPeriodNs * 1e-9)
                     .put("distance_m", pos[0]).put("reward", totalReward).put("fell", fellAtS >= 0)
                     .put("fell_at_s", fellAtS >= 0 ? fellAtS : Double.NaN));

@@ -1,8 +1,8 @@
 package dev.chromatic.tools.sim;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.sim.SimConfig;
 import dev.chromatic.tools.BadInputException;
-import dev.chromatic.tools.policy.JsonLine;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -71,7 +71,7 @@ public final class SimBenchCommand implements Callable<Integer> {
         double scaling = substepsPerSAll / substepsPerS;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new JsonLine()
+            out.println(new JsonWriter()
                     .put("us_per_substep", usPerSubstep)
                     .put("substeps_per_s", substepsPerS)
                     .put("control_steps_per_s", controlStepsPerS)

@@ -1,5 +1,6 @@
 package dev.chromatic.tools.train;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.TrustedKeys;
@@ -53,7 +54,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         if (json) {
-            System.out.println(new JsonOut().put("env", envId).put("episodes", episodes)
+            System.out.println(new JsonWriter().put("env", envId).put("episodes", episodes)
                     .put("reward_float", r.floating.meanReward).put("reward_fixed", r.fixed.meanReward)
                     .put("distance_m", r.floating.meanDistanceM).put("distance_fixed_m", r.fixed.meanDistanceM)
                     .put("speed_mps", r.floating.meanSpeedMps).put("fell", r.floating.falls > 0)

@@ -1,5 +1,6 @@
 package dev.chromatic.tools.train;
 
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.TrustedKeys;
@@ -64,7 +65,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun.Finished f = TrainingRun.run(cfg, new TrainingRun.Outputs(out), resume,
                 quiet || json ? null : System.err, meta, cluster.evaluators(cfg.threads));
         if (json) {
-            System.out.println(new JsonOut().put("env", cfg.env).put("structure", cfg.structure)
+            System.out.println(new JsonWriter().put("env", cfg.env).put("structure", cfg.structure)
                     .put("reward", f.result.reward).put("best_reward", f.result.bestMeanReward)
                     .put("iterations", f.result.iterations).put("seconds", f.seconds)
                     .put("weight_params", f.result.weightParams).put("out", out.toString())

@@ -1,6 +1,6 @@
 package dev.chromatic.tools.watch;
 
-import dev.chromatic.runtime.update.Json;
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.tools.BadInputException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,7 +74,7 @@ public final class TelemetryCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            System.out.println(new Json().put("robot", robot).put("samples", stats.samples())
+            System.out.println(new JsonWriter().put("robot", robot).put("samples", stats.samples())
                     .put("batches", stats.batches()).put("lost_batches", stats.lostBatches())
                     .put("bad_batches", stats.badBatches()).put("rate_hz", stats.rateHz())
                     .put("lateness_p50_ns", stats.latenessPercentileNs(50))

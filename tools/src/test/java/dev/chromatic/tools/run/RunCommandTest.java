@@ -3,7 +3,7 @@ package dev.chromatic.tools.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chromatic.runtime.command.Json;
+import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFactory;

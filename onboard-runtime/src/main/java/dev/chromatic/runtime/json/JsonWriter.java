@@ -1,15 +1,15 @@
-package dev.chromatic.runtime.update;
+package dev.chromatic.runtime.json;
 
 /**
- * Writes one flat-or-nested JSON object by hand: {@code new Json().put("a", 1).put("b", "x").end()}.
+ * Writes one flat-or-nested JSON object by hand: {@code new JsonWriter().put("a", 1).put("b", "x").end()}.
  * Strings are escaped; non-finite numbers become {@code null}. Not thread-safe.
  */
-public final class Json {
+public final class JsonWriter {
 
     private final StringBuilder sb = new StringBuilder(256).append('{');
     private boolean first = true;
 
-    private Json key(String k) {
+    private JsonWriter key(String k) {
         if (!first) {
             sb.append(',');
         }
@@ -19,7 +19,7 @@ public final class Json {
         return this;
     }
 
-    public Json put(String k, String v) {
+    public JsonWriter put(String k, String v) {
         key(k);
         if (v == null) {
             sb.append("null");
@@ -29,12 +29,12 @@ public final class Json {
         return this;
     }
 
-    public Json put(String k, long v) {
+    public JsonWriter put(String k, long v) {
         key(k).sb.append(v);
         return this;
     }
 
-    public Json put(String k, double v) {
+    public JsonWriter put(String k, double v) {
         key(k);
         if (Double.isFinite(v)) {
             sb.append(v);
@@ -44,19 +44,41 @@ public final class Json {
         return this;
     }
 
-    public Json put(String k, boolean v) {
+    public JsonWriter put(String k, boolean v) {
         key(k).sb.append(v);
         return this;
     }
 
     /** Inserts an already-encoded JSON value (object, array, number) under {@code k}. */
-    public Json putRaw(String k, String json) {
+    public JsonWriter putRaw(String k, String json) {
         key(k).sb.append(json == null ? "null" : json);
         return this;
     }
 
+    /** An array of integers. */
+    public JsonWriter put(String k, int[] values) {
+        key(k).sb.append('[');
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        sb.append(']');
+        return this;
+    }
+
+    /** A nested object. */
+    public JsonWriter put(String k, JsonWriter object) {
+        key(k).sb.append(object == null ? "null" : object.end());
+        return this;
+    }
+
+    /** The object written so far, closed; the writer stays usable. */
     public String end() {
-        return sb.append('}').toString();
+        return sb + "}";
+    }
+
+    @Override
+    public String toString() {
+        return end();
     }
 
     /** Appends {@code s} as a JSON string literal. */

@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.command;
+package dev.chromatic.runtime.json;
 
 /** A message is not the JSON we accept; the message says what and where. */
 public class JsonFormatException extends Exception {

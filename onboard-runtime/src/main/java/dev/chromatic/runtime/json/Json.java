@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.command;
+package dev.chromatic.runtime.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,8 +34,13 @@ public final class Json {
     }
 
     public static Object parse(String text) throws JsonFormatException {
-        if (text.length() > MAX_BYTES) {
-            throw new JsonFormatException("message too large: " + text.length() + " chars (max " + MAX_BYTES + ")");
+        return parse(text, MAX_BYTES);
+    }
+
+    /** Parses at most {@code maxChars} characters (larger documents than a command, e.g. robot state). */
+    public static Object parse(String text, int maxChars) throws JsonFormatException {
+        if (text.length() > maxChars) {
+            throw new JsonFormatException("message too large: " + text.length() + " chars (max " + maxChars + ")");
         }
         Json p = new Json(text);
         p.skipSpace();
@@ -55,6 +60,29 @@ public final class Json {
             throw new JsonFormatException("expected a JSON object");
         }
         return (Map<String, Object>) v;
+    }
+
+    /** Parses a document of at most {@code maxChars} characters and requires an object at the top. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text, int maxChars) throws JsonFormatException {
+        Object v = parse(text, maxChars);
+        if (!(v instanceof Map)) {
+            throw new JsonFormatException("expected a JSON object");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    /** The value at a dotted path ({@code policy.active.version}) of parsed JSON, or null. */
+    @SuppressWarnings("unchecked")
+    public static Object at(Map<String, Object> root, String path) {
+        Object cur = root;
+        for (String part : path.split("\\.")) {
+            if (!(cur instanceof Map)) {
+                return null;
+            }
+            cur = ((Map<String, Object>) cur).get(part);
+        }
+        return cur;
     }
 
     private Object value(int depth) throws JsonFormatException {
