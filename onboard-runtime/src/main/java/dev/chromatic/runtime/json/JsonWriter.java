@@ -14,7 +14,7 @@ public final class JsonWriter {
             sb.append(',');
         }
         first = false;
-        quote(sb, k);
+        Json.quote(sb, k);
         sb.append(':');
         return this;
     }
@@ -24,7 +24,7 @@ public final class JsonWriter {
         if (v == null) {
             sb.append("null");
         } else {
-            quote(sb, v);
+            Json.quote(sb, v);
         }
         return this;
     }
@@ -79,28 +79,5 @@ public final class JsonWriter {
     @Override
     public String toString() {
         return end();
-    }
-
-    /** Appends {@code s} as a JSON string literal. */
-    public static void quote(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

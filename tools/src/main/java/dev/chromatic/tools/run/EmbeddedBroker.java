@@ -1,6 +1,8 @@
 package dev.chromatic.tools.run;
 
 import io.moquette.broker.Server;
+import io.moquette.broker.config.FluentConfig;
+import io.moquette.broker.config.IConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,6 +12,9 @@ import java.net.ServerSocket;
  * no persistence, no usage telemetry, bound to one host and port.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+
+    /** Largest MQTT message accepted: room for a policy file of the robot's default size cap (1 MiB). */
+    public static final int MAX_MESSAGE_BYTES = 1 << 20;
 
     private final Server server = new Server();
     private final String host;
@@ -29,8 +34,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
         }
         EmbeddedBroker b = new EmbeddedBroker(host, p);
-        b.server.withConfig().host(host).port(p).disablePersistence().allowAnonymous().disableTelemetry()
-                .startServer();
+        IConfig config = new FluentConfig().host(host).port(p).disablePersistence().allowAnonymous()
+                .disableTelemetry().build();
+        config.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
+        b.server.startServer(config);
         return b;
     }
 

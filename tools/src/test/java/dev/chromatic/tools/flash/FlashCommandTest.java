@@ -1,5 +1,6 @@
 package dev.chromatic.tools.flash;
 
+import dev.chromatic.tools.run.EmbeddedBroker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,14 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** keygen, sign, flash and status against an in-process broker and a robot-side update service. */
 class FlashCommandTest {
 
-    private static TestBroker broker;
+    private static EmbeddedBroker broker;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new TestBroker();
+        broker = EmbeddedBroker.start("127.0.0.1", 0);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.chromatic.tools.watch;
 
+import dev.chromatic.tools.run.EmbeddedBroker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TelemetryCommandTest {
 
-    private static TestBroker broker;
+    private static EmbeddedBroker broker;
 
     @TempDir
     Path tmp;
 
     @org.junit.jupiter.api.BeforeAll
     static void startBroker() throws Exception {
-        broker = new TestBroker();
+        broker = EmbeddedBroker.start("127.0.0.1", 0);
     }
 
     @org.junit.jupiter.api.AfterAll

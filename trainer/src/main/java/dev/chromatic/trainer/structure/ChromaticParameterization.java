@@ -1,6 +1,5 @@
 package dev.chromatic.trainer.structure;
 
-import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.trainer.es.Rng;
 
@@ -8,16 +7,15 @@ import dev.chromatic.trainer.es.Rng;
  * Chromatic network (paper section 3): theta = M shared weights + one bias per hidden node; the
  * coloring of every edge comes from a partition proposed by the controller for each rollout.
  */
-public final class ChromaticParameterization implements Parameterization {
+public final class ChromaticParameterization extends LayoutParameterization {
 
-    private final Layout layout;
     private final int colors;
 
     public ChromaticParameterization(int[] sizes, int colors) {
+        super(new Layout(sizes));
         if (colors < 1) {
             throw new IllegalArgumentException("colors must be >= 1, was " + colors);
         }
-        this.layout = new Layout(sizes);
         this.colors = colors;
     }
 
@@ -26,15 +24,7 @@ public final class ChromaticParameterization implements Parameterization {
         return StructureKind.CHROMATIC;
     }
 
-    @Override
-    public int[] layerSizes() {
-        return layout.sizes.clone();
-    }
 
-    @Override
-    public Activation[] activations() {
-        return layout.activations.clone();
-    }
 
     @Override
     public int parameterCount() {
@@ -46,10 +36,6 @@ public final class ChromaticParameterization implements Parameterization {
         return colors;
     }
 
-    @Override
-    public int edgeCount() {
-        return layout.edges;
-    }
 
     @Override
     public boolean learnsPartition() {

@@ -1,6 +1,5 @@
 package dev.chromatic.trainer.structure;
 
-import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.trainer.es.Rng;
@@ -13,12 +12,11 @@ import dev.chromatic.trainer.es.Rng;
  * color {@link Policy#PRUNED}). Logits start at {@code N(0, 0.1^2)}: about 50% of edges kept.
  * The size penalty lives in the trainer's fitness ({@code beta R + (1 - beta)(1 - eta)}).
  */
-public final class MaskedParameterization implements Parameterization {
+public final class MaskedParameterization extends LayoutParameterization {
 
-    private final Layout layout;
 
     public MaskedParameterization(int[] sizes) {
-        this.layout = new Layout(sizes);
+        super(new Layout(sizes));
     }
 
     @Override
@@ -26,15 +24,7 @@ public final class MaskedParameterization implements Parameterization {
         return StructureKind.MASKED;
     }
 
-    @Override
-    public int[] layerSizes() {
-        return layout.sizes.clone();
-    }
 
-    @Override
-    public Activation[] activations() {
-        return layout.activations.clone();
-    }
 
     @Override
     public int parameterCount() {
@@ -46,10 +36,6 @@ public final class MaskedParameterization implements Parameterization {
         return layout.edges;
     }
 
-    @Override
-    public int edgeCount() {
-        return layout.edges;
-    }
 
     @Override
     public boolean learnsPartition() {

@@ -1,6 +1,5 @@
 package dev.chromatic.trainer.structure;
 
-import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.trainer.es.Rng;
 
@@ -11,15 +10,14 @@ import dev.chromatic.trainer.es.Rng;
  * diagonals), circulant {@code (i - j) mod n} with {@code n = max(a, b)} (an n x n circulant,
  * truncated). A fixed coloring given from outside (transfer, paper Appendix C) is also a tying.
  */
-public final class TiedParameterization implements Parameterization {
+public final class TiedParameterization extends LayoutParameterization {
 
-    private final Layout layout;
     private final StructureKind kind;
     private final int[][] colors;
     private final int pool;
 
     private TiedParameterization(Layout layout, StructureKind kind, int[][] colors, int pool) {
-        this.layout = layout;
+        super(layout);
         this.kind = kind;
         this.colors = colors;
         this.pool = pool;
@@ -77,15 +75,7 @@ public final class TiedParameterization implements Parameterization {
         return kind;
     }
 
-    @Override
-    public int[] layerSizes() {
-        return layout.sizes.clone();
-    }
 
-    @Override
-    public Activation[] activations() {
-        return layout.activations.clone();
-    }
 
     @Override
     public int parameterCount() {
@@ -97,10 +87,6 @@ public final class TiedParameterization implements Parameterization {
         return pool;
     }
 
-    @Override
-    public int edgeCount() {
-        return layout.edges;
-    }
 
     @Override
     public boolean learnsPartition() {
