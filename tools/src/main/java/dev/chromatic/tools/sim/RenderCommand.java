@@ -154,6 +154,20 @@ public final class RenderCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Draws a policy's run as {@code render --policy FILE} does, for the {@code --render DIR} option
+     * of other commands; its report lines go to stderr so their stdout (e.g. one JSON object) stays
+     * clean. Returns the exit code.
+     */
+    public static int drawTo(Path policyFile, double seconds, long seed, Path outDir) {
+        CommandLine cli = dev.chromatic.tools.Main.commandLine();
+        PrintWriter err = new PrintWriter(System.err, true);
+        cli.setOut(err);
+        cli.setErr(err);
+        return cli.execute("render", "--policy", policyFile.toString(), "--seconds", Double.toString(seconds),
+                "--seed", Long.toString(seed), "--out", outDir.toString());
+    }
+
     private static Policy readPolicy(Path file) throws Exception {
         byte[] bytes;
         try {

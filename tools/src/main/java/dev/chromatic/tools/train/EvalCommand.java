@@ -34,6 +34,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-steps", defaultValue = "0", description = "Episode step limit; 0 = the task's own.")
     int maxSteps;
 
+    @Option(names = "--render", paramLabel = "DIR",
+            description = "Also draw the policy's gait to DIR (stick-figure GIF, gait diagram, base plots), as 'chromatic render' does.")
+    Path renderDir;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -65,6 +69,12 @@ public final class EvalCommand implements Callable<Integer> {
                             + "(fixed %.3f m), speed %.3f m/s, falls %d (fixed %d), mean steps %.1f%n",
                     envId, episodes, r.floating.meanReward, r.fixed.meanReward, r.floating.meanDistanceM,
                     r.fixed.meanDistanceM, r.floating.meanSpeedMps, r.floating.falls, r.fixed.falls, r.floating.meanSteps);
+        }
+        if (renderDir != null) {
+            int rc = dev.chromatic.tools.sim.RenderCommand.drawTo(policyFile, 10.0, seed, renderDir);
+            if (rc != 0) {
+                return rc;
+            }
         }
         return 0;
     }
