@@ -50,13 +50,23 @@ class MosquittoRuntimeTest {
     }
 
     /**
-     * Missed cycles are asserted only when the loop got real-time priority: on a loaded machine a
-     * normally scheduled thread can be held off for a whole period for reasons unrelated to MQTT.
+     * A loop that waited on MQTT would miss tens to hundreds of 10 ms periods (Paho's connect and
+     * publish timeouts are seconds). A virtual machine's hypervisor can still hold even a real-time
+     * thread off for one period now and then (stalls of 10-15 ms measured on the development VM),
+     * so up to {@link #SCHEDULER_MISSES} misses are tolerated and printed. Without real-time
+     * priority a normally scheduled thread on a loaded machine can lose periods for reasons
+     * unrelated to MQTT, so the count is only printed.
      */
-    private static void assertNoMissedCycles(RobotRuntime rt, long missedBefore, String when) {
+    private static final long SCHEDULER_MISSES = 2;
+
+    private static void assertLoopNeverWaitedOnMqtt(RobotRuntime rt, long missedBefore, String when) {
         long missed = rt.control().missedPeriods() - missedBefore;
         if (rt.threadTuning().realtime()) {
-            assertEquals(0, missed, "cycles missed " + when);
+            if (missed > 0) {
+                System.out.println("NOTE: " + missed + " cycle(s) missed " + when + " (scheduler stalls tolerated: "
+                        + SCHEDULER_MISSES + ")");
+            }
+            assertTrue(missed <= SCHEDULER_MISSES, missed + " cycles missed " + when);
         } else {
             System.out.println("NOTE: no real-time priority for the loop (" + rt.threadTuning().message()
                     + "); " + missed + " cycles missed " + when + ", not asserted");
@@ -96,7 +106,7 @@ class MosquittoRuntimeTest {
             op.send("{\"seq\": 10, \"cmd\": \"estop\"}");
             Observer.await("safe state", 5000, () -> op.lastState().contains("\"safe_reason\":\"estop_command\""));
             assertTrue(op.events.stream().anyMatch(e -> e.contains("\"event\":\"safe_state\"") && e.contains("estop_command")));
-            assertNoMissedCycles(rt, missedBefore, "while commands came in");
+            assertLoopNeverWaitedOnMqtt(rt, missedBefore, "while commands came in");
             assertEquals(0, errors.get());
         }
     }
@@ -145,7 +155,7 @@ class MosquittoRuntimeTest {
             List<String> after = op.states.subList(statesBefore, op.states.size());
             assertEquals(2, rt.link().connects(), "the link reconnected once");
             assertTrue(after.get(0).contains("\"online\":false"), "offline first, then online: " + after);
-            assertNoMissedCycles(rt, missedBefore, "across the broker restart");
+            assertLoopNeverWaitedOnMqtt(rt, missedBefore, "across the broker restart");
             assertEquals(0, errors.get());
             System.out.println("broker restart: telemetry resumed " + resumeMs + " ms after the broker came back; "
                     + "states seen after restart: " + after.size());
