@@ -101,7 +101,7 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         } catch (IllegalArgumentException e) {
             throw new ConfigException("safety", e.getMessage());
         }
-        long standUpNs = Math.round(number(p, "safety.stand_up_s", 1.5, 0.0, 10.0) * 1e9);
+        long standUpNs = Math.round(number(p, "safety.stand_up_s", 1.0, 0.0, 10.0) * 1e9);
         int decimation = (int) integer(p, "telemetry.decimation", 10, 1, 1000);
         int batch = (int) integer(p, "telemetry.batch", 20, 1, 1000);
         MqttSettings mqtt = mqtt(p, id, baseDir);

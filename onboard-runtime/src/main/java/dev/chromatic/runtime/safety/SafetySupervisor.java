@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * latch is cleared only by {@link #reset}. Arming is refused while sensors are stale or invalid, the
  * policy is missing or unverified, or the latch is set. Every transition is an event.
  *
- * <p>Arming can begin with a stand-up phase of length T ({@link #setStandUpNs}): the legs are led
- * from where they are (a robot that was unpowered lies on its belly) to the spec's standing pose,
- * {@code q(t) = q0 + min(1, t / (2T/3)) (q_stand - q0)}, and held there for the last third of T so
- * the body settles before the policy takes over; all limits and trips apply meanwhile.
+ * <p>Arming can begin with a stand-up ramp ({@link #setStandUpNs}): the legs are led from where
+ * they are (a robot that was unpowered lies on its belly) to the spec's standing pose,
+ * {@code q(t) = q0 + (t / T) (q_stand - q0)}, before the policy takes over; all limits and trips
+ * apply during the ramp.
  *
  * <p>Not thread-safe: called only from the loop thread. {@link #state()}, {@link #reason()} and
  * {@link #tripCount()} may be read from any thread.
@@ -162,10 +162,9 @@ public final class SafetySupervisor {
         cmd.mode = MotorCommand.Mode.POSITION;
     }
 
-    /** Writes this cycle's pose: {@code q0 + min(1, k / R) (q_stand - q0)}, k = 1..T, R = ceil(2T/3). */
+    /** Writes the ramp's pose for this cycle: {@code q0 + (k / T) (q_stand - q0)}, k = 1..T. */
     private void standUpPose(MotorCommand cmd) {
-        int rampCycles = Math.max(1, (2 * standUpCycles + 2) / 3);
-        double f = Math.min(1.0, (standUpCycles - standUpLeft + 1) / (double) rampCycles);
+        double f = (standUpCycles - standUpLeft + 1) / (double) standUpCycles;
         for (int m = 0; m < motors; m++) {
             cmd.positionRad[m] = standStartRad[m] + f * (standingRad[m] - standStartRad[m]);
             cmd.feedforwardTorqueNm[m] = 0.0;
