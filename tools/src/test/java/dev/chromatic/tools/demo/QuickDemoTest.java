@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.chromatic.tools.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is armed depends on wall-clock timing, and the shipped policy (trained without randomisation) is
  * sensitive to its start; one start in three or four ends in a fall. The test therefore gives the demo
  * up to {@link #ATTEMPTS} attempts and prints every failed one; a demo that never walks still fails.
+ * Each attempt runs as its own JVM, as a user's {@code ./chromatic demo --quick} does, so the
+ * simulator server is not slowed by what earlier tests left in the test JVM.
  */
 class QuickDemoTest {
 
@@ -34,19 +37,24 @@ class QuickDemoTest {
         Path home = Path.of("").toAbsolutePath().getParent();
         Path robotJar = home.resolve("onboard-runtime/target/chromatic-robot.jar");
         assumeTrue(Files.isRegularFile(robotJar), "robot jar not built: run through 'mvn verify' from the root");
-        System.setProperty("chromatic.home", home.toString());
         Path run = null;
         int rc = -1;
-        try {
-            for (int attempt = 1; attempt <= ATTEMPTS && rc != 0; attempt++) {
-                run = out.resolve("attempt-" + attempt);
-                rc = Main.run("demo", "--quick", "--seconds", "8", "--out", run.toString());
-                if (rc != 0) {
-                    System.out.println("NOTE: demo attempt " + attempt + " of " + ATTEMPTS + " exited " + rc);
-                }
+        for (int attempt = 1; attempt <= ATTEMPTS && rc != 0; attempt++) {
+            run = out.resolve("attempt-" + attempt);
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dchromatic.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "demo", "--quick", "--seconds", "8", "--out", run.toString())
+                    .redirectErrorStream(true).redirectOutput(out.resolve("attempt-" + attempt + ".log").toFile()).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                System.out.println("NOTE: demo attempt " + attempt + " timed out");
+                continue;
             }
-        } finally {
-            System.clearProperty("chromatic.home");
+            rc = p.exitValue();
+            if (rc != 0) {
+                System.out.println("NOTE: demo attempt " + attempt + " of " + ATTEMPTS + " exited " + rc + ": "
+                        + lastLine(out.resolve("attempt-" + attempt + ".log")));
+            }
         }
         assertEquals(0, rc, "demo exit code after " + ATTEMPTS + " attempts");
         Path result = run;
@@ -60,6 +68,11 @@ class QuickDemoTest {
                 "gait/robot.gif", "gait/gait.png", "robot/robot.log"}) {
             assertTrue(Files.size(result.resolve(f)) > 0, f + " written");
         }
+    }
+
+    private static String lastLine(Path log) throws java.io.IOException {
+        java.util.List<String> lines = Files.readAllLines(log);
+        return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
     }
 
     private static String field(String json, String key) {
