@@ -52,9 +52,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--render", paramLabel = "DIR",
-            description = "Also draw the policy's gait to DIR (stick-figure GIF, gait diagram, base plots), as 'chromatic render' does.")
-    Path renderDir;
+    @picocli.CommandLine.Mixin
+    dev.chromatic.tools.sim.RenderOption render;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -98,13 +97,7 @@ public final class RunCommand implements Callable<Integer> {
         } else {
             out.forEach((k, v) -> System.out.println(k + ": " + (v instanceof Map<?, ?> m ? Json.write(castMap(m)) : v)));
         }
-        if (renderDir != null) {
-            int rc = dev.chromatic.tools.sim.RenderCommand.drawTo(policy, seconds, seed, renderDir);
-            if (rc != 0) {
-                return rc;
-            }
-        }
-        return 0;
+        return render.drawIfAsked(policy, seconds, seed);
     }
 
     @SuppressWarnings("unchecked")

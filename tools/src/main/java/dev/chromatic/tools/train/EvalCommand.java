@@ -34,9 +34,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-steps", defaultValue = "0", description = "Episode step limit; 0 = the task's own.")
     int maxSteps;
 
-    @Option(names = "--render", paramLabel = "DIR",
-            description = "Also draw the policy's gait to DIR (stick-figure GIF, gait diagram, base plots), as 'chromatic render' does.")
-    Path renderDir;
+    @picocli.CommandLine.Mixin
+    dev.chromatic.tools.sim.RenderOption render;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -70,12 +69,6 @@ public final class EvalCommand implements Callable<Integer> {
                     envId, episodes, r.floating.meanReward, r.fixed.meanReward, r.floating.meanDistanceM,
                     r.fixed.meanDistanceM, r.floating.meanSpeedMps, r.floating.falls, r.fixed.falls, r.floating.meanSteps);
         }
-        if (renderDir != null) {
-            int rc = dev.chromatic.tools.sim.RenderCommand.drawTo(policyFile, 10.0, seed, renderDir);
-            if (rc != 0) {
-                return rc;
-            }
-        }
-        return 0;
+        return render.drawIfAsked(policyFile, 10.0, seed);
     }
 }
