@@ -1,6 +1,7 @@
 package dev.chromatic.tools;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -70,5 +71,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("com.jme3..")
                 .allowEmptyShould(true)
                 .check(classes);
+    }
+
+    @Test
+    void runtimePackagesDependOneWay() {
+        slices().matching("dev.chromatic.runtime.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void noPackageCyclesInAnyModule() {
+        slices().matching("dev.chromatic.(*).(*)..").should().beFreeOfCycles().check(classes);
     }
 }

@@ -154,8 +154,8 @@ public final class RobotMain {
             rt.link().subscribe(rt.topics().sub("policy"), 1, (topic, bytes) -> updates.submit(bytes));
         }
         updates.boot();
-        dev.chromatic.runtime.loop.AgentRunner.start(updates,
-                new dev.chromatic.runtime.loop.ParkingIdleStrategy(10_000_000L), t -> { }, true);
+        dev.chromatic.runtime.agent.AgentRunner.start(updates,
+                new dev.chromatic.runtime.agent.ParkingIdleStrategy(10_000_000L), t -> { }, true);
         return updates;
     }
 }

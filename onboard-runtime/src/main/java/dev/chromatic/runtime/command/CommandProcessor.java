@@ -1,9 +1,9 @@
 package dev.chromatic.runtime.command;
 
-import dev.chromatic.runtime.json.JsonFormatException;
-import dev.chromatic.runtime.json.Json;
 import dev.chromatic.hal.NanoClock;
-import dev.chromatic.runtime.telemetry.EventOutbox;
+import dev.chromatic.runtime.events.EventOutbox;
+import dev.chromatic.runtime.json.Json;
+import dev.chromatic.runtime.json.JsonFormatException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -4,15 +4,18 @@ import dev.chromatic.hal.Hardware;
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.runtime.agent.Agent;
+import dev.chromatic.runtime.agent.DeadlineSource;
+import dev.chromatic.runtime.agent.SampleRing;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
-import dev.chromatic.runtime.safety.Reason;
-import dev.chromatic.runtime.safety.SafetyState;
+import dev.chromatic.runtime.events.CycleEpoch;
+import dev.chromatic.runtime.events.EventKind;
+import dev.chromatic.runtime.events.EventSink;
+import dev.chromatic.runtime.events.Reason;
+import dev.chromatic.runtime.events.SafetyState;
 import dev.chromatic.runtime.safety.SafetySupervisor;
-import dev.chromatic.runtime.telemetry.EventKind;
-import dev.chromatic.runtime.telemetry.EventSink;
 import dev.chromatic.runtime.telemetry.RuntimeStatus;
-import dev.chromatic.runtime.telemetry.SampleRing;
 import dev.chromatic.runtime.telemetry.TelemetrySample;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -128,24 +131,24 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         watchdog.startCycle(deadlineNs, nowNs);
         applyCommands(nowNs, cycle);
         installOfferedPolicy(nowNs, cycle);
-        watchdog.mark(Watchdog.Epoch.COMMANDS);
+        watchdog.mark(CycleEpoch.COMMANDS);
 
         hardware.read(frame);
         safety.checkSensors(frame, nowNs, cycle);
-        watchdog.mark(Watchdog.Epoch.READ);
+        watchdog.mark(CycleEpoch.READ);
 
         InstalledPolicy p = active.get();
         if (p != null && safety.isArmed() && !safety.isStandingUp()) {
             p.step().step(frame, command);
         }
-        watchdog.mark(Watchdog.Epoch.INFER);
+        watchdog.mark(CycleEpoch.INFER);
 
         safety.filter(p == null ? null : p.step().action(), command, watchdog.consecutiveOverruns(), nowNs, cycle);
         command.sequence = cycle;
-        watchdog.mark(Watchdog.Epoch.SAFETY);
+        watchdog.mark(CycleEpoch.SAFETY);
 
         hardware.write(command);
-        watchdog.mark(Watchdog.Epoch.WRITE);
+        watchdog.mark(CycleEpoch.WRITE);
         if (watchdog.endCycle()) {
             events.event(EventKind.OVERRUN, Reason.NONE, nowNs, cycle, watchdog.lastOverrunEpoch().ordinal());
         }

@@ -1,5 +1,6 @@
 package dev.chromatic.runtime.loop;
 
+import dev.chromatic.runtime.stack.ControllerStep;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
 package dev.chromatic.runtime.loop;
 
 import dev.chromatic.hal.NanoClock;
+import dev.chromatic.runtime.events.CycleEpoch;
 
 /**
  * Times the named epochs of each control cycle and tells which one overran. A cycle overruns when
@@ -10,18 +11,7 @@ import dev.chromatic.hal.NanoClock;
  */
 public final class Watchdog {
 
-    /** The stages of a cycle, in order. {@code WAKE} is the wake-up lateness before the cycle ran. */
-    public enum Epoch {
-        WAKE, COMMANDS, READ, INFER, SAFETY, WRITE;
-
-        private static final Epoch[] VALUES = values();
-
-        public static Epoch of(int ordinal) {
-            return VALUES[ordinal];
-        }
-    }
-
-    private static final int EPOCHS = Epoch.values().length;
+    private static final int EPOCHS = CycleEpoch.values().length;
 
     private final NanoClock clock;
     private long budgetNs;
@@ -54,17 +44,17 @@ public final class Watchdog {
         for (int i = 0; i < EPOCHS; i++) {
             epochNs[i] = 0;
         }
-        record(Epoch.WAKE, nowNs - deadlineNs);
+        record(CycleEpoch.WAKE, nowNs - deadlineNs);
     }
 
     /** Ends {@code epoch} now (reads the clock once). */
-    public void mark(Epoch epoch) {
+    public void mark(CycleEpoch epoch) {
         long t = clock.nanoTime();
         record(epoch, t - lastMarkNs);
         lastMarkNs = t;
     }
 
-    private void record(Epoch epoch, long ns) {
+    private void record(CycleEpoch epoch, long ns) {
         int i = epoch.ordinal();
         epochNs[i] = ns;
         if (ns > maxEpochNs[i]) {
@@ -93,15 +83,15 @@ public final class Watchdog {
     }
 
     /** Duration of {@code epoch} in the current or last cycle. */
-    public long epochNs(Epoch epoch) {
+    public long epochNs(CycleEpoch epoch) {
         return epochNs[epoch.ordinal()];
     }
 
-    public long maxEpochNs(Epoch epoch) {
+    public long maxEpochNs(CycleEpoch epoch) {
         return maxEpochNs[epoch.ordinal()];
     }
 
-    public long overrunsIn(Epoch epoch) {
+    public long overrunsIn(CycleEpoch epoch) {
         return overrunsByEpoch[epoch.ordinal()];
     }
 
@@ -119,7 +109,7 @@ public final class Watchdog {
     }
 
     /** The epoch blamed for the last overrun, or null when none happened. */
-    public Epoch lastOverrunEpoch() {
-        return lastOverrunEpoch < 0 ? null : Epoch.of(lastOverrunEpoch);
+    public CycleEpoch lastOverrunEpoch() {
+        return lastOverrunEpoch < 0 ? null : CycleEpoch.of(lastOverrunEpoch);
     }
 }

@@ -3,8 +3,10 @@ package dev.chromatic.runtime.safety;
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
-import dev.chromatic.runtime.telemetry.EventKind;
-import dev.chromatic.runtime.telemetry.EventSink;
+import dev.chromatic.runtime.events.EventKind;
+import dev.chromatic.runtime.events.EventSink;
+import dev.chromatic.runtime.events.Reason;
+import dev.chromatic.runtime.events.SafetyState;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

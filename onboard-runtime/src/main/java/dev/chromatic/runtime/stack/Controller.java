@@ -4,8 +4,8 @@ import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.inference.NetworkEvaluator;
-import dev.chromatic.runtime.loop.ControllerStep;
 import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.stack.ControllerStep;
 
 /**
  * The one pipeline between sensors and motors, identical in a training rollout and on the robot:

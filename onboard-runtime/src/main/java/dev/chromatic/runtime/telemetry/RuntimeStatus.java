@@ -1,7 +1,7 @@
 package dev.chromatic.runtime.telemetry;
 
-import dev.chromatic.runtime.safety.Reason;
-import dev.chromatic.runtime.safety.SafetyState;
+import dev.chromatic.runtime.events.Reason;
+import dev.chromatic.runtime.events.SafetyState;
 
 /** What the retained {@code state} topic shows; every getter is safe to call from any thread. */
 public interface RuntimeStatus {

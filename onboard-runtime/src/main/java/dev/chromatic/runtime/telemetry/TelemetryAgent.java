@@ -1,9 +1,15 @@
 package dev.chromatic.runtime.telemetry;
 
 import dev.chromatic.hal.NanoClock;
-import dev.chromatic.runtime.loop.Agent;
-import dev.chromatic.runtime.safety.Reason;
-import dev.chromatic.runtime.safety.SafetyState;
+import dev.chromatic.runtime.agent.Agent;
+import dev.chromatic.runtime.agent.SampleRing;
+import dev.chromatic.runtime.events.CycleEpoch;
+import dev.chromatic.runtime.events.EventKind;
+import dev.chromatic.runtime.events.EventOutbox;
+import dev.chromatic.runtime.events.EventRing;
+import dev.chromatic.runtime.events.LoopEvent;
+import dev.chromatic.runtime.events.Reason;
+import dev.chromatic.runtime.events.SafetyState;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -189,7 +195,7 @@ public final class TelemetryAgent implements Agent {
             case ARMED, ARM_REFUSED, DISARMED, RESET, RESET_REFUSED -> m.put("seq", e.value);
             case RATE_CHANGED, RATE_REFUSED -> m.put("hz", e.value);
             case POLICY_INSTALLED -> m.put("policy_version", e.value);
-            case OVERRUN -> m.put("epoch", dev.chromatic.runtime.loop.Watchdog.Epoch.of((int) e.value).name().toLowerCase());
+            case OVERRUN -> m.put("epoch", CycleEpoch.of((int) e.value).wireName());
             default -> { }
         }
         return dev.chromatic.runtime.json.Json.write(m);

@@ -1,5 +1,7 @@
 package dev.chromatic.runtime.telemetry;
 
+import dev.chromatic.runtime.agent.SampleRing;
+
 /**
  * One control cycle as telemetry sees it: timing, state, observation, action, motor targets and
  * readings. Preallocated with fixed capacities; lengths say how much of each array is used.

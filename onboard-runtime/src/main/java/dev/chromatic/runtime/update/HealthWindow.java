@@ -1,6 +1,6 @@
 package dev.chromatic.runtime.update;
 
-import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.safety.TripListener;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,16 +1,16 @@
 package dev.chromatic.runtime.update;
 
-import dev.chromatic.runtime.json.JsonWriter;
+import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
-import dev.chromatic.hal.MotorCommand;
-import dev.chromatic.runtime.loop.Agent;
-import dev.chromatic.runtime.loop.ControllerStep;
+import dev.chromatic.runtime.agent.Agent;
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.policy.LoadedPolicy;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
+import dev.chromatic.runtime.stack.ControllerStep;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;

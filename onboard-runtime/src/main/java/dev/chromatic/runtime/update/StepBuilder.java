@@ -2,10 +2,10 @@ package dev.chromatic.runtime.update;
 
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.inference.MailmanNetwork;
-import dev.chromatic.runtime.loop.ControllerStep;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.stack.Controller;
+import dev.chromatic.runtime.stack.ControllerStep;
 
 /**
  * Builds everything the control loop needs to run a policy (the fixed-point network and the

@@ -1,14 +1,14 @@
 package dev.chromatic.runtime.command;
 
-import dev.chromatic.runtime.json.JsonFormatException;
-import dev.chromatic.runtime.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.ManualNanoClock;
-import dev.chromatic.runtime.telemetry.EventOutbox;
+import dev.chromatic.runtime.events.EventOutbox;
+import dev.chromatic.runtime.json.Json;
+import dev.chromatic.runtime.json.JsonFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

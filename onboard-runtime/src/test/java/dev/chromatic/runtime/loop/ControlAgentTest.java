@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.runtime.events.CycleEpoch;
+import dev.chromatic.runtime.events.EventKind;
+import dev.chromatic.runtime.events.LoopEvent;
+import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.inference.MailmanNetwork;
 import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
@@ -16,9 +20,6 @@ import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.runtime.stack.Controller;
 import dev.chromatic.runtime.stack.ControllerStack;
 import dev.chromatic.runtime.stack.ControllerStacks;
-import dev.chromatic.runtime.safety.Reason;
-import dev.chromatic.runtime.telemetry.EventKind;
-import dev.chromatic.runtime.telemetry.LoopEvent;
 import dev.chromatic.runtime.telemetry.TelemetrySample;
 import org.junit.jupiter.api.Test;
 
@@ -58,12 +59,12 @@ class ControlAgentTest {
         rig.hardware.readDelayNs = 1_500_000;
         rig.tick();
         assertEquals(1, rig.agent.overruns());
-        assertEquals(Watchdog.Epoch.READ, rig.agent.watchdog().lastOverrunEpoch());
-        assertEquals(1, rig.agent.watchdog().overrunsIn(Watchdog.Epoch.READ));
+        assertEquals(CycleEpoch.READ, rig.agent.watchdog().lastOverrunEpoch());
+        assertEquals(1, rig.agent.watchdog().overrunsIn(CycleEpoch.READ));
         LoopEvent e = new LoopEvent();
         boolean sawOverrun = false;
         while (rig.events.poll(e)) {
-            sawOverrun |= e.kind == EventKind.OVERRUN.ordinal() && e.value == Watchdog.Epoch.READ.ordinal();
+            sawOverrun |= e.kind == EventKind.OVERRUN.ordinal() && e.value == CycleEpoch.READ.ordinal();
         }
         assertTrue(sawOverrun, "an overrun event names the READ epoch");
     }

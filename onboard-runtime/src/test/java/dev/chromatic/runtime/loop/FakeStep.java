@@ -2,6 +2,7 @@ package dev.chromatic.runtime.loop;
 
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.runtime.stack.ControllerStep;
 
 /** A small deterministic controller: a sine gait around the standing pose; can emit a bad number. */
 public final class FakeStep implements ControllerStep {

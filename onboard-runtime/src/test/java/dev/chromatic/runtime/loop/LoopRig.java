@@ -1,12 +1,12 @@
 package dev.chromatic.runtime.loop;
 
 import dev.chromatic.hal.ManualNanoClock;
+import dev.chromatic.runtime.agent.SampleRing;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
+import dev.chromatic.runtime.events.EventRing;
 import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.safety.SafetySupervisor;
-import dev.chromatic.runtime.telemetry.EventRing;
-import dev.chromatic.runtime.telemetry.SampleRing;
 import dev.chromatic.runtime.telemetry.TelemetrySample;
 
 /** A control loop on fakes, ticked by hand: one {@link #tick()} = one period of fake time + doWork. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.runtime.events.Reason;
+import dev.chromatic.runtime.events.SafetyState;
 import dev.chromatic.runtime.loop.LoopRig;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

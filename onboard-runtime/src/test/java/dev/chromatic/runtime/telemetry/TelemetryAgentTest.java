@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.ManualNanoClock;
 import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.runtime.events.EventOutbox;
 import dev.chromatic.runtime.loop.LoopRig;
 import dev.chromatic.runtime.telemetry.fb.TelemetryBatchFb;
 import java.nio.charset.StandardCharsets;

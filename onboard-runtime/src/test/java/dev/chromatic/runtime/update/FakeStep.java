@@ -3,8 +3,8 @@ package dev.chromatic.runtime.update;
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.inference.FloatNetwork;
-import dev.chromatic.runtime.loop.ControllerStep;
 import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.stack.ControllerStep;
 
 /** A controller for the fake stack: observation (roll, pitch, roll rate), motor targets offset by the actions. */
 final class FakeStep implements ControllerStep {

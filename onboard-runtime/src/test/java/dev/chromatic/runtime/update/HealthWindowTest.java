@@ -2,7 +2,7 @@ package dev.chromatic.runtime.update;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.events.Reason;
 import org.junit.jupiter.api.Test;
 
 class HealthWindowTest {

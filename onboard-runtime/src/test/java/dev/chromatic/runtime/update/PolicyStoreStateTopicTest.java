@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.ManualNanoClock;
 import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.runtime.events.EventOutbox;
 import dev.chromatic.runtime.loop.LoopRig;
 import dev.chromatic.runtime.policy.PolicyKeys;
 import dev.chromatic.runtime.policy.TrustedKeys;
-import dev.chromatic.runtime.telemetry.EventOutbox;
 import dev.chromatic.runtime.telemetry.Publisher;
 import dev.chromatic.runtime.telemetry.TelemetryAgent;
 import dev.chromatic.runtime.telemetry.TelemetrySample;

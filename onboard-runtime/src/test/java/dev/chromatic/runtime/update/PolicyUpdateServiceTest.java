@@ -270,7 +270,7 @@ class PolicyUpdateServiceTest {
         service.doWork();
         clock.advance(WINDOW_NS / 2);
         service.doWork();
-        service.health().onTrip(dev.chromatic.runtime.safety.Reason.PITCH_LIMIT, 0L, 1L);
+        service.health().onTrip(dev.chromatic.runtime.events.Reason.PITCH_LIMIT, 0L, 1L);
         service.doWork();
         assertVerdict("rolled_back", events.get(events.size() - 1));
         assertTrue(events.get(events.size() - 1).contains("pitch_limit"));

@@ -1,16 +1,19 @@
 package dev.chromatic.tools.flash;
 
-import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.runtime.agent.AgentRunner;
+import dev.chromatic.runtime.agent.DeadlineIdleStrategy;
+import dev.chromatic.runtime.agent.ParkingIdleStrategy;
+import dev.chromatic.runtime.agent.SampleRing;
+import dev.chromatic.runtime.agent.ThreadTuning;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
-import dev.chromatic.runtime.loop.AgentRunner;
+import dev.chromatic.runtime.events.EventRing;
+import dev.chromatic.runtime.events.LoopEvent;
+import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.loop.ControlAgent;
-import dev.chromatic.runtime.loop.DeadlineIdleStrategy;
 import dev.chromatic.runtime.loop.LoopSettings;
-import dev.chromatic.runtime.loop.ParkingIdleStrategy;
-import dev.chromatic.runtime.loop.ThreadTuning;
 import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyCodec;
@@ -22,9 +25,6 @@ import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.safety.SafetySupervisor;
 import dev.chromatic.runtime.stack.DirectStack;
-import dev.chromatic.runtime.telemetry.EventRing;
-import dev.chromatic.runtime.telemetry.LoopEvent;
-import dev.chromatic.runtime.telemetry.SampleRing;
 import dev.chromatic.runtime.telemetry.TelemetrySample;
 import dev.chromatic.runtime.update.PolicyUpdateService;
 import dev.chromatic.runtime.update.PolicyUpdateSettings;
@@ -227,10 +227,10 @@ public final class FlashSoakCommand implements Callable<Integer> {
                     int work = c.doWork();
                     if (work > 0) {
                         while (events.poll(e)) {
-                            if (e.kind == dev.chromatic.runtime.telemetry.EventKind.ARM_REFUSED.ordinal()
-                                    || e.kind == dev.chromatic.runtime.telemetry.EventKind.ARMED.ordinal()) {
-                                lastRefusal = dev.chromatic.runtime.telemetry.EventKind.of(e.kind).wireName() + " "
-                                        + dev.chromatic.runtime.safety.Reason.of(e.reason).wireName();
+                            if (e.kind == dev.chromatic.runtime.events.EventKind.ARM_REFUSED.ordinal()
+                                    || e.kind == dev.chromatic.runtime.events.EventKind.ARMED.ordinal()) {
+                                lastRefusal = dev.chromatic.runtime.events.EventKind.of(e.kind).wireName() + " "
+                                        + dev.chromatic.runtime.events.Reason.of(e.reason).wireName();
                             }
                         }
                     }

@@ -1,6 +1,6 @@
 package dev.chromatic.tools.watch;
 
-import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.events.Reason;
 import org.HdrHistogram.Histogram;
 
 /**

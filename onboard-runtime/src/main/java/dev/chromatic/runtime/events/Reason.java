@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.safety;
+package dev.chromatic.runtime.events;
 
 /** Why the robot entered the safe state, or why a command was refused. Names are the wire form. */
 public enum Reason {

@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.telemetry;
+package dev.chromatic.runtime.events;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.loop;
+package dev.chromatic.runtime.stack;
 
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.SensorFrame;

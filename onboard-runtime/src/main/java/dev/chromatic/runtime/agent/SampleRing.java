@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.telemetry;
+package dev.chromatic.runtime.agent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,6 @@
-package dev.chromatic.runtime.telemetry;
+package dev.chromatic.runtime.events;
+
+import dev.chromatic.runtime.agent.SampleRing;
 
 /** One loop event in a {@link SampleRing} slot: what, why, when and a number. */
 public final class LoopEvent extends SampleRing.Slot<LoopEvent> {

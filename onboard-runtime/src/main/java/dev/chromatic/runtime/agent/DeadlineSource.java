@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.loop;
+package dev.chromatic.runtime.agent;
 
 /** An agent that knows when it next has work: its next absolute deadline on its clock. */
 public interface DeadlineSource {

@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.loop;
+package dev.chromatic.runtime.agent;
 
 /** What an {@link AgentRunner} does between two {@link Agent#doWork()} calls. Never allocates. */
 public interface IdleStrategy {

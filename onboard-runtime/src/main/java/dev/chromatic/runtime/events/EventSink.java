@@ -1,6 +1,6 @@
-package dev.chromatic.runtime.telemetry;
+package dev.chromatic.runtime.events;
 
-import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.events.Reason;
 
 /** Where the loop reports transitions. Implementations never block, allocate or throw. */
 public interface EventSink {

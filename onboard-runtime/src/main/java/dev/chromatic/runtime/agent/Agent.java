@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.loop;
+package dev.chromatic.runtime.agent;
 
 /**
  * A unit of repeated work driven by an {@link AgentRunner} on its own thread, or by a test calling

@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.loop;
+package dev.chromatic.runtime.agent;
 
 import java.io.IOException;
 import java.nio.file.Files;

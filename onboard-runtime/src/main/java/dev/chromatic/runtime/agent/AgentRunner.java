@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.loop;
+package dev.chromatic.runtime.agent;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

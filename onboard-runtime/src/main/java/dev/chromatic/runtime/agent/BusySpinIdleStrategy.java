@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.loop;
+package dev.chromatic.runtime.agent;
 
 /** Never gives up the CPU: lowest wake-up latency, one core fully used. */
 public final class BusySpinIdleStrategy implements IdleStrategy {

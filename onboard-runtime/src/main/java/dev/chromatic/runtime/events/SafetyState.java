@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.safety;
+package dev.chromatic.runtime.events;
 
 /** The supervisor's state: motors off, motors driven by the policy, or latched safe posture. */
 public enum SafetyState {

@@ -1,4 +1,4 @@
-package dev.chromatic.runtime.telemetry;
+package dev.chromatic.runtime.events;
 
 /** What happened in the loop; the wire name goes into the {@code events} topic. */
 public enum EventKind {

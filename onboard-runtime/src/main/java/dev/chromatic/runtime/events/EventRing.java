@@ -1,6 +1,7 @@
-package dev.chromatic.runtime.telemetry;
+package dev.chromatic.runtime.events;
 
-import dev.chromatic.runtime.safety.Reason;
+import dev.chromatic.runtime.agent.SampleRing;
+import dev.chromatic.runtime.events.Reason;
 
 /** The loop's events on their way to the {@code events} topic: an {@link EventSink} over a ring. */
 public final class EventRing implements EventSink {
