@@ -20,6 +20,13 @@ public interface Hardware extends AutoCloseable {
     /** The robot this backend drives (motor order, limits, geometry). */
     RobotSpec spec();
 
+    /**
+     * The {@link SensorFrame} validity bits this backend will ever set (e.g. no
+     * {@code VALID_MOTOR_ANGLES} for hobby servos without encoders). The loop's composition derives
+     * what the safety supervisor requires, and where a stand-up starts, from it.
+     */
+    int measuredMask();
+
     /** Opens buses, wakes chips or connects; fails loudly so a robot never starts half-configured. */
     void start() throws HardwareException;
 

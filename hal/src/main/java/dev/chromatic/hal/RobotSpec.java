@@ -218,6 +218,17 @@ public final class RobotSpec {
         }
     }
 
+    /**
+     * Fills {@code out} with the resting pose: legs folded under the body (swing 0, extension at
+     * the spec's maximum, the shortest leg), the pose a powered-down robot is put down in. A robot
+     * without motor encoders starts its stand-up from here.
+     */
+    public void restingPose(double[] out) {
+        for (int leg = 0; leg < LEG_COUNT; leg++) {
+            legToMotorAngles(leg, 0.0, maxExtensionRad, out);
+        }
+    }
+
     /** Clamps a motor target to the position limits of that motor. */
     public double clampPosition(int motor, double positionRad) {
         double lo = minPositionRad[motor];

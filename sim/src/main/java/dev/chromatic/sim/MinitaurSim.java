@@ -111,6 +111,11 @@ public final class MinitaurSim implements Hardware {
         return spec;
     }
 
+    @Override
+    public int measuredMask() {
+        return SensorFrame.VALID_ALL;
+    }
+
     public SimConfig config() {
         return config;
     }

@@ -82,4 +82,20 @@ class ArchitectureTest {
     void noPackageCyclesInAnyModule() {
         slices().matching("dev.chromatic.(*).(*)..").should().beFreeOfCycles().check(classes);
     }
+
+    @Test
+    void onlyTheOneBuilderComposesTheRobotLoop() {
+        java.util.Set<String> parts = java.util.Set.of("dev.chromatic.runtime.loop.ControlAgent",
+                "dev.chromatic.runtime.safety.SafetySupervisor", "dev.chromatic.runtime.loop.StandUpBehaviour");
+        noClasses().that().doNotHaveFullyQualifiedName("dev.chromatic.runtime.loop.RobotLoop")
+                .should().callConstructorWhere(new com.tngtech.archunit.base.DescribedPredicate<
+                        com.tngtech.archunit.core.domain.JavaConstructorCall>("a constructor of the loop's parts") {
+                    @Override
+                    public boolean test(com.tngtech.archunit.core.domain.JavaConstructorCall call) {
+                        return parts.contains(call.getTargetOwner().getFullName());
+                    }
+                })
+                .because("the robot's loop is composed in one place (RobotLoop.Context) and driven everywhere")
+                .check(classes);
+    }
 }

@@ -5,6 +5,7 @@ import dev.chromatic.runtime.inference.FloatNetwork;
 import dev.chromatic.runtime.inference.NetworkEvaluator;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.trainer.es.Rng;
+import dev.chromatic.trainer.rollout.EnvOptions;
 import dev.chromatic.trainer.rollout.TrainingEnv;
 import dev.chromatic.trainer.rollout.TrainingEnvs;
 
@@ -16,6 +17,8 @@ import dev.chromatic.trainer.rollout.TrainingEnvs;
 public final class PolicyEvaluation {
 
     private static final long EVAL_STREAM = 5;
+    /** The seed of `chromatic eval` and of the export check the trainer records as {@code eval_reward}. */
+    public static final long DEFAULT_SEED = 1;
 
     /** Means over the episodes of one network kind. */
     public static final class Summary {
@@ -47,8 +50,8 @@ public final class PolicyEvaluation {
      *
      * @throws IllegalArgumentException when the policy does not fit the environment
      */
-    public static Report run(Policy policy, String envId, int episodes, long seed, int maxSteps) {
-        try (TrainingEnv env = TrainingEnvs.create(envId)) {
+    public static Report run(Policy policy, String envId, EnvOptions options, int episodes, long seed, int maxSteps) {
+        try (TrainingEnv env = TrainingEnvs.create(envId, options)) {
             if (env.observationDim() != policy.observationDim() || env.actionDim() != policy.actionDim()) {
                 throw new IllegalArgumentException("policy is " + policy.observationDim() + "->" + policy.actionDim()
                         + " but env " + envId + " is " + env.observationDim() + "->" + env.actionDim());

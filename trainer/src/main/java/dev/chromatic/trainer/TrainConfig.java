@@ -1,6 +1,7 @@
 package dev.chromatic.trainer;
 
 import dev.chromatic.trainer.es.Estimator;
+import dev.chromatic.trainer.rollout.EnvOptions;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,6 +14,8 @@ import java.util.Locale;
 public final class TrainConfig {
 
     public String env = "pendulum";
+    /** How robot episodes start and how the simulator is randomised (classic tasks ignore it). */
+    public EnvOptions envOptions = EnvOptions.defaults();
     public String structure = "chromatic";
     public int colors = 17;
     public int[] hidden = {41};
@@ -112,7 +115,7 @@ public final class TrainConfig {
 
     /** The settings that must match for a checkpoint to be resumed (everything but iterations and threads). */
     public String fingerprint() {
-        return String.join("|", env, structure, Integer.toString(colors), Arrays.toString(hidden), controller,
+        return String.join("|", env, envOptions.toText(), structure, Integer.toString(colors), Arrays.toString(hidden), controller,
                 Long.toString(seed), Integer.toString(perturbations), Integer.toString(exact), estimator.name(),
                 optimizer, Double.toString(learningRate), Double.toString(sigma), Double.toString(obsClip), Double.toString(initScale),
                 Integer.toString(maxSteps), controllerReward, Boolean.toString(sharedPairPartitions), Integer.toString(controllerPhase),
@@ -123,7 +126,7 @@ public final class TrainConfig {
 
     /** A one-line description for metadata and logs. */
     public String describe() {
-        return "env=" + env + " structure=" + structure + " colors=" + colors + " hidden=" + Arrays.toString(hidden)
+        return "env=" + env + " " + envOptions.describe() + " structure=" + structure + " colors=" + colors + " hidden=" + Arrays.toString(hidden)
                 + " controller=" + controller + " seed=" + seed + " iterations=" + iterations
                 + " perturbations=" + perturbations + " exact=" + exact + " estimator=" + estimator
                 + " optimizer=" + optimizer + " lr=" + learningRate + " sigma=" + sigma + " init-scale=" + initScale

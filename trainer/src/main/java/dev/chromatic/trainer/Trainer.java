@@ -98,7 +98,7 @@ public final class Trainer {
         this.cfg = config.validate();
         this.evaluator = evaluator;
         this.nanoClock = nanoClock;
-        try (TrainingEnv probe = TrainingEnvs.create(cfg.env)) {
+        try (TrainingEnv probe = TrainingEnvs.create(cfg.env, cfg.envOptions)) {
             envId = probe.id();
             robot = probe.robot();
             stackId = probe.stack();
@@ -222,7 +222,7 @@ public final class Trainer {
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
         double[] thetaK = es.theta().clone();
-        IterationBroadcast b = new IterationBroadcast(envId, structureSpec, k, cfg.seed, cfg.sigma, thetaK, parts,
+        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), structureSpec, k, cfg.seed, cfg.sigma, thetaK, parts,
                 mean, std, cfg.obsClip, cfg.maxSteps);
         List<RolloutSpec> specs = new ArrayList<>(slots);
         int np = es.perturbedSlots();
@@ -426,8 +426,9 @@ public final class Trainer {
         pb.metadata.put("trainer", cfg.describe());
         pb.metadata.put("seed", Long.toString(cfg.seed));
         pb.metadata.put("iterations", Integer.toString(iteration));
-        pb.metadata.put("eval_reward", Double.toString(bestScore));
-        pb.metadata.put("eval_episodes", Integer.toString(cfg.evalEpisodes));
+        pb.metadata.put("selection_reward", Double.toString(bestScore));
+        pb.metadata.put("selection_episodes", Integer.toString(cfg.evalEpisodes));
+        pb.metadata.put("env_options", cfg.envOptions.toText());
         pb.metadata.put("selected_from_iteration", Integer.toString(best.iteration));
         if (metadata != null) {
             pb.metadata.putAll(metadata);
@@ -440,7 +441,7 @@ public final class Trainer {
 
     /** Mean return of a candidate over the evaluation seeds. */
     private double evaluate(Candidate c) {
-        IterationBroadcast b = new IterationBroadcast(envId, structureSpec, -1, cfg.seed, 0.0, c.theta,
+        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), structureSpec, -1, cfg.seed, 0.0, c.theta,
                 c.partition == null ? null : new int[][] {c.partition}, c.obsMean, c.obsStd, cfg.obsClip, cfg.maxSteps);
         List<RolloutSpec> specs = new ArrayList<>();
         for (int e = 0; e < cfg.evalEpisodes; e++) {

@@ -103,11 +103,13 @@ public final class TrainingRun {
                 meta.putAll(metadata);
             }
             TrainResult result = trainer.finish(meta);
-            // the robot runs fixed point: check the exported policy's return both ways before writing
-            PolicyEvaluation.Report check = PolicyEvaluation.run(result.policy, cfg.env, 1, cfg.seed, cfg.maxSteps);
+            // the robot runs fixed point: check the exported policy's return both ways before writing,
+            // exactly as `chromatic eval --policy F --episodes 1` computes it
+            PolicyEvaluation.Report check = PolicyEvaluation.run(result.policy, cfg.env, cfg.envOptions, 1,
+                    PolicyEvaluation.DEFAULT_SEED, cfg.maxSteps);
             dev.chromatic.runtime.policy.Policy.Builder checked = result.policy.toBuilder();
-            checked.metadata.put("check_reward_float", Double.toString(check.floating.meanReward));
-            checked.metadata.put("check_reward_fixed", Double.toString(check.fixed.meanReward));
+            checked.metadata.put("eval_reward", Double.toString(check.floating.meanReward));
+            checked.metadata.put("eval_reward_fixed", Double.toString(check.fixed.meanReward));
             result = result.withPolicy(checked.build());
             PolicyFiles.write(out.policy, result.policy);
             MetricsCsv.write(out.csv, trainer.rows());

@@ -142,6 +142,12 @@ public final class DeviceHardware implements Hardware {
         return spec;
     }
 
+    /** Hobby servos report no angles, velocities or torques: only the IMU is measured. */
+    @Override
+    public int measuredMask() {
+        return SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL;
+    }
+
     /**
      * Starts the PWM at the servo rate with all outputs off, wakes and configures the IMU, then
      * measures the gyro bias: the robot must stand still for about {@code gyroBiasSamples * 2 ms}.

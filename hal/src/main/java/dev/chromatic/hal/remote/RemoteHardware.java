@@ -136,6 +136,12 @@ public final class RemoteHardware implements Hardware {
         return spec;
     }
 
+    /** The simulator behind the link measures everything. */
+    @Override
+    public int measuredMask() {
+        return SensorFrame.VALID_ALL;
+    }
+
     /**
      * Opens the socket and a new session: sends a hello every 100 ms until the server answers with
      * its initial frame (5 s at most, wall-clock), then checks robot, motor count, protocol and

@@ -10,6 +10,7 @@ import dev.chromatic.hal.remote.RemoteHardware;
 import dev.chromatic.runtime.config.ConfigException;
 import dev.chromatic.runtime.config.RobotConfig;
 import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.loop.RobotLoop;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.runtime.update.PolicyUpdateService;
@@ -74,11 +75,12 @@ public final class RobotMain {
             LoopSettings loop = cfg.loopSettings(periodNs);
             hw = openHardware(cfg, spec, loop.periodNs());
             hw.start();
-            rt = new RobotRuntime(cfg.robotId(), hw, NanoClock.system(), loop, cfg.safety(), cfg.mqtt(),
-                    cfg.telemetryBatch(), cfg.maxCommandsPerSecond());
-            rt.safety().setStandUpNs(cfg.standUpNs());
+            RobotLoop robotLoop = RobotLoop.context().hardware(hw).clock(NanoClock.system()).settings(loop)
+                    .safety(cfg.safety()).standUp(cfg.standUp()).startPose(cfg.standUpStartPose())
+                    .telemetry(4096).build();
+            rt = new RobotRuntime(cfg.robotId(), robotLoop, cfg.mqtt(), cfg.telemetryBatch(), cfg.maxCommandsPerSecond());
             if (policy != null) {
-                rt.control().offerPolicy(policy.installed());
+                robotLoop.offerPolicy(policy.installed());
                 out.println("chromatic-robot: policy " + policy.file().sha256Hex() + " version "
                         + policy.file().policyVersion() + (policy.installed().verified() ? "" : " (unverified: arming refused)"));
             }
@@ -90,7 +92,7 @@ public final class RobotMain {
             rt.startLoopThread(cfg.spinNs(), cfg.rtPriority(), cfg.cpu(), t -> { });
             out.println("chromatic-robot: " + cfg.robotId() + " running at " + (1e9 / loop.periodNs()) + " Hz on "
                     + cfg.hal() + (cfg.mqtt() == null ? ", no broker" : ", broker " + cfg.mqtt().serverUri())
-                    + "; loop thread: " + rt.threadTuning().message());
+                    + "; loop thread: " + robotLoop.threadTuning().message());
             RobotRuntime running = rt;
             Hardware opened = hw;
             Thread hook = new Thread(() -> {

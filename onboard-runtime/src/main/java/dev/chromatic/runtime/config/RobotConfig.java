@@ -1,6 +1,8 @@
 package dev.chromatic.runtime.config;
 
+import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.loop.StandUpSettings;
 import dev.chromatic.runtime.mqtt.MqttSettings;
 import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.telemetry.Topics;
@@ -20,11 +22,13 @@ import java.util.Set;
  * their owners check them.
  *
  * @param rateHz control rate, 0 = the policy's control period
+ * @param standUpStartPose where the stand-up starts on hardware without encoders (null: the resting pose)
  * @param mqtt null when no broker is configured
  */
 public record RobotConfig(String robotId, String hal, Path policyFile, boolean requireSignature,
                           Path trustedKeysDir, double rateHz, boolean forceRate, int rtPriority, int cpu,
-                          long spinNs, SafetyLimits safety, long standUpNs, int telemetryDecimation, int telemetryBatch,
+                          long spinNs, SafetyLimits safety, StandUpSettings standUp, double[] standUpStartPose,
+                          int telemetryDecimation, int telemetryBatch,
                           MqttSettings mqtt, int maxCommandsPerSecond, Properties raw, Path baseDir) {
 
     private static final Set<String> KEYS = Set.of(
@@ -32,6 +36,8 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
             "loop.rate_hz", "loop.force_rate", "loop.rt_priority", "loop.cpu", "loop.spin_us",
             "safety.max_roll_rad", "safety.max_pitch_rad", "safety.bad_sensor_cycles", "safety.overrun_cycles",
             "safety.max_target_rate_rad_per_s", "safety.stand_up_s",
+            "stand_up.ramp_s", "stand_up.settle_rate_rad_per_s", "stand_up.settle_hold_s", "stand_up.settle_max_s",
+            "stand_up.start_pose",
             "telemetry.decimation", "telemetry.batch",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
             "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.keepalive_s", "mqtt.max_inflight",
@@ -101,13 +107,61 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         } catch (IllegalArgumentException e) {
             throw new ConfigException("safety", e.getMessage());
         }
-        long standUpNs = Math.round(number(p, "safety.stand_up_s", 1.0, 0.0, 10.0) * 1e9);
+        if (p.getProperty("safety.stand_up_s") != null && p.getProperty("stand_up.ramp_s") != null) {
+            throw new ConfigException("safety.stand_up_s", "is the old name of stand_up.ramp_s: set only stand_up.ramp_s");
+        }
+        StandUpSettings sd = StandUpSettings.defaults();
+        String rampKey = p.getProperty("safety.stand_up_s") != null ? "safety.stand_up_s" : "stand_up.ramp_s";
+        StandUpSettings standUp;
+        try {
+            standUp = new StandUpSettings(
+                    Math.round(number(p, rampKey, sd.rampNs() * 1e-9, 0.0, 10.0) * 1e9),
+                    number(p, "stand_up.settle_rate_rad_per_s", sd.settleRateRadPerS(), 0.01, 10.0),
+                    Math.round(number(p, "stand_up.settle_hold_s", sd.settleHoldNs() * 1e-9, 0.0, 10.0) * 1e9),
+                    Math.round(number(p, "stand_up.settle_max_s", sd.settleMaxNs() * 1e-9, 0.0, 10.0) * 1e9));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("stand_up", e.getMessage());
+        }
+        double[] startPose = startPose(p, RobotSpec.minitaur());
         int decimation = (int) integer(p, "telemetry.decimation", 10, 1, 1000);
         int batch = (int) integer(p, "telemetry.batch", 20, 1, 1000);
         MqttSettings mqtt = mqtt(p, id, baseDir);
         int maxCmds = (int) integer(p, "mqtt.max_commands_per_s", 200, 1, 100_000);
         return new RobotConfig(id, hal, policyFile, requireSignature, keys, rateHz, force, rt, cpu, spinNs, limits,
-                standUpNs, decimation, batch, mqtt, maxCmds, p, baseDir);
+                standUp, startPose, decimation, batch, mqtt, maxCmds, p, baseDir);
+    }
+
+    /**
+     * {@code stand_up.start_pose}: {@code resting} (default, legs folded), {@code standing}, or eight
+     * motor angles in rad separated by commas, each within its motor's limits.
+     */
+    private static double[] startPose(Properties p, RobotSpec spec) throws ConfigException {
+        String v = p.getProperty("stand_up.start_pose");
+        if (v == null || v.isBlank() || v.trim().equals("resting")) {
+            return null;
+        }
+        double[] pose = new double[spec.motorCount()];
+        if (v.trim().equals("standing")) {
+            spec.standingPose(pose);
+            return pose;
+        }
+        String[] parts = v.split(",");
+        if (parts.length != pose.length) {
+            throw new ConfigException("stand_up.start_pose", "must be resting, standing or " + pose.length
+                    + " angles in rad separated by commas, was \"" + v + "\"");
+        }
+        for (int m = 0; m < pose.length; m++) {
+            try {
+                pose[m] = Double.parseDouble(parts[m].trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException("stand_up.start_pose", "angle " + (m + 1) + " is not a number: \"" + parts[m].trim() + "\"");
+            }
+            if (!Double.isFinite(pose[m]) || spec.clampPosition(m, pose[m]) != pose[m]) {
+                throw new ConfigException("stand_up.start_pose", "angle " + (m + 1) + " (" + spec.motorName(m) + ") "
+                        + pose[m] + " rad is outside the motor's limits");
+            }
+        }
+        return pose;
     }
 
     private static MqttSettings mqtt(Properties p, String id, Path baseDir) throws ConfigException {

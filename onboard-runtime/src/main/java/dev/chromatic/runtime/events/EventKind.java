@@ -11,6 +11,7 @@ public enum EventKind {
     RATE_CHANGED("rate_changed"),
     RATE_REFUSED("rate_refused"),
     POLICY_INSTALLED("policy_installed"),
+    HANDED_OVER("handed_over"),
     OVERRUN("overrun");
 
     private static final EventKind[] VALUES = values();

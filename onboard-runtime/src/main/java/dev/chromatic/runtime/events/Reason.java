@@ -18,7 +18,10 @@ public enum Reason {
     NOT_DISARMED("not_disarmed"),
     RATE_OUT_OF_RANGE("rate_out_of_range"),
     RATE_MISMATCH("rate_mismatch"),
-    RATE_FORCED("rate_forced");
+    RATE_FORCED("rate_forced"),
+    CONTROLLER_FAULT("controller_fault"),
+    HARDWARE_FAULT("hardware_fault"),
+    SETTLE_TIMEOUT("settle_timeout");
 
     private static final Reason[] VALUES = values();
 

@@ -12,6 +12,7 @@ import dev.chromatic.runtime.command.CommandMailbox;
 import dev.chromatic.runtime.events.CycleEpoch;
 import dev.chromatic.runtime.events.EventKind;
 import dev.chromatic.runtime.events.EventSink;
+import dev.chromatic.runtime.events.Phase;
 import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.events.SafetyState;
 import dev.chromatic.runtime.safety.SafetySupervisor;
@@ -23,8 +24,13 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * The fixed-rate control loop. Each cycle, at absolute deadlines {@code d(k+1) = d(k) + period}
  * (no drift; deadlines already passed by a whole period are skipped and counted as missed):
- * apply queued commands, install an offered policy, read the HAL, run the controller, apply safety,
- * write the HAL, and publish a telemetry sample every n-th cycle to a ring that never blocks.
+ * apply queued commands, install an offered policy, read the HAL, let the armed behaviour drive
+ * (stand-up, settle gate, then the policy: {@link StandUpBehaviour}), let the safety supervisor
+ * judge and clamp, write the HAL, and publish a telemetry sample every n-th cycle to a ring that
+ * never blocks. An exception from the controller or the hardware latches the safe state
+ * ({@code controller_fault}, {@code hardware_fault}); the loop keeps its rate.
+ *
+ * <p>Built only by {@link RobotLoop} (an architecture test holds this).
  *
  * <p>Runs on one thread; {@link #doWork()} never allocates, blocks, logs or throws in steady state.
  * Other threads meet it only through {@link #offerPolicy} (an atomic reference taken at a cycle
@@ -37,6 +43,7 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     private final NanoClock clock;
     private final Hardware hardware;
     private final SafetySupervisor safety;
+    private final StandUpBehaviour standUp;
     private final Watchdog watchdog;
     private final CommandMailbox mailbox;
     private final SampleRing<TelemetrySample> telemetry;
@@ -59,11 +66,12 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     private boolean started;
     private int decimationCountdown;
 
-    public ControlAgent(NanoClock clock, Hardware hardware, SafetySupervisor safety, LoopSettings settings,
-                        CommandMailbox mailbox, SampleRing<TelemetrySample> telemetry, EventSink events) {
+    ControlAgent(NanoClock clock, Hardware hardware, SafetySupervisor safety, StandUpBehaviour standUp,
+                 LoopSettings settings, CommandMailbox mailbox, SampleRing<TelemetrySample> telemetry, EventSink events) {
         this.clock = clock;
         this.hardware = hardware;
         this.safety = safety;
+        this.standUp = standUp;
         this.mailbox = mailbox;
         this.telemetry = telemetry;
         this.events = events;
@@ -133,21 +141,38 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         installOfferedPolicy(nowNs, cycle);
         watchdog.mark(CycleEpoch.COMMANDS);
 
-        hardware.read(frame);
+        try {
+            hardware.read(frame);
+        } catch (RuntimeException e) {
+            frame.validMask = 0;
+            safety.fault(Reason.HARDWARE_FAULT, nowNs, cycle);
+        }
         safety.checkSensors(frame, nowNs, cycle);
         watchdog.mark(CycleEpoch.READ);
 
         InstalledPolicy p = active.get();
-        if (p != null && safety.isArmed() && !safety.isStandingUp()) {
-            p.step().step(frame, command);
+        double[] action = null;
+        if (p != null && safety.isArmed()) {
+            try {
+                action = standUp.step(frame, p.step(), command, nowNs, cycle);
+            } catch (RuntimeException e) {
+                safety.fault(Reason.CONTROLLER_FAULT, nowNs, cycle);
+            }
         }
         watchdog.mark(CycleEpoch.INFER);
 
-        safety.filter(p == null ? null : p.step().action(), command, watchdog.consecutiveOverruns(), nowNs, cycle);
+        safety.filter(action, command, watchdog.consecutiveOverruns(), nowNs, cycle);
+        if (!safety.isArmed()) {
+            standUp.stop();
+        }
         command.sequence = cycle;
         watchdog.mark(CycleEpoch.SAFETY);
 
-        hardware.write(command);
+        try {
+            hardware.write(command);
+        } catch (RuntimeException e) {
+            safety.fault(Reason.HARDWARE_FAULT, nowNs, cycle);
+        }
         watchdog.mark(CycleEpoch.WRITE);
         if (watchdog.endCycle()) {
             events.event(EventKind.OVERRUN, Reason.NONE, nowNs, cycle, watchdog.lastOverrunEpoch().ordinal());
@@ -171,8 +196,8 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         switch (kind) {
             case ARM -> {
                 InstalledPolicy p = active.get();
-                if (safety.requestArm(p != null, p != null && p.verified(), nowNs, cycle, seq)) {
-                    p.step().reset();
+                if (safety.requestArm(p != null, p != null && p.verified(), nowNs, cycle, seq, standUp.startPose(frame))) {
+                    standUp.begin();
                 }
             }
             case DISARM -> safety.disarm(nowNs, cycle, seq);
@@ -202,6 +227,7 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         periodNs = newPeriodNs;
         watchdog.setBudgetNs(newPeriodNs);
         safety.setPeriodNs(newPeriodNs);
+        standUp.setPeriodNs(newPeriodNs);
         events.event(EventKind.RATE_CHANGED, mismatch ? Reason.RATE_FORCED : Reason.NONE, nowNs, cycle, hz);
     }
 
@@ -214,7 +240,6 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
             events.event(EventKind.RATE_REFUSED, Reason.RATE_MISMATCH, nowNs, cycle, p.policyVersion());
             return;
         }
-        p.step().reset();
         active.set(p);
         policyInstalls = policyInstalls + 1;
         events.event(EventKind.POLICY_INSTALLED, Reason.NONE, nowNs, cycle, p.policyVersion());
@@ -235,6 +260,7 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         s.cycleNs = watchdog.lastCycleNs();
         s.state = safety.state().ordinal();
         s.reason = safety.reason().ordinal();
+        s.phase = standUp.phase().ordinal();
         s.rollRad = frame.rollRad;
         s.pitchRad = frame.pitchRad;
         s.setObservation(p == null ? null : p.step().observation());
@@ -244,6 +270,15 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         telemetry.commit();
     }
 
+    /**
+     * Loop thread, from the runner's error handler: something escaped a cycle outside the guarded
+     * controller and hardware calls. Latches {@code controller_fault}; the next cycles write the
+     * damping posture.
+     */
+    void uncaught() {
+        safety.fault(Reason.CONTROLLER_FAULT, clock.nanoTime(), cycles);
+    }
+
     /** The installed policy, or null (any thread). */
     public InstalledPolicy activePolicy() {
         return active.get();
@@ -251,6 +286,10 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
 
     public SafetySupervisor safety() {
         return safety;
+    }
+
+    public StandUpBehaviour standUp() {
+        return standUp;
     }
 
     /** Loop-thread view of the watchdog; other threads read its counters as snapshots. */
@@ -276,6 +315,11 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     @Override
     public SafetyState safetyState() {
         return safety.state();
+    }
+
+    @Override
+    public Phase phase() {
+        return standUp.phase();
     }
 
     @Override

@@ -37,6 +37,11 @@ public record SafetyLimits(double maxRollRad, double maxPitchRad, int badSensorC
                 SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_MOTOR_ANGLES, 20.0);
     }
 
+    /** The same limits requiring {@code mask} (the composition narrows the default to what the hardware measures). */
+    public SafetyLimits withRequiredValidMask(int mask) {
+        return new SafetyLimits(maxRollRad, maxPitchRad, badSensorCycles, overrunCycles, mask, maxTargetRateRadPerS);
+    }
+
     private static void positive(String name, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(name + " must be a positive finite number, was " + v);

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * latch is cleared only by {@link #reset}. Arming is refused while sensors are stale or invalid, the
  * policy is missing or unverified, or the latch is set. Every transition is an event.
  *
- * <p>Arming can begin with a stand-up ramp ({@link #setStandUpNs}): the legs are led from where
- * they are (a robot that was unpowered lies on its belly) to the spec's standing pose,
- * {@code q(t) = q0 + (t / T) (q_stand - q0)}, before the policy takes over; all limits and trips
- * apply during the ramp.
+ * <p>The supervisor only judges and clamps: what drives the motors while armed (the stand-up, the
+ * settle gate, the policy) is decided before it, and it treats every phase alike. Faults of the
+ * controller or the hardware inside a cycle are reported to it ({@link #fault}) and latch like
+ * any other trip.
  *
  * <p>Not thread-safe: called only from the loop thread. {@link #state()}, {@link #reason()} and
  * {@link #tripCount()} may be read from any thread.
@@ -33,12 +33,7 @@ public final class SafetySupervisor {
     private final int motors;
     private final double[] prevTargetRad;
     private final double[] measuredRad;
-    private final double[] standStartRad;
-    private final double[] standingRad;
     private long periodNs;
-    private long standUpNs;
-    private int standUpCycles;
-    private int standUpLeft;
     private final AtomicLong trips = new AtomicLong();
     private volatile TripListener tripListener;
     private volatile int stateOrdinal = SafetyState.DISARMED.ordinal();
@@ -50,17 +45,16 @@ public final class SafetySupervisor {
     private boolean haveMeasured;
     private long lastSequence = Long.MIN_VALUE;
     private boolean estopInput;
+    private final boolean needsAngles;
 
     public SafetySupervisor(RobotSpec spec, SafetyLimits limits, long periodNs, EventSink events) {
         this.spec = spec;
         this.limits = limits;
         this.events = events;
         this.motors = spec.motorCount();
+        this.needsAngles = (limits.requiredValidMask() & SensorFrame.VALID_MOTOR_ANGLES) != 0;
         this.prevTargetRad = new double[motors];
         this.measuredRad = new double[motors];
-        this.standStartRad = new double[motors];
-        this.standingRad = new double[motors];
-        spec.standingPose(standingRad);
         spec.standingPose(prevTargetRad);
         setPeriodNs(periodNs);
     }
@@ -70,22 +64,6 @@ public final class SafetySupervisor {
         this.periodNs = periodNs;
         double rate = Math.min(limits.maxTargetRateRadPerS(), spec.maxVelocityRadPerS());
         this.maxStepRad = rate * periodNs * 1e-9;
-    }
-
-    /**
-     * Length of the stand-up ramp that starts every arming (0: the policy drives at once). Called at
-     * start-up, not while armed.
-     */
-    public void setStandUpNs(long standUpNs) {
-        if (standUpNs < 0) {
-            throw new IllegalArgumentException("standUpNs must be >= 0, was " + standUpNs);
-        }
-        this.standUpNs = standUpNs;
-    }
-
-    /** True while the stand-up ramp of the current arming runs: the controller is not stepped. */
-    public boolean isStandingUp() {
-        return state == SafetyState.ARMED && standUpLeft > 0;
     }
 
     /** Registers the one trip listener (null to remove). */
@@ -138,12 +116,7 @@ public final class SafetySupervisor {
             }
         }
         switch (state) {
-            case ARMED -> {
-                if (standUpLeft > 0) {
-                    standUpPose(cmd);
-                }
-                clamp(cmd);
-            }
+            case ARMED -> clamp(cmd);
             case SAFE -> safePosture(cmd);
             default -> cmd.clear();
         }
@@ -164,25 +137,19 @@ public final class SafetySupervisor {
         cmd.mode = MotorCommand.Mode.POSITION;
     }
 
-    /** Writes the ramp's pose for this cycle: {@code q0 + (k / T) (q_stand - q0)}, k = 1..T. */
-    private void standUpPose(MotorCommand cmd) {
-        double f = (standUpCycles - standUpLeft + 1) / (double) standUpCycles;
-        for (int m = 0; m < motors; m++) {
-            cmd.positionRad[m] = standStartRad[m] + f * (standingRad[m] - standStartRad[m]);
-            cmd.feedforwardTorqueNm[m] = 0.0;
-        }
-        cmd.customGains = false;
-        standUpLeft--;
-    }
-
     private void safePosture(MotorCommand cmd) {
         cmd.clear();
         cmd.mode = MotorCommand.Mode.DAMP;
         System.arraycopy(haveMeasured ? measuredRad : prevTargetRad, 0, cmd.positionRad, 0, motors);
     }
 
-    /** Arms if allowed; returns whether the robot is now armed. Emits ARMED or ARM_REFUSED. */
-    public boolean requestArm(boolean havePolicy, boolean policyVerified, long nowNs, long cycle, long seq) {
+    /**
+     * Arms if allowed; returns whether the robot is now armed. Emits ARMED or ARM_REFUSED. The rate
+     * limit starts from {@code startPoseRad}, where the first armed targets begin (the measured
+     * angles, or the configured pose of a robot without encoders).
+     */
+    public boolean requestArm(boolean havePolicy, boolean policyVerified, long nowNs, long cycle, long seq,
+            double[] startPoseRad) {
         Reason refusal = Reason.NONE;
         if (state == SafetyState.SAFE) {
             refusal = Reason.IN_SAFE_STATE;
@@ -194,7 +161,7 @@ public final class SafetySupervisor {
             refusal = Reason.POLICY_UNVERIFIED;
         } else if (estopInput) {
             refusal = Reason.ESTOP_INPUT;
-        } else if (lastFrameInvalid || !haveMeasured) {
+        } else if (lastFrameInvalid || (needsAngles && !haveMeasured)) {
             refusal = Reason.SENSORS_INVALID;
         } else if (badFrames > 0) {
             refusal = Reason.SENSORS_STALE;
@@ -203,10 +170,7 @@ public final class SafetySupervisor {
             events.event(EventKind.ARM_REFUSED, refusal, nowNs, cycle, seq);
             return false;
         }
-        System.arraycopy(measuredRad, 0, prevTargetRad, 0, motors);
-        System.arraycopy(measuredRad, 0, standStartRad, 0, motors);
-        standUpCycles = (int) Math.min(100_000, (standUpNs + periodNs - 1) / periodNs);
-        standUpLeft = standUpCycles;
+        System.arraycopy(startPoseRad, 0, prevTargetRad, 0, motors);
         setState(SafetyState.ARMED, Reason.NONE);
         events.event(EventKind.ARMED, Reason.NONE, nowNs, cycle, seq);
         return true;
@@ -218,6 +182,15 @@ public final class SafetySupervisor {
             setState(SafetyState.DISARMED, Reason.NONE);
         }
         events.event(EventKind.DISARMED, reason(), nowNs, cycle, seq);
+    }
+
+    /**
+     * A cycle's controller or hardware threw: latches {@code controller_fault} or
+     * {@code hardware_fault} (in any state: a failing driver is not to be armed) and the loop writes
+     * the damping posture.
+     */
+    public void fault(Reason why, long nowNs, long cycle) {
+        trip(why, nowNs, cycle);
     }
 
     /** Latches the safe state because of an E-stop command. */

@@ -68,8 +68,8 @@ public final class Controller implements ControllerStep {
     }
 
     @Override
-    public void reset() {
-        stack.reset();
+    public void reset(double startPhaseRad) {
+        stack.reset(startPhaseRad);
     }
 
     @Override

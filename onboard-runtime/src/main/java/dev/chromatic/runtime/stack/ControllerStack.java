@@ -21,8 +21,8 @@ public interface ControllerStack {
     /** The control period this stack integrates its internal state with (e.g. TG phase). */
     long controlPeriodNs();
 
-    /** Starts a new episode (TG phase, filters, commanded speed). */
-    void reset();
+    /** Starts a new episode (filters, commanded speed; the TG at {@code startPhaseRad}, if it has one). */
+    void reset(double startPhaseRad);
 
     /** Builds the raw (un-normalised) observation from a frame. */
     void observe(SensorFrame frame, double[] observationOut);

@@ -10,8 +10,11 @@ import dev.chromatic.hal.SensorFrame;
  */
 public interface ControllerStep {
 
-    /** Starts a new run (trajectory generator phase, filters); called when the robot is armed. */
-    void reset();
+    /**
+     * Starts a new run (filters, trajectory generator), called when the policy takes over;
+     * {@code startPhaseRad} is the trajectory generator's starting phase (ignored by stacks without one).
+     */
+    void reset(double startPhaseRad);
 
     /** Fills {@code out} with motor targets for {@code frame}. */
     void step(SensorFrame frame, MotorCommand out);

@@ -57,7 +57,7 @@ public final class DirectStack implements ControllerStack {
     }
 
     @Override
-    public void reset() {
+    public void reset(double startPhaseRad) {
     }
 
     @Override

@@ -93,8 +93,8 @@ public final class PmtgStack implements ControllerStack {
     }
 
     @Override
-    public void reset() {
-        tg.reset();
+    public void reset(double startPhaseRad) {
+        tg.reset(startPhaseRad);
     }
 
     @Override

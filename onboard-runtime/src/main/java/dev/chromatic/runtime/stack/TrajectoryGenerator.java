@@ -38,8 +38,10 @@ public final class TrajectoryGenerator {
         this.periodS = controlPeriodNs * 1e-9;
     }
 
-    public void reset() {
-        phaseRad = 0.0;
+    /** Starts at phase {@code startPhaseRad} (wrapped into [0, 2 pi)) with intensity 0. */
+    public void reset(double startPhaseRad) {
+        double p = Double.isFinite(startPhaseRad) ? startPhaseRad % TWO_PI : 0.0;
+        phaseRad = p < 0 ? p + TWO_PI : p;
         intensity = 0.0;
     }
 

@@ -1,5 +1,6 @@
 package dev.chromatic.runtime.telemetry;
 
+import dev.chromatic.runtime.events.Phase;
 import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.events.SafetyState;
 
@@ -9,6 +10,9 @@ public interface RuntimeStatus {
     SafetyState safetyState();
 
     Reason safetyReason();
+
+    /** What drives the motors while armed (stand-up, settle gate, policy); {@code NONE} otherwise. */
+    Phase phase();
 
     /** SHA-256 of the installed policy file, or null when none is installed. */
     String policySha256();

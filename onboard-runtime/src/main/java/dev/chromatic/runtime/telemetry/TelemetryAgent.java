@@ -140,6 +140,7 @@ public final class TelemetryAgent implements Agent {
             m.put("state", s.wireName());
             m.put("armed", s == SafetyState.ARMED);
             m.put("safe_reason", s == SafetyState.SAFE ? status.safetyReason().wireName() : null);
+            m.put("phase", status.phase().wireName());
             m.put("policy_sha256", status.policySha256());
             m.put("policy_version", status.policySha256() == null ? null : status.policyVersion());
             m.put("rate_hz", Math.round(1e9 / status.periodNs() * 1000.0) / 1000.0);

@@ -33,6 +33,7 @@ public final class TelemetryEncoder {
             SampleFb.addCycleNs(builder, s.cycleNs);
             SampleFb.addState(builder, (byte) s.state);
             SampleFb.addReason(builder, (byte) s.reason);
+            SampleFb.addPhase(builder, (byte) s.phase);
             SampleFb.addRollRad(builder, (float) s.rollRad);
             SampleFb.addPitchRad(builder, (float) s.pitchRad);
             SampleFb.addObservation(builder, obs);

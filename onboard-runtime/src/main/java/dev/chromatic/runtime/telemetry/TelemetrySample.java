@@ -14,6 +14,8 @@ public final class TelemetrySample extends SampleRing.Slot<TelemetrySample> {
     public long cycleNs;
     public int state;
     public int reason;
+    /** {@link dev.chromatic.runtime.events.Phase} ordinal. */
+    public int phase;
     public double rollRad;
     public double pitchRad;
     public int observationLength;
@@ -57,6 +59,7 @@ public final class TelemetrySample extends SampleRing.Slot<TelemetrySample> {
         out.cycleNs = cycleNs;
         out.state = state;
         out.reason = reason;
+        out.phase = phase;
         out.rollRad = rollRad;
         out.pitchRad = pitchRad;
         out.observationLength = Math.min(observationLength, out.observation.length);

@@ -227,7 +227,7 @@ public final class PolicyUpdateService implements Agent {
         dryFrame.validMask = SensorFrame.VALID_ALL;
         dryFrame.accelZMps2 = 9.81;
         dryFrame.sequence = 1;
-        step.reset();
+        step.reset(0.0);
         step.step(dryFrame, dryCommand);
         double[] action = step.action();
         for (int i = 0; i < action.length; i++) {
@@ -240,7 +240,7 @@ public final class PolicyUpdateService implements Agent {
                 throw new PolicyFormatException("dry_run", "motor " + m + " target is " + dryCommand.positionRad[m]);
             }
         }
-        step.reset();
+        step.reset(0.0);
         return step;
     }
 

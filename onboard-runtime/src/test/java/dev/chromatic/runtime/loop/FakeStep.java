@@ -14,16 +14,25 @@ public final class FakeStep implements ControllerStep {
     public long steps;
     public double poison = 0.0;
     public double amplitudeRad = 0.001;
+    public double lastStartPhaseRad = Double.NaN;
+    /** Thrown from the next step when set (a controller bug), then cleared. */
+    public RuntimeException fault;
 
     @Override
-    public void reset() {
+    public void reset(double startPhaseRad) {
         resets++;
+        lastStartPhaseRad = startPhaseRad;
         phaseRad = 0;
     }
 
     @Override
     public void step(SensorFrame frame, MotorCommand out) {
         steps++;
+        RuntimeException f = fault;
+        if (f != null) {
+            fault = null;
+            throw f;
+        }
         observation[0] = frame.rollRad;
         observation[1] = frame.pitchRad;
         observation[2] = Math.cos(phaseRad);

@@ -1,6 +1,9 @@
 package dev.chromatic.runtime.loop;
 
 import dev.chromatic.hal.ManualNanoClock;
+import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.hal.standin.StandInHardware;
 import dev.chromatic.runtime.agent.SampleRing;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
@@ -9,29 +12,45 @@ import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.safety.SafetySupervisor;
 import dev.chromatic.runtime.telemetry.TelemetrySample;
 
-/** A control loop on fakes, ticked by hand: one {@link #tick()} = one period of fake time + doWork. */
+/**
+ * The robot's loop, composed by {@link RobotLoop} on the stand-in backend and stepped in lockstep:
+ * one {@link #tick()} = one period of fake time + one cycle.
+ */
 public final class LoopRig {
 
     public static final long PERIOD_NS = 1_000_000L;
 
     public final ManualNanoClock clock = new ManualNanoClock(1_000_000_000L);
-    public final FakeHardware hardware = new FakeHardware(clock);
+    public final StandInHardware hardware;
     public final FakeStep step = new FakeStep();
-    public final EventRing events = new EventRing(256);
-    public final CommandMailbox mailbox = new CommandMailbox(64);
-    public final SampleRing<TelemetrySample> telemetry = new SampleRing<>(1024, () -> new TelemetrySample(16, 16, 8));
+    public final RobotLoop loop;
+    public final EventRing events;
+    public final CommandMailbox mailbox;
+    public final SampleRing<TelemetrySample> telemetry;
     public final SafetySupervisor safety;
     public final ControlAgent agent;
-    private long seq;
+    private final RobotLoop.Lockstep lockstep;
+    private long forcedSeq = 1L << 40;
 
     public LoopRig() {
         this(SafetyLimits.defaults());
     }
 
     public LoopRig(SafetyLimits limits) {
-        safety = new SafetySupervisor(hardware.spec(), limits, PERIOD_NS, events);
-        agent = new ControlAgent(clock, hardware, safety, new LoopSettings(PERIOD_NS, 1, 8, false),
-                mailbox, telemetry, events);
+        this(limits, StandUpSettings.immediate(), SensorFrame.VALID_ALL);
+    }
+
+    /** A rig whose stand-in measures only {@code measuredMask} (e.g. no motor angles, like hobby servos). */
+    public LoopRig(SafetyLimits limits, StandUpSettings standUp, int measuredMask) {
+        hardware = new StandInHardware(RobotSpec.minitaur(), clock, PERIOD_NS, measuredMask);
+        loop = RobotLoop.context().hardware(hardware).lockstep(clock).settings(new LoopSettings(PERIOD_NS, 1, 8, false))
+                .safety(limits).standUp(standUp).telemetry(1024).build();
+        events = loop.events();
+        mailbox = loop.mailbox();
+        telemetry = loop.samples();
+        safety = loop.safety();
+        agent = loop.agent();
+        lockstep = loop.lockstep();
     }
 
     /** Installs the fake step as a verified (or not) policy. */
@@ -42,26 +61,28 @@ public final class LoopRig {
 
     /** Runs exactly one cycle: the fake clock reaches the next deadline, then doWork. */
     public void tick() {
-        if (agent.cycles() > 0 && agent.nextDeadlineNs() - clock.nanoTime() > 0) {
-            clock.set(agent.nextDeadlineNs());
-        }
-        if (agent.doWork() != 1) {
-            throw new AssertionError("no cycle ran at its deadline");
-        }
+        lockstep.tick();
     }
 
     public void ticks(int n) {
-        for (int i = 0; i < n; i++) {
-            tick();
-        }
+        lockstep.ticks(n);
     }
 
     public void command(CommandKind kind) {
-        command(kind, 0, false);
+        if (!lockstep.command(kind)) {
+            throw new AssertionError("mailbox full");
+        }
     }
 
+    public void command(CommandKind kind, int argument) {
+        if (!lockstep.command(kind, argument)) {
+            throw new AssertionError("mailbox full");
+        }
+    }
+
+    /** Queues a command with the force flag set or not, as a network command could (for refusal tests). */
     public void command(CommandKind kind, int argument, boolean force) {
-        if (!mailbox.offer(++seq, CommandMailbox.op(kind, argument, force))) {
+        if (!mailbox.offer(++forcedSeq, CommandMailbox.op(kind, argument, force))) {
             throw new AssertionError("mailbox full");
         }
     }

@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chromatic.hal.NanoClock;
+import dev.chromatic.hal.standin.StandInHardware;
 import dev.chromatic.runtime.app.RobotRuntime;
 import dev.chromatic.runtime.command.CommandProcessor;
 import dev.chromatic.runtime.events.SafetyState;
 import dev.chromatic.runtime.loop.FakeStep;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.loop.LoopSettings;
-import dev.chromatic.runtime.safety.SafetyLimits;
+import dev.chromatic.runtime.loop.RobotLoop;
+import dev.chromatic.runtime.loop.StandUpSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,8 +43,10 @@ class MosquittoRuntimeTest {
     private static RobotRuntime runtime(MosquittoBroker broker, AtomicLong loopErrors, long reconnectMs) throws Exception {
         MqttSettings mqtt = new MqttSettings(broker.url(), "chromatic-" + ROBOT, MosquittoBroker.ROBOT_USER,
                 MosquittoBroker.ROBOT_PASSWORD.toCharArray(), null, null, 5, 1000, reconnectMs);
-        RobotRuntime rt = new RobotRuntime(ROBOT, new StandingHardware(), NanoClock.system(),
-                new LoopSettings(PERIOD_NS, 1, 8, false), SafetyLimits.defaults(), mqtt, 10);
+        RobotLoop loop = RobotLoop.context().hardware(new StandInHardware(NanoClock.system(), PERIOD_NS))
+                .clock(NanoClock.system()).settings(new LoopSettings(PERIOD_NS, 1, 8, false))
+                .standUp(StandUpSettings.immediate()).telemetry(4096).build();
+        RobotRuntime rt = new RobotRuntime(ROBOT, loop, mqtt, 10);
         rt.control().offerPolicy(new InstalledPolicy(new FakeStep(), "ab".repeat(32), 4, true, PERIOD_NS));
         rt.startTelemetryThread(t -> loopErrors.incrementAndGet());
         rt.startLoopThread(500_000L, 20, -1, t -> loopErrors.incrementAndGet());
@@ -61,14 +65,14 @@ class MosquittoRuntimeTest {
 
     private static void assertLoopNeverWaitedOnMqtt(RobotRuntime rt, long missedBefore, String when) {
         long missed = rt.control().missedPeriods() - missedBefore;
-        if (rt.threadTuning().realtime()) {
+        if (rt.loop().threadTuning().realtime()) {
             if (missed > 0) {
                 System.out.println("NOTE: " + missed + " cycle(s) missed " + when + " (scheduler stalls tolerated: "
                         + SCHEDULER_MISSES + ")");
             }
             assertTrue(missed <= SCHEDULER_MISSES, missed + " cycles missed " + when);
         } else {
-            System.out.println("NOTE: no real-time priority for the loop (" + rt.threadTuning().message()
+            System.out.println("NOTE: no real-time priority for the loop (" + rt.loop().threadTuning().message()
                     + "); " + missed + " cycles missed " + when + ", not asserted");
         }
     }

@@ -49,6 +49,31 @@ class SafetyTriggersTest {
         assertTrue(hasEvent(rig, EventKind.SAFE_STATE, expected), "a safe_state event names the reason");
     }
 
+    @Test
+    void aControllerExceptionLatchesControllerFaultAndTheLoopKeepsItsRate() {
+        tripsWithin(1, Reason.CONTROLLER_FAULT, r -> r.step.fault = new IllegalStateException("bug in the stack"),
+                r -> { });
+    }
+
+    @Test
+    void aHardwareExceptionLatchesHardwareFaultAndTheLoopKeepsItsRate() {
+        tripsWithin(1, Reason.HARDWARE_FAULT, r -> r.hardware.readFault = new IllegalStateException("bus error"),
+                r -> { });
+    }
+
+    @Test
+    void aFaultingCycleStillWritesAndTheNextCyclesRunOnTime() {
+        LoopRig rig = new LoopRig().armed();
+        long writes = rig.hardware.writes();
+        long cycles = rig.agent.cycles();
+        rig.step.fault = new ArithmeticException("divide by zero");
+        rig.ticks(10);
+        assertEquals(writes + 10, rig.hardware.writes(), "every cycle wrote, the faulting one included");
+        assertEquals(cycles + 10, rig.agent.cycles());
+        assertEquals(0, rig.agent.missedPeriods());
+        assertEquals(Reason.CONTROLLER_FAULT, rig.safety.reason());
+    }
+
     private static boolean hasEvent(LoopRig rig, EventKind kind, Reason reason) {
         LoopEvent e = new LoopEvent();
         boolean found = false;

@@ -15,7 +15,7 @@ class PmtgStackTest {
     @Test
     void observesAttitudeRatesPhaseAndSpeed() {
         PmtgStack stack = new PmtgStack(spec, 10_000_000L, 0.5);
-        stack.reset();
+        stack.reset(0.0);
         SensorFrame f = new SensorFrame(8);
         f.rollRad = 0.1;
         f.pitchRad = -0.2;
@@ -35,7 +35,7 @@ class PmtgStackTest {
     @Test
     void phaseAdvancesByTwoPiFrequencyPeriod() {
         PmtgStack stack = new PmtgStack(spec, 10_000_000L, 0.5);
-        stack.reset();
+        stack.reset(0.0);
         double[] action = PmtgStack.defaultActionOffset();
         action[8] = 2.0;
         MotorCommand cmd = new MotorCommand(8);
@@ -49,7 +49,7 @@ class PmtgStackTest {
     @Test
     void zeroIntensityAndResidualsHoldTheStandingPose() {
         PmtgStack stack = new PmtgStack(spec, 10_000_000L, 0.5);
-        stack.reset();
+        stack.reset(0.0);
         double[] action = new double[13];
         action[8] = 2.0;
         action[12] = 0.3;
@@ -66,7 +66,7 @@ class PmtgStackTest {
     @Test
     void diagonalLegsMoveTogetherAndTargetsStayWithinLimits() {
         PmtgStack stack = new PmtgStack(spec, 10_000_000L, 0.5);
-        stack.reset();
+        stack.reset(0.0);
         double[] action = PmtgStack.defaultActionOffset();
         action[9] = 1.5;
         MotorCommand cmd = new MotorCommand(8);
@@ -85,7 +85,7 @@ class PmtgStackTest {
     @Test
     void swingMovesTheToeForwardWhileTheLegIsLifted() {
         TrajectoryGenerator tg = new TrajectoryGenerator(10_000_000L);
-        tg.reset();
+        tg.reset(0.0);
         double[] swing = new double[4];
         double[] ext = new double[4];
         double[] prevSwing = new double[4];
@@ -93,7 +93,7 @@ class PmtgStackTest {
         for (int i = 0; i < 10; i++) {
             tg.step(0.0, 1.0, 0.0, 1.0, 0.3, swing, ext);
         }
-        tg.reset();
+        tg.reset(0.0);
         for (int i = 0; i < 10; i++) {
             tg.step(0.0, 1.0, 0.0, 1.0, 0.3, swing, ext);
         }

@@ -66,8 +66,10 @@ class TelemetryAgentTest {
         assertEquals(b.samples(0).cycle() + 9, b.samples(9).cycle());
         assertEquals(8, b.samples(0).motorTargetRadLength());
         assertEquals(8, b.samples(0).actionLength());
-        assertEquals((float) (Math.PI / 2), b.samples(3).motorAngleRad(2), 1e-6, "the standing pose was read");
+        assertEquals(b.samples(3).motorTargetRad(2), b.samples(4).motorAngleRad(2), 1e-6,
+                "the stand-in reaches each target within a period: the angle read is the last target written");
         assertEquals(b.samples(3).motorAngleRad(2), b.samples(3).motorTargetRad(2), 0.01, "targets near the pose");
+        assertEquals((float) (Math.PI / 2), b.samples(0).motorAngleRad(2), 0.02, "near the standing pose");
         clock.advance(200_000_000L);
         agent.doWork();
         assertEquals(4, pub.on(topics.telemetry()).size(), "a partial batch goes out after its maximum age");

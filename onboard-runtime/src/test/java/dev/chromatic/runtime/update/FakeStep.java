@@ -22,7 +22,7 @@ final class FakeStep implements ControllerStep {
     }
 
     @Override
-    public void reset() {
+    public void reset(double startPhaseRad) {
     }
 
     @Override

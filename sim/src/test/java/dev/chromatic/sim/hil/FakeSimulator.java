@@ -59,6 +59,11 @@ final class FakeSimulator implements Hardware {
     }
 
     @Override
+    public int measuredMask() {
+        return SensorFrame.VALID_ALL;
+    }
+
+    @Override
     public void start() {
         started = true;
     }

@@ -12,6 +12,7 @@ import dev.chromatic.sim.hil.MinitaurSimFactory;
 import dev.chromatic.sim.hil.SimServer;
 import dev.chromatic.tools.Main;
 import dev.chromatic.tools.run.EmbeddedBroker;
+import dev.chromatic.tools.run.WalkMeter;
 import dev.chromatic.tools.watch.TelemetryStats;
 import dev.chromatic.tools.watch.TelemetryWatch;
 import java.io.IOException;

@@ -2,18 +2,18 @@ package dev.chromatic.tools.flash;
 
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.hal.standin.StandInHardware;
 import dev.chromatic.runtime.agent.AgentRunner;
-import dev.chromatic.runtime.agent.DeadlineIdleStrategy;
 import dev.chromatic.runtime.agent.ParkingIdleStrategy;
-import dev.chromatic.runtime.agent.SampleRing;
-import dev.chromatic.runtime.agent.ThreadTuning;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
-import dev.chromatic.runtime.events.EventRing;
+import dev.chromatic.runtime.events.EventKind;
 import dev.chromatic.runtime.events.LoopEvent;
+import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.loop.ControlAgent;
 import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.loop.RobotLoop;
 import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyCodec;
@@ -22,15 +22,11 @@ import dev.chromatic.runtime.policy.PolicyFactory;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.PolicyKeys;
 import dev.chromatic.runtime.policy.StructureKind;
-import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.safety.SafetySupervisor;
 import dev.chromatic.runtime.stack.DirectStack;
-import dev.chromatic.runtime.telemetry.TelemetrySample;
 import dev.chromatic.runtime.update.PolicyUpdateService;
 import dev.chromatic.runtime.update.PolicyUpdateSettings;
 import dev.chromatic.runtime.update.PolicyUpdates;
-import dev.chromatic.sim.MinitaurSim;
-import dev.chromatic.sim.SimConfig;
 import dev.chromatic.tools.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,13 +44,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code chromatic flash-soak}: measures whether flashing disturbs the control loop. The real loop
- * runs armed in real time against the simulator while the update service, on its own thread,
+ * {@code chromatic flash-soak}: measures whether flashing disturbs the control loop. The robot's loop
+ * ({@link RobotLoop}) runs armed in real time on its own thread against the ideal stand-in robot
+ * (no physics, so the figures are the loop's own) while the update service, on its own thread,
  * receives a stream of files (new valid versions that are swapped in, and damaged, foreign-key and
  * wrong-size files that are rejected). The same measurement without flashing is the baseline.
  */
 @Command(name = "flash-soak", mixinStandardHelpOptions = true,
-        description = {"Runs the control loop armed in real time against the simulator, first without and then with a",
+        description = {"Runs the control loop armed in real time against the ideal stand-in robot, first without and then with a",
                 "stream of policy flashes and rejections, and compares missed periods, overruns and lateness."})
 public final class FlashSoakCommand implements Callable<Integer> {
 
@@ -121,19 +118,19 @@ public final class FlashSoakCommand implements Callable<Integer> {
         p.setProperty(PolicyUpdateSettings.STACK, DirectStack.ID);
         p.setProperty(PolicyUpdateSettings.HEALTH_WINDOW_S, "0.5");
 
-        SimConfig.Builder sc = SimConfig.builder();
-        sc.controlPeriodNs = periodNs;
         AtomicLong accepted = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         NanoClock clock = NanoClock.system();
         if (fifoPriority < 0 || fifoPriority > 99) {
             throw new BadInputException("--fifo-priority must be in 0..99, was " + fifoPriority);
         }
-        LoopThread loop = new LoopThread(sc.build(), clock, periodNs, fifoPriority, cpu);
-        loop.start();
+        RobotLoop loop = RobotLoop.context().hardware(new StandInHardware(clock, periodNs)).clock(clock)
+                .settings(new LoopSettings(periodNs, 10, 4, false)).events(1024).build();
+        loop.startRealtime(200_000L, fifoPriority, cpu, Throwable::printStackTrace);
+        String tuning = loop.threadTuning().message();
         try {
-            ControlAgent control = loop.awaitReady();
-            SafetySupervisor safety = control.safety();
+            ControlAgent control = loop.agent();
+            SafetySupervisor safety = loop.safety();
             PolicyUpdateService service = PolicyUpdates.create(PolicyUpdateSettings.from(p), RobotSpec.minitaur(), periodNs,
                     control::offerPolicy, v -> {
                         if (v.contains("\"verdict\":\"accepted\"")) {
@@ -148,10 +145,10 @@ public final class FlashSoakCommand implements Callable<Integer> {
             AgentRunner updates = AgentRunner.start(service, new ParkingIdleStrategy(1_000_000L), Throwable::printStackTrace, true);
             try {
                 LockSupport.parkNanos(300_000_000L);
-                loop.mailbox.offer(1, CommandMailbox.op(CommandKind.ARM, 0, false));
+                loop.mailbox().offer(1, CommandMailbox.op(CommandKind.ARM, 0, false));
                 LockSupport.parkNanos(300_000_000L);
                 if (!safety.isArmed()) {
-                    System.err.println("chromatic flash-soak: the loop did not arm: " + loop.lastRefusal);
+                    System.err.println("chromatic flash-soak: the loop did not arm: " + armAnswer(loop));
                     return 1;
                 }
                 measure(control, accepted, rejected, "warmup", Math.min(seconds, 3), 0, null, periodNs);
@@ -160,10 +157,10 @@ public final class FlashSoakCommand implements Callable<Integer> {
                         new Feeder(service, keys, stranger, periodNs), periodNs);
                 if (json) {
                     System.out.println(new JsonWriter().put("rate_hz", rateHz).put("flash_hz", flashHz).put("seconds", seconds)
-                            .put("loop_thread", loop.tuning)
+                            .put("loop_thread", tuning)
                             .putRaw("baseline", base.json()).putRaw("flashing", flashing.json()).end());
                 } else {
-                    System.out.println("loop thread: " + loop.tuning);
+                    System.out.println("loop thread: " + tuning);
                     System.out.println(base.line());
                     System.out.println(flashing.line());
                 }
@@ -171,89 +168,22 @@ public final class FlashSoakCommand implements Callable<Integer> {
                 updates.close();
             }
         } finally {
-            loop.stopAndJoin();
+            loop.stop();
             deleteTree(work);
         }
         return 0;
     }
 
-    /**
-     * Owns the simulator (Bullet wants one thread per physics space) and runs the control loop on
-     * it: builds both, then ticks the loop at its deadlines until stopped. Loop events are drained
-     * here between cycles, as the telemetry agent would on a robot.
-     */
-    private static final class LoopThread extends Thread {
-        private final SimConfig config;
-        private final NanoClock clock;
-        private final long periodNs;
-        private final int fifoPriority;
-        private final int cpu;
-        volatile String tuning = "normal scheduling";
-        final CommandMailbox mailbox = new CommandMailbox(16);
-        private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-        private volatile ControlAgent control;
-        private volatile Throwable failure;
-        private volatile boolean running = true;
-        volatile String lastRefusal = "no arm event";
-
-        LoopThread(SimConfig config, NanoClock clock, long periodNs, int fifoPriority, int cpu) {
-            super("chromatic-control");
-            this.config = config;
-            this.clock = clock;
-            this.periodNs = periodNs;
-            this.fifoPriority = fifoPriority;
-            this.cpu = cpu;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            if (fifoPriority > 0 || cpu >= 0) {
-                ThreadTuning.Result r = ThreadTuning.applyToCurrentThread(fifoPriority, cpu);
-                tuning = "fifo " + (r.realtime() ? fifoPriority : "refused") + ", cpu " + (r.pinned() ? cpu : "any")
-                        + ("ok".equals(r.message()) ? "" : " (" + r.message() + ")");
-            }
-            try (MinitaurSim sim = new MinitaurSim(RobotSpec.minitaur(), config)) {
-                sim.start();
-                EventRing events = new EventRing(1024);
-                SafetySupervisor safety = new SafetySupervisor(sim.spec(), SafetyLimits.defaults(), periodNs, events);
-                ControlAgent c = new ControlAgent(clock, sim, safety, new LoopSettings(periodNs, 10, 4, false),
-                        mailbox, new SampleRing<>(1024, () -> new TelemetrySample(16, 16, 8)), events);
-                DeadlineIdleStrategy idle = new DeadlineIdleStrategy(clock, c, 200_000L);
-                LoopEvent e = new LoopEvent();
-                control = c;
-                ready.countDown();
-                while (running) {
-                    int work = c.doWork();
-                    if (work > 0) {
-                        while (events.poll(e)) {
-                            if (e.kind == dev.chromatic.runtime.events.EventKind.ARM_REFUSED.ordinal()
-                                    || e.kind == dev.chromatic.runtime.events.EventKind.ARMED.ordinal()) {
-                                lastRefusal = dev.chromatic.runtime.events.EventKind.of(e.kind).wireName() + " "
-                                        + dev.chromatic.runtime.events.Reason.of(e.reason).wireName();
-                            }
-                        }
-                    }
-                    idle.idle(work);
-                }
-            } catch (Throwable t) {
-                failure = t;
-                ready.countDown();
+    /** The loop's answer to the arm command (events are drained here; nothing else reads them). */
+    private static String armAnswer(RobotLoop loop) {
+        LoopEvent e = new LoopEvent();
+        String answer = "no arm event";
+        while (loop.events().poll(e)) {
+            if (e.kind == EventKind.ARM_REFUSED.ordinal() || e.kind == EventKind.ARMED.ordinal()) {
+                answer = EventKind.of(e.kind).wireName() + " " + Reason.of(e.reason).wireName();
             }
         }
-
-        ControlAgent awaitReady() throws InterruptedException {
-            ready.await();
-            if (failure != null) {
-                throw new IllegalStateException("the simulated loop did not start: " + failure, failure);
-            }
-            return control;
-        }
-
-        void stopAndJoin() throws InterruptedException {
-            running = false;
-            join(5000);
-        }
+        return answer;
     }
 
     /** Sends files in turn: a new valid version, a bit-flipped copy, a foreign signature, a wrong size. */

@@ -6,6 +6,8 @@ import dev.chromatic.hal.HardwareException;
 import dev.chromatic.hal.ManualNanoClock;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.hal.remote.RemoteHardware;
+import dev.chromatic.hal.standin.StandInHardware;
 import dev.chromatic.runtime.app.PolicyLoader;
 import dev.chromatic.runtime.app.RobotRuntime;
 import dev.chromatic.runtime.command.CommandKind;
@@ -13,6 +15,7 @@ import dev.chromatic.runtime.command.CommandMailbox;
 import dev.chromatic.runtime.inference.MailmanNetwork;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.loop.RobotLoop;
 import dev.chromatic.runtime.mqtt.MqttSettings;
 import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
@@ -20,12 +23,14 @@ import dev.chromatic.runtime.policy.PolicyFactory;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.runtime.policy.TrustedKeys;
-import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.stack.Controller;
 import dev.chromatic.runtime.stack.ControllerStack;
 import dev.chromatic.runtime.stack.ControllerStacks;
-import dev.chromatic.sim.SimConfig;
+import dev.chromatic.sim.MinitaurSim;
+import dev.chromatic.sim.hil.MinitaurSimFactory;
+import dev.chromatic.sim.hil.SimServer;
 import dev.chromatic.tools.BadInputException;
+import dev.chromatic.trainer.rollout.EnvOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -34,16 +39,19 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * One run of the robot runtime on the in-process simulator, lockstep (simulated time, as fast as the
- * CPU allows) or real time (the loop on its own thread against the wall clock), with telemetry to a
- * broker (an embedded one unless a URL is given). Collects the figures {@code run} and
- * {@code bench loop} report.
+ * One run of the robot's loop ({@link RobotLoop}, the robot's stand-up and settle gate included)
+ * on the simulator or the ideal stand-in, in lockstep (simulated time, as fast as the CPU allows)
+ * or in real time (the loop on its own thread against the wall clock; the simulator then runs as
+ * an in-process HIL server at wall-clock pace, reached over the robot's own UDP link), with
+ * telemetry to a broker (an embedded one unless a URL is given). Collects the figures {@code run}
+ * and {@code bench loop} report.
  */
 final class LoopSession {
 
-    /** What to run. */
+    /** What to run; {@code physics} false runs the ideal stand-in (no simulator). */
     record Spec(InstalledPolicy policy, long periodNs, double seconds, boolean realtime, String brokerUrl,
-                int decimation, int rtPriority, int cpu, long spinNs, long seed, boolean arm, boolean physics) {
+                int decimation, int rtPriority, int cpu, long spinNs, long seed, boolean arm, boolean physics,
+                EnvOptions options) {
     }
 
     private LoopSession() {
@@ -72,45 +80,84 @@ final class LoopSession {
     }
 
     static Map<String, Object> run(Spec s) throws Exception {
-        LoopThreadSim sim = s.physics()
-                ? new LoopThreadSim(SimConfig.builder().controlPeriodNs(s.periodNs()).seed(s.seed()).build(), s.seed()) : null;
         EmbeddedBroker embedded = null;
         String url = s.brokerUrl();
         if (url == null) {
             embedded = EmbeddedBroker.start("127.0.0.1", 0);
             url = embedded.url();
         }
-        ManualNanoClock simClock = new ManualNanoClock(1_000_000_000L);
-        NanoClock clock = s.realtime() ? NanoClock.system() : simClock;
-        try (Hardware hw = sim != null ? sim : new IdealActuatorHardware(clock, s.periodNs())) {
+        WalkMeter meter = null;
+        SimServer server = null;
+        Hardware hw;
+        MinitaurSim lockstepSim = null;
+        try {
+            if (!s.physics()) {
+                hw = new StandInHardware(s.realtime() ? NanoClock.system() : new ManualNanoClock(0), s.periodNs());
+            } else if (!s.realtime()) {
+                lockstepSim = MinitaurSim.create(s.options().simConfig(s.periodNs(), s.seed()));
+                hw = lockstepSim;
+            } else {
+                meter = new WalkMeter(new MinitaurSimFactory(s.periodNs(), seed -> s.options().simConfig(s.periodNs(), seed)));
+                server = new SimServer(meter, 8, s.seed(), true, "127.0.0.1", 0, NanoClock.system());
+                Thread serving = new Thread(server, "sim-server");
+                serving.setDaemon(true);
+                serving.start();
+                hw = RemoteHardware.connect("127.0.0.1", server.port(), s.periodNs(), NanoClock.system());
+            }
+            return run(s, url, hw, lockstepSim, meter, embedded != null);
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static Map<String, Object> run(Spec s, String url, Hardware hardware, MinitaurSim lockstepSim, WalkMeter meter,
+            boolean embedded) throws Exception {
+        double[] start = new double[3];
+        try (Hardware hw = hardware) {
             try {
                 hw.start();
             } catch (HardwareException e) {
                 throw new BadInputException("simulator did not start: " + e.getMessage(), e);
             }
+            if (lockstepSim != null) {
+                lockstepSim.basePosition(start);
+            }
+            RobotLoop.Context ctx = RobotLoop.context().hardware(hw).settings(new LoopSettings(s.periodNs(), s.decimation(), 8, true))
+                    .policy(s.policy()).telemetry(4096);
+            RobotLoop loop = (s.realtime() ? ctx.clock(NanoClock.system()) : ctx.lockstep()).build();
             MqttSettings mqtt = MqttSettings.plain(url, "chromatic-sim-" + ProcessHandle.current().pid());
-            LoopSettings loop = new LoopSettings(s.periodNs(), s.decimation(), 8, true);
-            try (RobotRuntime rt = new RobotRuntime("sim", hw, clock, loop, SafetyLimits.defaults(), mqtt, 20)) {
-                rt.control().offerPolicy(s.policy());
+            try (RobotRuntime rt = new RobotRuntime("sim", loop, mqtt, 20)) {
                 rt.startTelemetryThread(t -> { });
                 waitForBroker(rt);
                 long cycles = Math.max(1, Math.round(s.seconds() * 1e9 / s.periodNs()));
                 long warmup = Math.min(cycles / 5, Math.round(1e9 / s.periodNs()));
-                Map<String, Object> out = s.realtime() ? realtime(rt, s, cycles, warmup) : lockstep(rt, simClock, s, cycles, warmup);
+                Map<String, Object> out = s.realtime() ? realtime(rt, s, cycles, warmup) : lockstep(rt, s, cycles, warmup);
                 rt.telemetry().doWork();
                 Thread.sleep(300);
                 out.put("telemetry_sent", rt.telemetry().samplesSent());
                 out.put("telemetry_dropped", rt.telemetry().samplesDropped());
                 out.put("safe_state", rt.safety().state().wireName());
                 out.put("safe_reason", rt.safety().reason().wireName());
-                out.put("distance_m", round(sim == null ? 0.0 : sim.distanceM(), 4));
-                out.put("broker", embedded == null ? url : "embedded");
-                out.put("hal", sim != null ? "sim" : "ideal");
+                out.put("phase", loop.standUp().phase().wireName());
+                long settle = loop.standUp().lastSettleWaitNs();
+                out.put("settle_wait_s", settle < 0 ? null : round(settle * 1e-9, 3));
+                double distance = 0.0;
+                if (lockstepSim != null) {
+                    double[] end = new double[3];
+                    lockstepSim.basePosition(end);
+                    distance = end[0] - start[0];
+                } else if (meter != null) {
+                    distance = meter.result().distanceM();
+                }
+                out.put("distance_m", round(distance, 4));
+                out.put("broker", embedded ? "embedded" : url);
+                out.put("hal", !s.physics() ? "ideal" : s.realtime() ? "sim over the HIL link" : "sim");
                 return out;
-            }
-        } finally {
-            if (embedded != null) {
-                embedded.close();
             }
         }
     }
@@ -125,21 +172,19 @@ final class LoopSession {
         }
     }
 
-    private static Map<String, Object> lockstep(RobotRuntime rt, ManualNanoClock clock, Spec s, long cycles, long warmup) {
+    private static Map<String, Object> lockstep(RobotRuntime rt, Spec s, long cycles, long warmup) {
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long allocStart = 0;
+        RobotLoop.Lockstep lockstep = rt.loop().lockstep();
         for (long i = 0; i < cycles; i++) {
             if (i == 2 && s.arm()) {
-                rt.mailbox().offer(1, CommandMailbox.op(CommandKind.ARM, 0, false));
+                lockstep.command(CommandKind.ARM);
             }
             if (i == warmup) {
                 allocStart = mx.getThreadAllocatedBytes(tid);
             }
-            if (i > 0) {
-                clock.set(rt.control().nextDeadlineNs());
-            }
-            rt.control().doWork();
+            lockstep.tick();
         }
         long alloc = mx.getThreadAllocatedBytes(tid) - allocStart;
         Map<String, Object> out = common(rt, s, "lockstep");
@@ -149,8 +194,9 @@ final class LoopSession {
 
     private static Map<String, Object> realtime(RobotRuntime rt, Spec s, long cycles, long warmup) throws InterruptedException {
         rt.startLoopThread(s.spinNs(), s.rtPriority(), s.cpu(), t -> { });
+        RobotLoop loop = rt.loop();
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = rt.loopRunner().thread().getId();
+        long tid = loop.runner().thread().getId();
         if (s.arm()) {
             while (rt.control().cycles() < 2) {
                 Thread.sleep(1);
@@ -172,7 +218,7 @@ final class LoopSession {
         long ran = rt.control().cycles() - cycles0;
         long missed = rt.control().missedPeriods() - missed0;
         long overruns = rt.control().overruns() - over0;
-        rt.loopRunner().close();
+        loop.stop();
         Map<String, Object> out = common(rt, s, "realtime");
         out.put("cycles", ran);
         out.put("missed", missed);
@@ -184,8 +230,8 @@ final class LoopSession {
         lat.put("max", round(h.getMaxValue() / 1000.0, 1));
         out.put("lateness_us", lat);
         out.put("alloc_bytes_per_cycle", round((double) alloc / Math.max(1, ran), 3));
-        out.put("realtime_priority", rt.threadTuning().realtime());
-        out.put("thread_tuning", rt.threadTuning().message());
+        out.put("realtime_priority", loop.threadTuning().realtime());
+        out.put("thread_tuning", loop.threadTuning().message());
         return out;
     }
 

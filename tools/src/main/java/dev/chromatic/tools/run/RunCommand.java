@@ -3,7 +3,11 @@ package dev.chromatic.tools.run;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyFiles;
+import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.BadInputException;
+import dev.chromatic.trainer.rollout.EnvOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,6 +56,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--randomize", paramLabel = "none|default|FILE",
+            description = "Domain randomisation of the simulator (default: what the policy was trained with).")
+    String randomize;
+
+    @Option(names = "--start", paramLabel = "robot|standing",
+            description = "The simulated robot's start pose (default: what the policy was trained with).")
+    String start;
+
     @picocli.CommandLine.Mixin
     dev.chromatic.tools.sim.RenderOption render;
 
@@ -91,13 +103,22 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("the policy's control period " + periodNs + " ns is outside 1..20 ms; use --rate");
         }
         Map<String, Object> out = LoopSession.run(new LoopSession.Spec(p, periodNs, seconds, realtime, broker,
-                decimation, rtPriority, -1, 100_000L, seed, true, true));
+                decimation, rtPriority, -1, 100_000L, seed, true, true, options(policy)));
         if (json) {
             System.out.println(Json.write(out));
         } else {
             out.forEach((k, v) -> System.out.println(k + ": " + (v instanceof Map<?, ?> m ? Json.write(castMap(m)) : v)));
         }
         return render.drawIfAsked(policy, seconds, seed);
+    }
+
+    private EnvOptions options(Path file) throws Exception {
+        Policy p = PolicyFiles.load(Files.readAllBytes(file), TrustedKeys.none(), false).policy();
+        try {
+            return EnvOptions.forPolicy(p, start, randomize);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--" + e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -11,7 +11,7 @@ public final class RenderOption {
     Path renderDir;
 
     /** Draws the policy's gait when {@code --render} was given; returns the exit code (0 when not asked). */
-    public int drawIfAsked(Path policyFile, double seconds, long seed) {
+    public int drawIfAsked(Path policyFile, double seconds, long seed) throws Exception {
         return renderDir == null ? 0 : RenderCommand.drawTo(policyFile, seconds, seed, renderDir);
     }
 }

@@ -75,6 +75,16 @@ public class TrainOptions {
     int checkpointEvery;
 
     /** The validated configuration; bad values become {@link BadInputException} naming the option. */
+    @Option(names = "--randomize", defaultValue = "default", paramLabel = "none|default|FILE",
+            description = {"Domain randomisation of the robot simulator: none, default (the reference ranges of docs/sim.md)",
+                    "or a properties file of simulator settings (default: ${DEFAULT-VALUE}). Classic tasks ignore it."})
+    String randomize;
+
+    @Option(names = "--start", defaultValue = "robot", paramLabel = "robot|standing",
+            description = {"How robot episodes start: robot (like a power-up: unpowered, stand-up, settle gate, then the",
+                    "policy) or standing (the policy drives at once from a standing reset) (default: ${DEFAULT-VALUE})."})
+    String start;
+
     TrainConfig toConfig(String structure, int iterations) {
         TrainConfig c = new TrainConfig();
         c.env = env;
@@ -112,12 +122,22 @@ public class TrainOptions {
         c.evalEpisodes = evalEpisodes;
         c.candidates = candidates;
         c.checkpointEvery = checkpointEvery;
+        c.envOptions = envOptions(start, randomize);
         if (!dev.chromatic.trainer.rollout.TrainingEnvs.ids().contains(env)) {
             throw new BadInputException("--env: unknown env '" + env + "', expected one of "
                     + dev.chromatic.trainer.rollout.TrainingEnvs.ids());
         }
         try {
             return c.validate();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--" + e.getMessage());
+        }
+    }
+
+    /** The robot environment options of {@code --start} and {@code --randomize}; exit 2 naming the bad one. */
+    static dev.chromatic.trainer.rollout.EnvOptions envOptions(String start, String randomize) {
+        try {
+            return dev.chromatic.trainer.rollout.EnvOptions.parse(start, randomize);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--" + e.getMessage());
         }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.RobotSpec;
-import dev.chromatic.runtime.agent.SampleRing;
 import dev.chromatic.runtime.command.CommandKind;
-import dev.chromatic.runtime.command.CommandMailbox;
-import dev.chromatic.runtime.events.EventRing;
 import dev.chromatic.runtime.events.SafetyState;
 import dev.chromatic.runtime.loop.ControlAgent;
 import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.loop.RobotLoop;
+import dev.chromatic.runtime.loop.StandUpSettings;
 import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyCodec;
@@ -18,10 +17,8 @@ import dev.chromatic.runtime.policy.PolicyEnvelope;
 import dev.chromatic.runtime.policy.PolicyFactory;
 import dev.chromatic.runtime.policy.PolicyKeys;
 import dev.chromatic.runtime.policy.StructureKind;
-import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.safety.SafetySupervisor;
 import dev.chromatic.runtime.stack.DirectStack;
-import dev.chromatic.runtime.telemetry.TelemetrySample;
 import dev.chromatic.runtime.update.PolicyUpdateService;
 import dev.chromatic.runtime.update.PolicyUpdateSettings;
 import dev.chromatic.runtime.update.PolicyUpdates;
@@ -83,22 +80,22 @@ class FallingPolicyRollbackTest {
         sc.controlPeriodNs = PERIOD_NS;
         try (MinitaurSim sim = new MinitaurSim(RobotSpec.minitaur(), sc.build())) {
             sim.start();
-            EventRing loopEvents = new EventRing(256);
-            SafetySupervisor safety = new SafetySupervisor(sim.spec(), SafetyLimits.defaults(), PERIOD_NS, loopEvents);
-            CommandMailbox mailbox = new CommandMailbox(16);
-            ControlAgent control = new ControlAgent(sim.clock(), sim, safety, new LoopSettings(PERIOD_NS, 10, 4, false),
-                    mailbox, new SampleRing<>(64, () -> new TelemetrySample(16, 16, 8)), loopEvents);
+            RobotLoop loop = RobotLoop.context().hardware(sim).lockstep().settings(new LoopSettings(PERIOD_NS, 10, 4, false))
+                    .standUp(StandUpSettings.immediate()).build();
+            RobotLoop.Lockstep lockstep = loop.lockstep();
+            ControlAgent control = loop.agent();
+            SafetySupervisor safety = loop.safety();
             List<String> verdicts = new ArrayList<>();
             PolicyUpdateService service = PolicyUpdates.create(PolicyUpdateSettings.from(p), sim.spec(), PERIOD_NS,
-                    control::offerPolicy, verdicts::add, safety::isArmed, sim.clock());
+                    control::offerPolicy, verdicts::add, safety::isArmed, lockstep.clock());
             safety.setTripListener(service.health());
 
             assertTrue(service.submit(policy(keys, 1, new double[8], 0.5)));
-            run(control, service, 20);
+            run(lockstep, service, 20);
             assertTrue(verdicts.get(0).contains("\"verdict\":\"accepted\""), verdicts.get(0));
             assertEquals(1, control.policyVersion());
-            mailbox.offer(1, CommandMailbox.op(CommandKind.ARM, 0, false));
-            run(control, service, 150);
+            lockstep.command(CommandKind.ARM);
+            run(lockstep, service, 150);
             assertEquals(SafetyState.ARMED, control.safetyState(), "standing policy: " + control.safetyReason());
             assertTrue(verdicts.get(verdicts.size() - 1).contains("\"verdict\":\"kept\""), verdicts.toString());
 
@@ -108,7 +105,7 @@ class FallingPolicyRollbackTest {
             assertTrue(service.submit(falls));
             int cycles = 0;
             while (cycles < 300 && verdicts.stream().noneMatch(v -> v.contains("rolled_back"))) {
-                run(control, service, 1);
+                run(lockstep, service, 1);
                 cycles++;
             }
             String last = verdicts.get(verdicts.size() - 1);
@@ -117,7 +114,7 @@ class FallingPolicyRollbackTest {
             assertTrue(last.contains("\"verdict\":\"rolled_back\""), verdicts.toString());
             assertTrue(last.contains("roll_limit") || last.contains("pitch_limit"), last);
             assertTrue(last.contains(FlashFiles.sha256Hex(falls)), last);
-            run(control, service, 2);
+            run(lockstep, service, 2);
             assertEquals(1, control.policyVersion());
             assertEquals(SafetyState.SAFE, control.safetyState());
             assertTrue(service.stateJson().contains("\"installed_version\":2"), service.stateJson());
@@ -125,9 +122,9 @@ class FallingPolicyRollbackTest {
         }
     }
 
-    private static void run(ControlAgent control, PolicyUpdateService service, int cycles) {
+    private static void run(RobotLoop.Lockstep lockstep, PolicyUpdateService service, int cycles) {
         for (int i = 0; i < cycles; i++) {
-            control.doWork();
+            lockstep.tick();
             service.doWork();
         }
     }

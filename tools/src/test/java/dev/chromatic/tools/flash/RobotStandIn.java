@@ -100,7 +100,7 @@ final class RobotStandIn implements AutoCloseable {
         }
 
         @Override
-        public void reset() {
+        public void reset(double startPhaseRad) {
         }
 
         @Override

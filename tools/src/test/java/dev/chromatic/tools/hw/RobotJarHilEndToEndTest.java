@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.chromatic.hal.ForwardingHardware;
 import dev.chromatic.hal.Hardware;
 import dev.chromatic.hal.HardwareException;
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.NanoClock;
-import dev.chromatic.hal.RobotSpec;
-import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFactory;
@@ -37,40 +36,18 @@ class RobotJarHilEndToEndTest {
     private static final long PERIOD_NS = 10_000_000L;
 
     /** The Bullet Minitaur with a record of the last drive mode the robot sent. */
-    static final class Recording implements Hardware {
-        final Hardware sim;
+    static final class Recording extends ForwardingHardware {
         volatile MotorCommand.Mode lastMode;
         volatile long writes;
 
         Recording(Hardware sim) {
-            this.sim = sim;
+            super(sim);
         }
 
         @Override
-        public RobotSpec spec() {
-            return sim.spec();
-        }
-
-        @Override
-        public void start() throws HardwareException {
-            sim.start();
-        }
-
-        @Override
-        public void read(SensorFrame out) {
-            sim.read(out);
-        }
-
-        @Override
-        public void write(MotorCommand command) {
+        protected void beforeWrite(MotorCommand command) {
             lastMode = command.mode;
             writes++;
-            sim.write(command);
-        }
-
-        @Override
-        public void close() {
-            sim.close();
         }
     }
 

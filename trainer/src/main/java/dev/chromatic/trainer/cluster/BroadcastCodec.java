@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  */
 final class BroadcastCodec {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private BroadcastCodec() {
     }
@@ -25,6 +25,7 @@ final class BroadcastCodec {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(VERSION);
             out.writeUTF(b.envId);
+            out.writeUTF(b.envOptions);
             out.writeUTF(b.structure.structure);
             writeInts(out, b.structure.layerSizes);
             out.writeInt(b.structure.colors);
@@ -57,6 +58,7 @@ final class BroadcastCodec {
                         + " (run the same chromatic version on every member)");
             }
             String envId = in.readUTF();
+            String envOptions = in.readUTF();
             String name = in.readUTF();
             int[] sizes = readInts(in);
             int colors = in.readInt();
@@ -64,7 +66,7 @@ final class BroadcastCodec {
             StructureSpec structure = known != null && known.structure.equals(name) && known.colors == colors
                     && java.util.Arrays.equals(known.layerSizes, sizes) && java.util.Arrays.deepEquals(known.fixedColoring, fixed)
                     ? known : new StructureSpec(name, sizes, colors, fixed);
-            return new IterationBroadcast(envId, structure, in.readLong(), in.readLong(), in.readDouble(),
+            return new IterationBroadcast(envId, envOptions, structure, in.readLong(), in.readLong(), in.readDouble(),
                     readDoubles(in), readIntRows(in), readDoubles(in), readDoubles(in), in.readDouble(), in.readInt());
         } catch (IOException e) {
             throw new IllegalArgumentException("broadcast cut short: " + e.getMessage(), e);

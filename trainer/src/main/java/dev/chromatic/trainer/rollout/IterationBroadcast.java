@@ -13,6 +13,8 @@ public final class IterationBroadcast implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public final String envId;
+    /** {@link EnvOptions#toText()} of the run. */
+    public final String envOptions;
     public final StructureSpec structure;
     public final long iteration;
     public final long noiseSeed;
@@ -25,9 +27,10 @@ public final class IterationBroadcast implements Serializable {
     public final double obsClip;
     public final int maxSteps;
 
-    public IterationBroadcast(String envId, StructureSpec structure, long iteration, long noiseSeed, double sigma,
+    public IterationBroadcast(String envId, String envOptions, StructureSpec structure, long iteration, long noiseSeed, double sigma,
             double[] theta, int[][] partitions, double[] obsMean, double[] obsStd, double obsClip, int maxSteps) {
         this.envId = envId;
+        this.envOptions = envOptions;
         this.structure = structure;
         this.iteration = iteration;
         this.noiseSeed = noiseSeed;

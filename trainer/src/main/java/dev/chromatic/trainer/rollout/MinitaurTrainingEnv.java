@@ -1,8 +1,6 @@
 package dev.chromatic.trainer.rollout;
 
-import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.RobotSpec;
-import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.inference.NetworkEvaluator;
 import dev.chromatic.runtime.stack.Controller;
 import dev.chromatic.runtime.stack.ControllerStack;
@@ -10,7 +8,6 @@ import dev.chromatic.runtime.stack.ControllerStacks;
 import dev.chromatic.runtime.stack.DirectStack;
 import dev.chromatic.runtime.stack.PmtgStack;
 import dev.chromatic.sim.MinitaurSim;
-import dev.chromatic.sim.SimConfig;
 import dev.chromatic.sim.task.MinitaurWalkTask;
 import dev.chromatic.trainer.es.ObservationStats;
 import java.util.List;
@@ -18,8 +15,9 @@ import java.util.List;
 /**
  * The Minitaur walking environments: the Bullet simulator behind the HAL + the {@code minitaur-walk}
  * task + the robot's own {@link Controller} with the {@code minitaur-pmtg} or {@code minitaur-direct}
- * stack. The env id is the stack id. The simulator runs with its default settings (10 ms control
- * period, accurate motor model, no domain randomisation); one physics space per instance, reused
+ * stack, run by the robot's own loop ({@link RobotEpisode}: stand-up, settle gate, safety
+ * supervisor and rate limit included). The env id is the stack id. {@link EnvOptions} say how
+ * episodes start and how the simulator is randomised; one physics space per instance, reused
  * across episodes.
  */
 public final class MinitaurTrainingEnv implements TrainingEnv {
@@ -27,37 +25,52 @@ public final class MinitaurTrainingEnv implements TrainingEnv {
     public static final List<String> IDS = List.of(PmtgStack.ID, DirectStack.ID);
 
     private final String id;
+    private final EnvOptions options;
     private final MinitaurSim sim;
     private final ControllerStack stack;
     private final MinitaurWalkTask task;
+    private final RobotEpisode episode;
+    private final RobotEpisode.Result result = new RobotEpisode.Result();
     private final double[][] scaling;
-    private final SensorFrame frame;
-    private final MotorCommand command;
-    private final double[] position = new double[3];
     private Controller controller;
     private NetworkEvaluator controllerNetwork;
     private double[] controllerMean;
     private double[] controllerStd;
     private double controllerClip;
+    private ObservationStats stats;
+    private final RobotEpisode.Observer collectStats = (loop, s, policyStep) -> {
+        if (policyStep && stats != null) {
+            stats.add(controller.observation());
+        }
+    };
 
-    private MinitaurTrainingEnv(String id, SimConfig config) {
+    private MinitaurTrainingEnv(String id, EnvOptions options) {
         this.id = id;
-        this.sim = MinitaurSim.create(config);
+        this.options = options;
+        this.sim = MinitaurSim.create(options.simConfig(10_000_000L, 0L));
         this.sim.start();
         RobotSpec spec = sim.spec();
-        this.stack = ControllerStacks.create(id, spec, config.controlPeriodNs);
+        this.stack = ControllerStacks.create(id, spec, sim.config().controlPeriodNs);
         this.task = new MinitaurWalkTask();
+        this.episode = new RobotEpisode(sim, task, options.episodeSettings());
         this.scaling = ControllerStacks.defaultActionScaling(id);
-        this.frame = new SensorFrame(spec.motorCount());
-        this.command = new MotorCommand(spec.motorCount());
     }
 
-    /** The environment {@code minitaur-pmtg} or {@code minitaur-direct} with default sim settings. */
-    public static MinitaurTrainingEnv create(String id) {
+    /** The environment {@code minitaur-pmtg} or {@code minitaur-direct} with the given options. */
+    public static MinitaurTrainingEnv create(String id, EnvOptions options) {
         if (!IDS.contains(id)) {
             throw new IllegalArgumentException("unknown Minitaur env '" + id + "', expected one of " + IDS);
         }
-        return new MinitaurTrainingEnv(id, SimConfig.defaults());
+        return new MinitaurTrainingEnv(id, options);
+    }
+
+    public EnvOptions options() {
+        return options;
+    }
+
+    /** The simulator (for views of the last episode). */
+    public MinitaurSim sim() {
+        return sim;
     }
 
     @Override
@@ -119,6 +132,21 @@ public final class MinitaurTrainingEnv implements TrainingEnv {
     @Override
     public Episode run(long seed, NetworkEvaluator network, double[] obsMean, double[] obsStd, double obsClip,
             int maxSteps, ObservationStats stats, Episode out) {
+        RobotEpisode.Result r = runEpisode(seed, network, obsMean, obsStd, obsClip, maxSteps, stats, null);
+        out.clear();
+        out.totalReward = r.reward;
+        out.steps = r.policySteps;
+        out.distanceM = r.distanceM;
+        out.fell = r.fell;
+        return out;
+    }
+
+    /**
+     * Runs one episode through the robot's loop and returns its full result (owned by this env,
+     * overwritten by the next episode). {@code observer} (may be null) sees every cycle.
+     */
+    public RobotEpisode.Result runEpisode(long seed, NetworkEvaluator network, double[] obsMean, double[] obsStd,
+            double obsClip, int maxSteps, ObservationStats stats, RobotEpisode.Observer observer) {
         if (controller == null || controllerNetwork != network || controllerMean != obsMean
                 || controllerStd != obsStd || controllerClip != obsClip) {
             controller = new Controller(stack, network, obsMean, obsStd, obsClip, scaling[0], scaling[1]);
@@ -127,26 +155,12 @@ public final class MinitaurTrainingEnv implements TrainingEnv {
             controllerStd = obsStd;
             controllerClip = obsClip;
         }
-        out.clear();
-        sim.reset(seed);
-        task.reset(sim);
-        controller.reset();
-        sim.basePosition(position);
-        double startX = position[0];
-        while (!task.done() && out.steps < maxSteps) {
-            sim.read(frame);
-            controller.step(frame, command);
-            if (stats != null) {
-                stats.add(controller.observation());
-            }
-            sim.write(command);
-            out.totalReward += task.reward(sim);
-            out.steps++;
-        }
-        sim.basePosition(position);
-        out.distanceM = position[0] - startX;
-        out.fell = task.fell();
-        return out;
+        this.stats = stats;
+        RobotEpisode.Observer o = observer == null ? collectStats : (loop, s, policyStep) -> {
+            collectStats.afterCycle(loop, s, policyStep);
+            observer.afterCycle(loop, s, policyStep);
+        };
+        return episode.run(seed, controller, maxSteps, o, result);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.chromatic.trainer.structure.Parameterization;
 public final class RolloutWorker implements AutoCloseable {
 
     private TrainingEnv env;
+    private String envOptions;
     private StructureSpec structureSpec;
     private Parameterization structure;
     private FloatNetwork network;
@@ -25,11 +26,12 @@ public final class RolloutWorker implements AutoCloseable {
     private final TrainingEnv.Episode episode = new TrainingEnv.Episode();
 
     private void prepare(IterationBroadcast b) {
-        if (env == null || !env.id().equals(b.envId)) {
+        if (env == null || !env.id().equals(b.envId) || !b.envOptions.equals(envOptions)) {
             if (env != null) {
                 env.close();
             }
-            env = TrainingEnvs.create(b.envId);
+            env = TrainingEnvs.create(b.envId, EnvOptions.fromText(b.envOptions));
+            envOptions = b.envOptions;
             structureSpec = null;
         }
         if (structureSpec != b.structure) {

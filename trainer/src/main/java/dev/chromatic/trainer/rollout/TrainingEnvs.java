@@ -18,16 +18,17 @@ public final class TrainingEnvs {
     }
 
     /**
-     * A new environment (one per worker thread).
+     * A new environment (one per worker thread); {@code options} say how a robot environment's
+     * episodes start and how its simulator is randomised (classic tasks ignore them).
      *
      * @throws IllegalArgumentException naming the unknown id and the known ones
      */
-    public static TrainingEnv create(String id) {
+    public static TrainingEnv create(String id, EnvOptions options) {
         if (ClassicEnvs.isClassic(id)) {
             return new ClassicTrainingEnv(id);
         }
         if (MinitaurTrainingEnv.IDS.contains(id)) {
-            return MinitaurTrainingEnv.create(id);
+            return MinitaurTrainingEnv.create(id, options);
         }
         throw new IllegalArgumentException("unknown env '" + id + "', expected one of " + ids());
     }

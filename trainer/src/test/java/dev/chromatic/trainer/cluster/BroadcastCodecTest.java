@@ -13,7 +13,7 @@ class BroadcastCodecTest {
 
     private static IterationBroadcast sample() {
         StructureSpec s = new StructureSpec("chromatic", new int[] {3, 4, 1}, 5, new int[][] {{0, 1, 2}, {4, -1}});
-        return new IterationBroadcast("pendulum", s, 12, -99, 0.1, new double[] {Math.PI, -0.0, Double.MIN_VALUE},
+        return new IterationBroadcast("pendulum", dev.chromatic.trainer.rollout.EnvOptions.defaults().toText(), s, 12, -99, 0.1, new double[] {Math.PI, -0.0, Double.MIN_VALUE},
                 new int[][] {{1, 2}, {3}}, new double[] {0.5}, new double[] {2.0}, 5.0, 40);
     }
 
@@ -22,6 +22,7 @@ class BroadcastCodecTest {
         IterationBroadcast b = sample();
         IterationBroadcast d = BroadcastCodec.decode(BroadcastCodec.encode(b), null);
         assertEquals(b.envId, d.envId);
+        assertEquals(b.envOptions, d.envOptions);
         assertEquals(b.iteration, d.iteration);
         assertEquals(b.noiseSeed, d.noiseSeed);
         assertEquals(Double.doubleToRawLongBits(b.sigma), Double.doubleToRawLongBits(d.sigma));

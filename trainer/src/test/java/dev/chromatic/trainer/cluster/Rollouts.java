@@ -20,7 +20,7 @@ final class Rollouts {
     Rollouts(int perturbations, int maxSteps) {
         int obs;
         int act;
-        try (TrainingEnv env = TrainingEnvs.create("pendulum")) {
+        try (TrainingEnv env = TrainingEnvs.create("pendulum", dev.chromatic.trainer.rollout.EnvOptions.nominal())) {
             obs = env.observationDim();
             act = env.actionDim();
         }
@@ -29,7 +29,7 @@ final class Rollouts {
         double[] mean = new double[obs];
         double[] std = new double[obs];
         java.util.Arrays.fill(std, 1.0);
-        broadcast = new IterationBroadcast("pendulum", structure, 3, 11, 0.1, theta, null, mean, std, 5.0, maxSteps);
+        broadcast = new IterationBroadcast("pendulum", dev.chromatic.trainer.rollout.EnvOptions.nominal().toText(), structure, 3, 11, 0.1, theta, null, mean, std, 5.0, maxSteps);
         for (int p = 0; p < perturbations; p++) {
             specs.add(new RolloutSpec(2 * p, p, 1, 0, 1000 + p));
             specs.add(new RolloutSpec(2 * p + 1, p, -1, 0, 1000 + p));

@@ -62,6 +62,10 @@ public final class SampleFb extends Table {
   public FloatVector motorAngleRadVector(FloatVector obj) { int o = __offset(26); return o != 0 ? obj.__assign(__vector(o), bb) : null; }
   public ByteBuffer motorAngleRadAsByteBuffer() { return __vector_as_bytebuffer(26, 4); }
   public ByteBuffer motorAngleRadInByteBuffer(ByteBuffer _bb) { return __vector_in_bytebuffer(_bb, 26, 4); }
+  /**
+   * While armed: 1 stand-up, 2 settle gate, 3 policy; 0 otherwise.
+   */
+  public byte phase() { int o = __offset(28); return o != 0 ? bb.get(o + bb_pos) : 0; }
 
   public static int createSampleFb(FlatBufferBuilder builder,
       long cycle,
@@ -75,8 +79,9 @@ public final class SampleFb extends Table {
       int observationOffset,
       int actionOffset,
       int motorTargetRadOffset,
-      int motorAngleRadOffset) {
-    builder.startTable(12);
+      int motorAngleRadOffset,
+      byte phase) {
+    builder.startTable(13);
     SampleFb.addCycleNs(builder, cycleNs);
     SampleFb.addLatenessNs(builder, latenessNs);
     SampleFb.addTimeNs(builder, timeNs);
@@ -87,12 +92,13 @@ public final class SampleFb extends Table {
     SampleFb.addObservation(builder, observationOffset);
     SampleFb.addPitchRad(builder, pitchRad);
     SampleFb.addRollRad(builder, rollRad);
+    SampleFb.addPhase(builder, phase);
     SampleFb.addReason(builder, reason);
     SampleFb.addState(builder, state);
     return SampleFb.endSampleFb(builder);
   }
 
-  public static void startSampleFb(FlatBufferBuilder builder) { builder.startTable(12); }
+  public static void startSampleFb(FlatBufferBuilder builder) { builder.startTable(13); }
   public static void addCycle(FlatBufferBuilder builder, long cycle) { builder.addLong(0, cycle, 0L); }
   public static void addTimeNs(FlatBufferBuilder builder, long timeNs) { builder.addLong(1, timeNs, 0L); }
   public static void addLatenessNs(FlatBufferBuilder builder, long latenessNs) { builder.addLong(2, latenessNs, 0L); }
@@ -113,6 +119,7 @@ public final class SampleFb extends Table {
   public static void addMotorAngleRad(FlatBufferBuilder builder, int motorAngleRadOffset) { builder.addOffset(11, motorAngleRadOffset, 0); }
   public static int createMotorAngleRadVector(FlatBufferBuilder builder, float[] data) { builder.startVector(4, data.length, 4); for (int i = data.length - 1; i >= 0; i--) builder.addFloat(data[i]); return builder.endVector(); }
   public static void startMotorAngleRadVector(FlatBufferBuilder builder, int numElems) { builder.startVector(4, numElems, 4); }
+  public static void addPhase(FlatBufferBuilder builder, byte phase) { builder.addByte(12, phase, 0); }
   public static int endSampleFb(FlatBufferBuilder builder) {
     int o = builder.endTable();
     return o;

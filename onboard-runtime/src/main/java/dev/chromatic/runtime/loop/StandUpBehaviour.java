@@ -1,0 +1,210 @@
+package dev.chromatic.runtime.loop;
+
+import dev.chromatic.hal.MotorCommand;
+import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.runtime.events.EventKind;
+import dev.chromatic.runtime.events.EventSink;
+import dev.chromatic.runtime.events.Phase;
+import dev.chromatic.runtime.events.Reason;
+import dev.chromatic.runtime.stack.ControllerStep;
+
+/**
+ * What drives the motors while the robot is armed, one step ahead of the safety supervisor:
+ * <ol>
+ *   <li>{@link Phase#STAND_UP}: targets {@code q(k) = q0 + (k / T)(q_stand - q0)}, k = 1..T, from
+ *       the start pose (the measured motor angles where the hardware has encoders, else the
+ *       configured pose) to the spec's standing pose;</li>
+ *   <li>{@link Phase#SETTLE}: hold the standing pose until |roll rate| and |pitch rate| stay below
+ *       the threshold for the hold time, or the bounded wait passes;</li>
+ *   <li>{@link Phase#POLICY}: reset the controller (its trajectory generator at the start phase)
+ *       and let it drive, every cycle.</li>
+ * </ol>
+ * The supervisor judges and clamps whatever this writes, in every phase. Not thread-safe: loop
+ * thread only; {@link #phase()} may be read from any thread. Never allocates.
+ */
+public final class StandUpBehaviour {
+
+    private final RobotSpec spec;
+    private final StandUpSettings settings;
+    private final EventSink events;
+    private final boolean startFromMeasured;
+    private final int motors;
+    private final double[] configuredStartRad;
+    private final double[] startRad;
+    private final double[] standingRad;
+    private long periodNs;
+    private int rampCycles;
+    private int rampDone;
+    private int holdCycles;
+    private int maxSettleCycles;
+    private int stillCycles;
+    private int settleCycles;
+    private double startPhaseRad;
+    private ControllerStep driving;
+    private volatile int phaseOrdinal = Phase.NONE.ordinal();
+    private Phase phase = Phase.NONE;
+    private volatile long lastSettleWaitNs = -1;
+    private volatile boolean lastSettleTimedOut;
+    private volatile long handOvers;
+
+    /**
+     * @param startFromMeasured the hardware measures motor angles: the ramp starts where the legs are
+     * @param configuredStartRad where the ramp starts otherwise (e.g. the resting pose), copied
+     */
+    public StandUpBehaviour(RobotSpec spec, StandUpSettings settings, long periodNs, boolean startFromMeasured,
+            double[] configuredStartRad, EventSink events) {
+        if (configuredStartRad.length != spec.motorCount()) {
+            throw new IllegalArgumentException("stand-up start pose has " + configuredStartRad.length
+                    + " angles, the robot " + spec.motorCount() + " motors");
+        }
+        this.spec = spec;
+        this.settings = settings;
+        this.events = events;
+        this.startFromMeasured = startFromMeasured;
+        this.motors = spec.motorCount();
+        this.configuredStartRad = configuredStartRad.clone();
+        this.startRad = new double[motors];
+        this.standingRad = new double[motors];
+        spec.standingPose(standingRad);
+        setPeriodNs(periodNs);
+    }
+
+    /** Recomputes the phase lengths for a new period (only while disarmed). */
+    void setPeriodNs(long periodNs) {
+        this.periodNs = periodNs;
+        this.rampCycles = cycles(settings.rampNs(), periodNs);
+        this.holdCycles = Math.max(1, cycles(settings.settleHoldNs(), periodNs));
+        this.maxSettleCycles = cycles(settings.settleMaxNs(), periodNs);
+    }
+
+    private static int cycles(long ns, long periodNs) {
+        return (int) Math.min(1_000_000L, (ns + periodNs - 1) / periodNs);
+    }
+
+    /** The trajectory generator's phase when the policy takes over (0 on the robot; drawn per episode in training). */
+    public void setStartPhaseRad(double startPhaseRad) {
+        this.startPhaseRad = Double.isFinite(startPhaseRad) ? startPhaseRad : 0.0;
+    }
+
+    /**
+     * The pose the next stand-up starts from, given the last frame: its motor angles where the
+     * hardware measures them (and the frame has them), else the configured pose. The returned array
+     * is this object's; it is read by the supervisor when arming.
+     */
+    double[] startPose(SensorFrame lastFrame) {
+        if (startFromMeasured && lastFrame.isValid(SensorFrame.VALID_MOTOR_ANGLES)) {
+            System.arraycopy(lastFrame.motorAngleRad, 0, startRad, 0, motors);
+        } else {
+            System.arraycopy(configuredStartRad, 0, startRad, 0, motors);
+        }
+        return startRad;
+    }
+
+    /** Arming succeeded: the stand-up begins from the last {@link #startPose}. */
+    void begin() {
+        rampDone = 0;
+        stillCycles = 0;
+        settleCycles = 0;
+        driving = null;
+        setPhase(rampCycles > 0 ? Phase.STAND_UP : (maxSettleCycles > 0 ? Phase.SETTLE : Phase.POLICY));
+    }
+
+    /** Disarmed or latched safe: nothing drives. */
+    void stop() {
+        if (phase != Phase.NONE) {
+            setPhase(Phase.NONE);
+            driving = null;
+        }
+    }
+
+    /**
+     * Fills {@code out} for this armed cycle and returns the policy's action, or null while the
+     * stand-up or the settle gate drives. {@code policy} is the installed controller.
+     */
+    double[] step(SensorFrame frame, ControllerStep policy, MotorCommand out, long nowNs, long cycle) {
+        if (phase == Phase.STAND_UP) {
+            rampDone++;
+            double f = rampDone / (double) rampCycles;
+            for (int m = 0; m < motors; m++) {
+                out.positionRad[m] = startRad[m] + f * (standingRad[m] - startRad[m]);
+            }
+            holdPosition(out);
+            if (rampDone >= rampCycles) {
+                setPhase(maxSettleCycles > 0 ? Phase.SETTLE : Phase.POLICY);
+            }
+            return null;
+        }
+        if (phase == Phase.SETTLE) {
+            settleCycles++;
+            boolean still = frame.isValid(SensorFrame.VALID_RATES)
+                    && Math.abs(frame.rollRateRadPerS) < settings.settleRateRadPerS()
+                    && Math.abs(frame.pitchRateRadPerS) < settings.settleRateRadPerS();
+            stillCycles = still ? stillCycles + 1 : 0;
+            boolean timedOut = settleCycles >= maxSettleCycles;
+            if (stillCycles < holdCycles && !timedOut) {
+                System.arraycopy(standingRad, 0, out.positionRad, 0, motors);
+                holdPosition(out);
+                return null;
+            }
+            lastSettleWaitNs = settleCycles * periodNs;
+            lastSettleTimedOut = stillCycles < holdCycles;
+            setPhase(Phase.POLICY);
+        }
+        if (driving != policy) {
+            policy.reset(startPhaseRad);
+            driving = policy;
+            handOvers = handOvers + 1;
+            if (settleCycles == 0) {
+                lastSettleWaitNs = 0;
+                lastSettleTimedOut = false;
+            }
+            events.event(EventKind.HANDED_OVER, lastSettleTimedOut ? Reason.SETTLE_TIMEOUT : Reason.NONE, nowNs, cycle,
+                    lastSettleWaitNs / 1_000_000L);
+        }
+        policy.step(frame, out);
+        return policy.action();
+    }
+
+    private void holdPosition(MotorCommand out) {
+        out.mode = MotorCommand.Mode.POSITION;
+        out.customGains = false;
+        for (int m = 0; m < motors; m++) {
+            out.feedforwardTorqueNm[m] = 0.0;
+        }
+    }
+
+    private void setPhase(Phase p) {
+        phase = p;
+        phaseOrdinal = p.ordinal();
+    }
+
+    /** The current phase (any thread). */
+    public Phase phase() {
+        return Phase.of(phaseOrdinal);
+    }
+
+    /** How long the last settle gate waited, ns (-1 before the first hand-over). Any thread. */
+    public long lastSettleWaitNs() {
+        return lastSettleWaitNs;
+    }
+
+    /** The last hand-over came at the end of the bounded wait, not after a still hold. Any thread. */
+    public boolean lastSettleTimedOut() {
+        return lastSettleTimedOut;
+    }
+
+    /** Hand-overs to the policy since start. Any thread. */
+    public long handOvers() {
+        return handOvers;
+    }
+
+    public StandUpSettings settings() {
+        return settings;
+    }
+
+    /** True when the ramp starts from measured motor angles. */
+    public boolean startsFromMeasured() {
+        return startFromMeasured;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.chromatic.runtime.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chromatic.hal.MotorCommand;
+import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.runtime.events.EventKind;
+import dev.chromatic.runtime.events.LoopEvent;
+import dev.chromatic.runtime.events.Phase;
+import dev.chromatic.runtime.events.Reason;
+import dev.chromatic.runtime.events.SafetyState;
+import dev.chromatic.runtime.safety.SafetyLimits;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Arming runs a stand-up ramp from where the legs are (or from the configured pose when the
+ * hardware has no encoders), then a settle gate that waits for a still body, then the policy.
+ */
+class StandUpBehaviourTest {
+
+    private static final int RAMP_CYCLES = 100;
+    private static final StandUpSettings RAMP_ONLY = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3, 0L, 0L);
+    /** 100-cycle ramp, then hand over after 20 still cycles, at most 150 cycles of settling. */
+    private static final StandUpSettings GATED = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3,
+            20 * LoopRig.PERIOD_NS, 150 * LoopRig.PERIOD_NS);
+
+    @Test
+    void armingRampsFromTheMeasuredPoseToStandingBeforeThePolicyDrives() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), RAMP_ONLY, SensorFrame.VALID_ALL).withPolicy(true);
+        double[] standing = new double[8];
+        rig.hardware.spec().standingPose(standing);
+        double lyingRad = 2.0;
+        Arrays.fill(rig.hardware.poseRad, lyingRad);
+        rig.ticks(3);
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertTrue(rig.safety.isArmed());
+        assertEquals(Phase.STAND_UP, rig.loop.standUp().phase());
+        double first = rig.hardware.written.positionRad[0];
+        assertEquals(lyingRad + (standing[0] - lyingRad) / RAMP_CYCLES, first, 1e-9, "first ramp step from the measured pose");
+
+        rig.ticks(RAMP_CYCLES / 2 - 1);
+        assertEquals(0, rig.step.steps, "the policy does not drive during the ramp");
+        assertEquals(lyingRad + 0.5 * (standing[3] - lyingRad), rig.hardware.written.positionRad[3], 1e-9, "half way");
+        assertEquals(MotorCommand.Mode.POSITION, rig.hardware.written.mode);
+
+        rig.ticks(RAMP_CYCLES / 2);
+        for (int m = 0; m < 8; m++) {
+            assertEquals(standing[m], rig.hardware.written.positionRad[m], 1e-9, "standing at the end of the ramp, motor " + m);
+        }
+        rig.ticks(5);
+        assertEquals(Phase.POLICY, rig.loop.standUp().phase());
+        assertEquals(5, rig.step.steps, "then the policy drives, every cycle");
+        assertEquals(1, rig.step.resets, "reset once when it took over");
+    }
+
+    @Test
+    void trippingDuringTheRampLatchesTheSafeStateAndEndsTheStandUp() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), RAMP_ONLY, SensorFrame.VALID_ALL).withPolicy(true);
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        rig.hardware.rollRad = 1.0;
+        rig.tick();
+        assertEquals(SafetyState.SAFE, rig.safety.state());
+        assertEquals(Reason.ROLL_LIMIT, rig.safety.reason());
+        assertEquals(MotorCommand.Mode.DAMP, rig.hardware.written.mode);
+        assertEquals(Phase.NONE, rig.loop.standUp().phase());
+        assertEquals(0, rig.step.steps);
+    }
+
+    @Test
+    void theSettleGateHoldsTheStandingPoseUntilTheBodyIsStill() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), GATED, SensorFrame.VALID_ALL).withPolicy(true);
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.ticks(RAMP_CYCLES + 1);
+        assertEquals(Phase.SETTLE, rig.loop.standUp().phase());
+        rig.hardware.pitchRateRadPerS = 0.8;
+        rig.ticks(40);
+        assertEquals(Phase.SETTLE, rig.loop.standUp().phase(), "a rocking body is not handed over");
+        assertEquals(0, rig.step.steps);
+        double[] standing = new double[8];
+        rig.hardware.spec().standingPose(standing);
+        assertEquals(standing[2], rig.hardware.written.positionRad[2], 1e-9, "the gate holds the standing pose");
+
+        rig.hardware.pitchRateRadPerS = 0.1;
+        rig.ticks(19);
+        assertEquals(Phase.SETTLE, rig.loop.standUp().phase(), "19 still cycles are not yet the 20-cycle hold");
+        rig.tick();
+        assertEquals(Phase.POLICY, rig.loop.standUp().phase());
+        assertEquals(1, rig.step.steps, "the policy drives in the hand-over cycle");
+        assertEquals(61 * LoopRig.PERIOD_NS, rig.loop.standUp().lastSettleWaitNs(), "41 + 20 cycles in the gate");
+        assertFalse(rig.loop.standUp().lastSettleTimedOut());
+        LoopEvent handOver = event(rig, EventKind.HANDED_OVER);
+        assertEquals(Reason.NONE.ordinal(), handOver.reason);
+    }
+
+    @Test
+    void theSettleGateHandsOverAtTheEndOfItsBoundedWait() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), GATED, SensorFrame.VALID_ALL).withPolicy(true);
+        rig.hardware.rollRateRadPerS = -0.5;
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.ticks(RAMP_CYCLES + 149);
+        assertEquals(Phase.SETTLE, rig.loop.standUp().phase());
+        rig.tick();
+        assertEquals(Phase.POLICY, rig.loop.standUp().phase());
+        assertTrue(rig.loop.standUp().lastSettleTimedOut());
+        assertEquals(150 * LoopRig.PERIOD_NS, rig.loop.standUp().lastSettleWaitNs());
+        assertEquals(Reason.SETTLE_TIMEOUT.ordinal(), event(rig, EventKind.HANDED_OVER).reason);
+    }
+
+    @Test
+    void withoutEncodersTheRobotArmsAndStandsUpFromTheConfiguredPose() {
+        int imuOnly = SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL;
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), RAMP_ONLY, imuOnly).withPolicy(true);
+        double[] resting = new double[8];
+        rig.hardware.spec().restingPose(resting);
+        double[] standing = new double[8];
+        rig.hardware.spec().standingPose(standing);
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertTrue(rig.safety.isArmed(), "no motor angles are required of hardware that never measures them");
+        for (int m = 0; m < 8; m++) {
+            assertEquals(resting[m] + (standing[m] - resting[m]) / RAMP_CYCLES, rig.hardware.written.positionRad[m], 1e-9,
+                    "the ramp starts at the resting pose, motor " + m);
+        }
+        rig.ticks(RAMP_CYCLES + 3);
+        assertEquals(Phase.POLICY, rig.loop.standUp().phase());
+        rig.hardware.pitchRad = 0.7;
+        rig.tick();
+        assertEquals(Reason.PITCH_LIMIT, rig.safety.reason(), "attitude is still judged");
+    }
+
+    @Test
+    void thePolicyStartsAtTheConfiguredTrajectoryPhase() {
+        LoopRig rig = new LoopRig().withPolicy(true);
+        rig.loop.standUp().setStartPhaseRad(1.25);
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertEquals(1.25, rig.step.lastStartPhaseRad, 0.0);
+    }
+
+    private static LoopEvent event(LoopRig rig, EventKind kind) {
+        List<LoopEvent> seen = new ArrayList<>();
+        LoopEvent e = new LoopEvent();
+        while (rig.events.poll(e)) {
+            if (e.kind == kind.ordinal()) {
+                LoopEvent copy = new LoopEvent();
+                e.copyTo(copy);
+                seen.add(copy);
+            }
+        }
+        assertEquals(1, seen.size(), "one " + kind + " event");
+        return seen.get(0);
+    }
+}
