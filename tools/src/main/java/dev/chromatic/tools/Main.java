@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 dev.chromatic.tools.demo.DemoCommand.class,
+                dev.chromatic.tools.demo.HilSoakCommand.class,
                 dev.chromatic.tools.hw.SimServerCommand.class, dev.chromatic.tools.hw.CalibrateCommand.class, dev.chromatic.tools.hw.HilProbeCommand.class,
                 dev.chromatic.tools.policy.PolicyCommand.class, dev.chromatic.tools.policy.InspectCommand.class, dev.chromatic.tools.bench.BenchCommand.class,
                 dev.chromatic.tools.train.TrainCommand.class, dev.chromatic.tools.cluster.WorkerCommand.class, dev.chromatic.tools.train.EvalCommand.class, dev.chromatic.tools.train.ExperimentCommand.class,

@@ -63,6 +63,15 @@ public final class TrainConfig {
     /** A fixed coloring to train (transfer, {@code --coloring-from}); null otherwise. */
     public int[][] fixedColoring;
     public int fixedColoringColors;
+    /**
+     * Fine-tuning ({@code --init-from}): the starting parameters (with {@link #fixedColoring}) and
+     * the observation statistics the run starts from, weighted as {@link #initObsCount} samples;
+     * null otherwise.
+     */
+    public double[] initTheta;
+    public double[] initObsMean;
+    public double[] initObsStd;
+    public long initObsCount;
 
     /** Throws {@link IllegalArgumentException} naming the first bad key. */
     public TrainConfig validate() {
@@ -121,7 +130,8 @@ public final class TrainConfig {
                 Integer.toString(maxSteps), controllerReward, Boolean.toString(sharedPairPartitions), Integer.toString(controllerPhase),
                 Double.toString(controllerLearningRate), Double.toString(entropyWeight),
                 Double.toString(baselineDecay), Double.toString(temperature), Integer.toString(population),
-                Double.toString(maskBetaEnd), fixedColoring == null ? "-" : Integer.toString(Arrays.deepHashCode(fixedColoring)));
+                Double.toString(maskBetaEnd), fixedColoring == null ? "-" : Integer.toString(Arrays.deepHashCode(fixedColoring)),
+                initTheta == null ? "-" : Integer.toString(Arrays.hashCode(initTheta)));
     }
 
     /** A one-line description for metadata and logs. */

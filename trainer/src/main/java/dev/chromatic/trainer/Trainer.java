@@ -118,10 +118,20 @@ public final class Trainer {
         }
         structure = structureSpec.build();
         double[] theta0 = structure.initialTheta(cfg.seed, cfg.initScale);
+        if (cfg.initTheta != null) {
+            if (cfg.initTheta.length != theta0.length) {
+                throw new IllegalArgumentException("init-from: the policy has " + cfg.initTheta.length
+                        + " parameters, this structure " + theta0.length);
+            }
+            theta0 = cfg.initTheta.clone();
+        }
         es = new EsStrategy(cfg.estimator, cfg.perturbations, cfg.exact, cfg.sigma, cfg.seed, theta0,
                 Optimizer.create(cfg.optimizer, cfg.learningRate, theta0.length));
         slots = es.slotCount();
         obsStats = new ObservationStats(layerSizes[0]);
+        if (cfg.initObsMean != null) {
+            obsStats.merge(ObservationStats.prior(cfg.initObsCount, cfg.initObsMean, cfg.initObsStd));
+        }
         if (structure.learnsPartition()) {
             int edges = structure.edgeCount();
             int pop = cfg.population > 0 ? cfg.population : slots;

@@ -197,6 +197,7 @@ public final class TelemetryAgent implements Agent {
             case RATE_CHANGED, RATE_REFUSED -> m.put("hz", e.value);
             case POLICY_INSTALLED -> m.put("policy_version", e.value);
             case OVERRUN -> m.put("epoch", CycleEpoch.of((int) e.value).wireName());
+            case HANDED_OVER -> m.put("settle_wait_ms", e.value);
             default -> { }
         }
         return dev.chromatic.runtime.json.Json.write(m);

@@ -7,22 +7,26 @@ import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicyKeys;
 import dev.chromatic.runtime.policy.PolicyStats;
 import dev.chromatic.runtime.policy.TrustedKeys;
-import dev.chromatic.sim.SimConfig;
 import dev.chromatic.sim.hil.MinitaurSimFactory;
 import dev.chromatic.sim.hil.SimServer;
-import dev.chromatic.tools.Main;
 import dev.chromatic.tools.run.EmbeddedBroker;
 import dev.chromatic.tools.run.WalkMeter;
+import dev.chromatic.tools.sim.RenderCommand;
+import dev.chromatic.tools.train.TrainCommand;
 import dev.chromatic.tools.watch.TelemetryStats;
 import dev.chromatic.tools.watch.TelemetryWatch;
+import dev.chromatic.trainer.TrainConfig;
+import dev.chromatic.trainer.TrainingRun;
+import dev.chromatic.trainer.rollout.EnvOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,6 +69,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Use this policy instead of training or the shipped one.")
     Path policyOverride;
 
+    @Option(names = "--from-scratch", description = "Train from scratch instead of fine-tuning the shipped policy.")
+    boolean fromScratch;
+
     private int step;
     private int steps;
     private long startNs;
@@ -83,15 +90,14 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path robotDir = out.resolve("robot");
         Path trusted = robotDir.resolve("trusted-keys");
-        Path store = robotDir.resolve("policies");
         deleteTree(robotDir);
         Files.createDirectories(trusted);
-        Files.createDirectories(store);
         Path policyFile = out.resolve("policy.cpol");
+        Path shipped = home.resolve("policies").resolve("minitaur-pmtg.cpol");
 
         begin("preparing the policy");
         if (policyOverride != null || quick) {
-            Path src = policyOverride != null ? policyOverride : home.resolve("policies").resolve("minitaur-pmtg.cpol");
+            Path src = policyOverride != null ? policyOverride : shipped;
             if (!Files.isRegularFile(src)) {
                 return fail("policy", "no policy at " + src);
             }
@@ -99,15 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
             PolicyFiles.write(policyFile, lp.policy());
             say("using " + src);
         } else {
-            say("training a 17-color chromatic policy for minitaur-pmtg with the shipped policy's recipe "
-                    + "(policies/README.md) for " + iterations + " ES iterations, seed " + seed);
-            int rc = Main.commandLine().execute("train", "--env", "minitaur-pmtg", "--structure", "chromatic",
-                    "--colors", "17", "--hidden", "41", "--controller", "evolution", "--controller-reward", "raw",
-                    "--seed", Long.toString(seed), "--iterations", Integer.toString(iterations),
-                    "--perturbations", "8", "--exact", "4", "--init-scale", "0.1", "--eval-episodes", "3",
-                    "--out", policyFile.toString());
-            if (rc != 0) {
-                return fail("training", "chromatic train exited with " + rc);
+            String failure = train(shipped, policyFile);
+            if (failure != null) {
+                return fail("training", failure);
             }
         }
         LoadedPolicy unsigned = PolicyFiles.load(policyFile, TrustedKeys.none(), false);
@@ -133,56 +133,51 @@ public final class DemoCommand implements Callable<Integer> {
 
             begin("starting the simulated robot (Bullet, served over the HIL link)");
             long periodNs = unsigned.policy().controlPeriodNs();
-            WalkMeter meter = new WalkMeter(new MinitaurSimFactory(periodNs,
-                    s -> SimConfig.builder().controlPeriodNs(periodNs).seed(s).build()));
+            EnvOptions simOptions = EnvOptions.parse("robot", "none");
+            WalkMeter meter = new WalkMeter(new MinitaurSimFactory(periodNs, s -> simOptions.simConfig(periodNs, s)));
             try (SimServer server = new SimServer(meter, 8, seed, realtime, "127.0.0.1", 0, NanoClock.system())) {
                 Thread serving = new Thread(server, "sim-server");
                 serving.setDaemon(true);
                 serving.start();
                 say("udp://127.0.0.1:" + server.port() + (realtime ? ", real-time pacing" : ", lockstep") + ", period "
-                        + periodNs / 1_000_000 + " ms");
+                        + periodNs / 1_000_000 + " ms; the robot lies where a power-up left it");
 
                 begin("starting the onboard runtime as its own process");
-                Path config = robotDir.resolve("robot.properties");
-                Files.writeString(config, robotProperties(broker.url(), server.port(), periodNs, store, trusted), StandardCharsets.UTF_8);
                 Path robotJar = home.resolve("onboard-runtime").resolve("target").resolve("chromatic-robot.jar");
-                try (RobotProcess robot = RobotProcess.start(robotJar, config, robotDir.resolve("robot.log"));
-                     RobotLink link = new RobotLink(broker.url(), ROBOT_ID)) {
-                    if (!link.awaitState("\"online\":true", 30_000)) {
-                        return fail("runtime", "the robot did not come online within 30 s: " + robot.tail(5));
-                    }
-                    say("robot '" + ROBOT_ID + "' online (java -jar " + home.relativize(robotJar) + " --config " + config + ")");
+                try (RobotStart robot = RobotStart.powerUp(robotJar, robotDir, ROBOT_ID, broker.url(), server.port(),
+                        periodNs, trusted, meter)) {
+                    say("robot '" + ROBOT_ID + "' online (java -jar " + home.relativize(robotJar) + " --config "
+                            + robotDir.resolve("robot.properties") + ")");
 
                     begin("flashing the signed policy over MQTT");
-                    int rc = Main.commandLine().execute("flash", "--robot", ROBOT_ID, "--broker", broker.url(),
-                            "--timeout", "30", signedFile.toString());
-                    if (rc != 0) {
-                        return fail("flash", "the robot did not accept the policy (exit " + rc + "): " + robot.tail(5));
-                    }
+                    robot.flash(signed, 30_000);
+                    say("accepted by the robot");
 
-                    begin("arming and walking for " + seconds + " s while recording telemetry");
+                    begin("arming: stand-up, settle, then walking for " + seconds + " s while recording telemetry");
                     TelemetryWatch watch = new TelemetryWatch(broker.url(), ROBOT_ID,
                             out.resolve("telemetry.csv"), out.resolve("telemetry.png"));
                     TelemetryStats[] result = new TelemetryStats[1];
                     Exception[] watchError = new Exception[1];
+                    double watchSeconds = seconds + 4.0;
                     Thread watcher = new Thread(() -> {
                         try {
-                            result[0] = watch.run((double) seconds + 1.0, () -> false, System.err);
+                            result[0] = watch.run(watchSeconds, () -> false, System.err);
                         } catch (Exception e) {
                             watchError[0] = e;
                         }
                     }, "demo-telemetry");
                     watcher.start();
                     Thread.sleep(500);
-                    long armSeq = link.send("arm");
-                    String armed = link.awaitEvent(10_000, "\"seq\":" + armSeq);
-                    if (armed == null || !armed.contains("\"armed\"")) {
+                    try {
+                        robot.arm();
+                    } catch (RobotStart.StepFailed e) {
                         watcher.interrupt();
-                        return fail("arm", armed == null ? "no answer to the arm command" : "refused: " + armed);
+                        throw e;
                     }
+                    boolean handedOver = robot.awaitHandOver(5_000);
+                    say(handedOver ? "standing; the policy took over" : "no hand-over to the policy");
                     watcher.join();
-                    link.send("disarm");
-                    WalkMeter.Result walk = meter.result();
+                    RobotStart.Outcome walk = robot.finish();
                     System.err.println();
                     if (watchError[0] != null) {
                         return fail("telemetry", watchError[0].getMessage());
@@ -190,19 +185,17 @@ public final class DemoCommand implements Callable<Integer> {
                     TelemetryStats tel = result[0];
 
                     begin("drawing the gait");
-                    int renderRc = Main.commandLine().execute("render", "--policy", policyFile.toString(),
-                            "--seconds", "10", "--seed", Long.toString(seed), "--out", out.resolve("gait").toString());
+                    int renderRc = RenderCommand.drawTo(policyFile, 10, seed, out.resolve("gait"));
                     if (renderRc != 0) {
-                        return fail("render", "chromatic render exited with " + renderRc);
+                        return fail("render", "drawing the gait failed with " + renderRc);
                     }
 
-                    List<String> events = link.events();
-                    long safeEvents = events.stream().filter(e -> e.contains("\"event\":\"safe_state\"")).count();
-                    String summary = summary(stats, Files.size(signedFile), walk, tel, safeEvents, events.size());
+                    long safeEvents = walk.safeStateEvents();
+                    String summary = summary(stats, Files.size(signedFile), walk, tel, walk.events().size());
                     System.out.println();
                     System.out.println(summary);
                     Files.writeString(out.resolve("summary.txt"), summary + System.lineSeparator(), StandardCharsets.UTF_8);
-                    Files.writeString(out.resolve("summary.json"), json(stats, Files.size(signedFile), walk, tel, safeEvents)
+                    Files.writeString(out.resolve("summary.json"), json(stats, Files.size(signedFile), walk, tel)
                             + System.lineSeparator(), StandardCharsets.UTF_8);
                     if (tel.samples() == 0) {
                         return fail("telemetry", "no telemetry received");
@@ -211,36 +204,67 @@ public final class DemoCommand implements Callable<Integer> {
                         return fail("walk", "the safety supervisor latched the safe state (" + tel.state()
                                 + "); see " + robotDir.resolve("robot.log") + " and " + out.resolve("telemetry.csv"));
                     }
+                    if (!walk.handedOver()) {
+                        return fail("walk", "the stand-up never handed over to the policy; see " + robotDir.resolve("robot.log"));
+                    }
                     return 0;
                 }
             }
+        } catch (RobotStart.StepFailed e) {
+            return fail(e.step, e.getMessage());
         }
     }
 
-    private String robotProperties(String brokerUrl, int simPort, long periodNs, Path store, Path trusted) {
-        return String.join(System.lineSeparator(),
-                "# written by chromatic demo",
-                "robot.id=" + ROBOT_ID,
-                "hal=remote:127.0.0.1:" + simPort,
-                "loop.rate_hz=" + Math.round(1e9 / periodNs),
-                "policy.store_dir=" + store.toAbsolutePath(),
-                "policy.trusted_keys_dir=" + trusted.toAbsolutePath(),
-                "policy.stack=minitaur-pmtg",
-                "policy.health_window_s=3",
-                "# The simulator shares this computer's cores with the robot process: allow 100 ms of",
-                "# missing frames (the robot default is 3 cycles) before the safe state latches.",
-                "safety.bad_sensor_cycles=" + Math.max(3, Math.round(0.1e9 / periodNs)),
-                "telemetry.decimation=1",
-                "telemetry.batch=20",
-                "mqtt.url=" + brokerUrl,
-                "");
+    /**
+     * Trains the demo's policy into {@code policyFile}: fine-tunes the shipped policy under domain
+     * randomisation from robot starts (the shipped recipe, policies/README.md), or trains from
+     * scratch with --from-scratch. Returns null on success, else why it failed.
+     */
+    private String train(Path shipped, Path policyFile) throws Exception {
+        TrainConfig cfg = new TrainConfig();
+        cfg.env = "minitaur-pmtg";
+        cfg.structure = "chromatic";
+        cfg.colors = 17;
+        cfg.hidden = new int[] {41};
+        cfg.controller = "evolution";
+        cfg.controllerReward = "raw";
+        cfg.seed = seed;
+        cfg.iterations = iterations;
+        cfg.perturbations = 8;
+        cfg.exact = 4;
+        cfg.initScale = 0.1;
+        cfg.evalEpisodes = 3;
+        cfg.envOptions = EnvOptions.defaults();
+        Map<String, String> meta = new TreeMap<>();
+        if (fromScratch) {
+            say("training a 17-color chromatic policy for minitaur-pmtg from scratch with the shipped recipe "
+                    + "(policies/README.md), robot starts and domain randomisation, " + iterations + " ES iterations, seed " + seed);
+        } else {
+            if (!Files.isRegularFile(shipped)) {
+                return "no shipped policy at " + shipped + " to fine-tune (or use --from-scratch)";
+            }
+            say("fine-tuning the shipped 17-weight policy (" + shipped.getFileName() + ") under domain randomisation from "
+                    + "robot starts for " + iterations + " ES iterations, seed " + seed
+                    + " (a robust policy from scratch takes longer than a demo: see policies/README.md)");
+            TrainCommand.initFrom(cfg, PolicyFiles.load(shipped, TrustedKeys.none(), false).policy());
+            meta.put("init_from", shipped.getFileName().toString());
+        }
+        try {
+            cfg.validate();
+            TrainingRun.run(cfg, new TrainingRun.Outputs(policyFile), false, System.err, meta);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return null;
     }
 
-    private String summary(PolicyStats p, long fileBytes, WalkMeter.Result m, TelemetryStats t, long safeEvents, int events) {
+    private String summary(PolicyStats p, long fileBytes, RobotStart.Outcome o, TelemetryStats t, int events) {
+        WalkMeter.Result m = o.walk();
+        long safeEvents = o.safeStateEvents();
         return String.format(Locale.ROOT, String.join(System.lineSeparator(),
                         "chromatic demo summary",
                         "  policy     %d distinct weights + %d biases (%d params), %d edges, %d bytes signed, %.1f%% fewer parameters than unstructured",
-                        "  walk       %.2f m in %.1f s (%.2f m/s), return %.1f",
+                        "  walk       %.2f m in %.1f s (%.2f m/s) from the hand-over to the policy, return %.1f; settled in %.2f s",
                         "  loop       %.1f Hz, lateness p50 %d us, p99 %d us, max %d us, overruns %d, missed %d",
                         "  telemetry  %d samples in %d batches (%d lost), %d dropped on the robot",
                         "  safety     %d safe-state events, %d events in all, final state %s",
@@ -248,7 +272,7 @@ public final class DemoCommand implements Callable<Integer> {
                         "  took       %.0f s"),
                 p.weightParams(), p.biasParams(), p.totalParams(), p.edges(), fileBytes, 100 * p.compression(),
                 m.distanceM(), m.drivenSeconds(), m.drivenSeconds() > 0 ? m.distanceM() / m.drivenSeconds() : 0.0,
-                m.walkReturn(),
+                m.walkReturn(), o.settleWaitS(),
                 t.rateHz(), t.latenessPercentileNs(50) / 1000, t.latenessPercentileNs(99) / 1000, t.latenessMaxNs() / 1000,
                 t.overruns(), t.missed(),
                 t.samples(), t.batches(), t.lostBatches(), t.dropped(),
@@ -256,12 +280,15 @@ public final class DemoCommand implements Callable<Integer> {
                 out, (System.nanoTime() - startNs) / 1e9);
     }
 
-    private String json(PolicyStats p, long fileBytes, WalkMeter.Result m, TelemetryStats t, long safeEvents) {
+    private String json(PolicyStats p, long fileBytes, RobotStart.Outcome o, TelemetryStats t) {
+        WalkMeter.Result m = o.walk();
+        long safeEvents = o.safeStateEvents();
         return String.format(Locale.ROOT, "{\"weights\":%d,\"total_params\":%d,\"file_bytes\":%d,\"compression\":%.3f,"
-                        + "\"distance_m\":%.4f,\"driven_s\":%.2f,\"return\":%.3f,\"rate_hz\":%.2f,"
+                        + "\"handed_over\":%b,\"settle_wait_s\":%.3f,\"distance_m\":%.4f,\"driven_s\":%.2f,\"speed_mps\":%.4f,\"return\":%.3f,\"rate_hz\":%.2f,"
                         + "\"lateness_p50_us\":%d,\"lateness_p99_us\":%d,\"lateness_max_us\":%d,\"telemetry_samples\":%d,"
                         + "\"telemetry_batches\":%d,\"safe_state_events\":%d,\"final_state\":\"%s\"}",
-                p.weightParams(), p.totalParams(), fileBytes, p.compression(), m.distanceM(), m.drivenSeconds(),
+                p.weightParams(), p.totalParams(), fileBytes, p.compression(), o.handedOver(), o.settleWaitS(),
+                m.distanceM(), m.drivenSeconds(), m.speedMps(),
                 m.walkReturn(), t.rateHz(), t.latenessPercentileNs(50) / 1000, t.latenessPercentileNs(99) / 1000,
                 t.latenessMaxNs() / 1000, t.samples(), t.batches(), safeEvents, t.state());
     }

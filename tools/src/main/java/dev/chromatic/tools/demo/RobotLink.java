@@ -59,6 +59,11 @@ final class RobotLink implements AutoCloseable {
         return s;
     }
 
+    /** Publishes {@code payload} on the robot's topic {@code chromatic/<id>/<sub>} (QoS 1, not retained). */
+    void publish(String sub, byte[] payload) throws MqttException {
+        client.publish(prefix + sub, payload, 1, false);
+    }
+
     /** Waits for an event whose JSON contains every fragment; returns it, or null on timeout. */
     String awaitEvent(long timeoutMs, String... fragments) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);

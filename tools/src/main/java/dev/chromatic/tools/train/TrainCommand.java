@@ -41,6 +41,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--coloring-from", description = "Train only the shared weights of this policy's coloring (transfer, paper Appendix C).")
     Path coloringFrom;
 
+    @Option(names = "--init-from", paramLabel = "FILE.cpol",
+            description = {"Fine-tune this chromatic policy: start from its coloring, shared weights, biases and",
+                    "observation statistics (the coloring stays fixed)."})
+    Path initFrom;
+
     @Mixin
     dev.chromatic.tools.cluster.ClusterTrainOptions cluster = new dev.chromatic.tools.cluster.ClusterTrainOptions();
 
@@ -53,14 +58,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = options.toConfig(structure, iterations);
+        if (coloringFrom != null && initFrom != null) {
+            throw new BadInputException("give --coloring-from or --init-from, not both");
+        }
         if (coloringFrom != null) {
             Policy donor = PolicyFiles.load(Files.readAllBytes(coloringFrom), TrustedKeys.none(), false).policy();
             applyColoring(cfg, donor);
+        }
+        if (initFrom != null) {
+            if (!Files.isRegularFile(initFrom)) {
+                throw new BadInputException("--init-from: no such file " + initFrom);
+            }
+            initFrom(cfg, PolicyFiles.load(Files.readAllBytes(initFrom), TrustedKeys.none(), false).policy());
         }
         Map<String, String> meta = new TreeMap<>();
         meta.put("command", commandLine(cfg));
         if (coloringFrom != null) {
             meta.put("coloring_from", coloringFrom.getFileName().toString());
+        }
+        if (initFrom != null) {
+            meta.put("init_from", initFrom.getFileName().toString());
         }
         TrainingRun.Finished f = TrainingRun.run(cfg, new TrainingRun.Outputs(out), resume,
                 quiet || json ? null : System.err, meta, cluster.evaluators(cfg.threads));
@@ -79,6 +96,34 @@ public final class TrainCommand implements Callable<Integer> {
                     Arrays.toString(f.result.displacementRanks), f.checkRewardFloat, f.checkRewardFixed, out);
         }
         return 0;
+    }
+
+    /** Fine-tuning: the donor's coloring, fixed, and its parameters and normalisation as the start. */
+    public static void initFrom(TrainConfig cfg, Policy donor) {
+        if (donor.outputBias()) {
+            throw new BadInputException("--init-from: policies with an output bias cannot be fine-tuned");
+        }
+        if (!donor.stack().equals(cfg.env)) {
+            throw new BadInputException("--init-from: the policy is for " + donor.stack() + ", not --env " + cfg.env);
+        }
+        applyColoring(cfg, donor);
+        int m = donor.colorCount();
+        int hiddenBiases = 0;
+        for (int l = 0; l < donor.layerCount() - 1; l++) {
+            hiddenBiases += donor.biases(l).length;
+        }
+        double[] theta = new double[m + hiddenBiases];
+        System.arraycopy(donor.sharedWeights(), 0, theta, 0, m);
+        int k = m;
+        for (int l = 0; l < donor.layerCount() - 1; l++) {
+            double[] b = donor.biases(l);
+            System.arraycopy(b, 0, theta, k, b.length);
+            k += b.length;
+        }
+        cfg.initTheta = theta;
+        cfg.initObsMean = donor.obsMean().clone();
+        cfg.initObsStd = donor.obsStd().clone();
+        cfg.initObsCount = 100_000;
     }
 
     static void applyColoring(TrainConfig cfg, Policy donor) {

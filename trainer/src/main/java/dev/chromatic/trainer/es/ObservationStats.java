@@ -58,6 +58,22 @@ public final class ObservationStats {
         merge(other.count, other.sum, other.sumSq);
     }
 
+    /**
+     * Statistics equivalent to {@code count} samples with the given mean and standard deviation (a
+     * prior, e.g. a fine-tuned policy's normalisation).
+     */
+    public static ObservationStats prior(long count, double[] mean, double[] std) {
+        ObservationStats s = new ObservationStats(mean.length);
+        double[] sum = new double[mean.length];
+        double[] sumSq = new double[mean.length];
+        for (int i = 0; i < mean.length; i++) {
+            sum[i] = count * mean[i];
+            sumSq[i] = count * (std[i] * std[i] + mean[i] * mean[i]);
+        }
+        s.merge(count, sum, sumSq);
+        return s;
+    }
+
     public void clear() {
         count = 0;
         java.util.Arrays.fill(sum, 0.0);

@@ -11,15 +11,20 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A UDP relay on loopback between one client and one server that drops, delays, duplicates and
- * reorders datagrams with seeded randomness. Stops itself after {@code maxLifetimeNs}.
+ * reorders datagrams with seeded randomness: the HIL link's faults, for tests and for
+ * {@code chromatic hil-soak --latency-ms}. A delay range {@code [delay, delay + jitter]} is drawn per
+ * datagram and keeps each direction in order (a slow link, not a reordering one); reordering is
+ * separate. Stops itself after {@code maxLifetimeNs}.
  */
-final class ImpairingUdpProxy implements AutoCloseable {
+public final class ImpairingUdpProxy implements AutoCloseable {
 
     private final DatagramChannel front;
     private final DatagramChannel back;
     private final Random random;
     private final double dropProbability;
     private final long delayNs;
+    private final long jitterNs;
+    private final long[] lastReleaseNs = new long[2];
     private final double duplicateProbability;
     private final double reorderProbability;
     private final long reorderExtraNs;
@@ -29,17 +34,29 @@ final class ImpairingUdpProxy implements AutoCloseable {
     private volatile boolean running = true;
     private SocketAddress client;
     private long order;
-    volatile long forwarded;
-    volatile long dropped;
-    volatile long duplicated;
-    volatile long reorderedPackets;
+    public volatile long forwarded;
+    public volatile long dropped;
+    public volatile long duplicated;
+    public volatile long reorderedPackets;
 
-    ImpairingUdpProxy(int serverPort, long seed, double dropProbability, long delayNs,
-                      double duplicateProbability, double reorderProbability, long reorderExtraNs,
-                      long maxLifetimeNs) throws IOException {
+    public ImpairingUdpProxy(int serverPort, long seed, double dropProbability, long delayNs,
+                             double duplicateProbability, double reorderProbability, long reorderExtraNs,
+                             long maxLifetimeNs) throws IOException {
+        this(serverPort, seed, dropProbability, delayNs, 0L, duplicateProbability, reorderProbability, reorderExtraNs,
+                maxLifetimeNs);
+    }
+
+    /** A relay whose delay is drawn per datagram from {@code [delayNs, delayNs + jitterNs]}, in order. */
+    public ImpairingUdpProxy(int serverPort, long seed, double dropProbability, long delayNs, long jitterNs,
+                             double duplicateProbability, double reorderProbability, long reorderExtraNs,
+                             long maxLifetimeNs) throws IOException {
+        if (delayNs < 0 || jitterNs < 0) {
+            throw new IllegalArgumentException("delay and jitter must be >= 0");
+        }
         this.random = new Random(seed);
         this.dropProbability = dropProbability;
         this.delayNs = delayNs;
+        this.jitterNs = jitterNs;
         this.duplicateProbability = duplicateProbability;
         this.reorderProbability = reorderProbability;
         this.reorderExtraNs = reorderExtraNs;
@@ -54,7 +71,8 @@ final class ImpairingUdpProxy implements AutoCloseable {
         this.thread.start();
     }
 
-    int port() throws IOException {
+    /** The port the client sends to. */
+    public int port() throws IOException {
         return ((InetSocketAddress) front.getLocalAddress()).getPort();
     }
 
@@ -104,7 +122,12 @@ final class ImpairingUdpProxy implements AutoCloseable {
         }
         byte[] data = new byte[buf.remaining()];
         buf.get(data);
-        long release = System.nanoTime() + delayNs;
+        long release = System.nanoTime() + delayNs + (jitterNs == 0 ? 0 : (long) (random.nextDouble() * jitterNs));
+        int dir = toServer ? 0 : 1;
+        if (jitterNs > 0 && release - lastReleaseNs[dir] < 0) {
+            release = lastReleaseNs[dir];
+        }
+        lastReleaseNs[dir] = release;
         if (random.nextDouble() < reorderProbability) {
             release += reorderExtraNs;
             reorderedPackets++;

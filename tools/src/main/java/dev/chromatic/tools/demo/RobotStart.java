@@ -1,0 +1,213 @@
+package dev.chromatic.tools.demo;
+
+import dev.chromatic.runtime.json.Json;
+import dev.chromatic.runtime.json.JsonFormatException;
+import dev.chromatic.tools.run.WalkMeter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One start of the robot as an operator does it: the robot jar as its own process powers up
+ * unarmed against a simulator server, the signed policy is flashed over MQTT, the robot is armed,
+ * stands up, settles and walks. The steps are separate calls so a caller can do its own work in
+ * between (the demo records telemetry). What the robot did is measured by the server's
+ * {@link WalkMeter} from the hand-over to the policy on, with the simulator's ground truth.
+ */
+final class RobotStart implements AutoCloseable {
+
+    /** What a finished start did. */
+    record Outcome(WalkMeter.Result walk, boolean handedOver, double settleWaitS, Map<String, Integer> safetyEvents,
+                   List<String> events) {
+
+        long safeStateEvents() {
+            return safetyEvents.values().stream().mapToLong(Integer::longValue).sum();
+        }
+
+        /** Walked: no safety event and at least {@code minSpeedMps} from the hand-over on. */
+        boolean walked(double minSpeedMps) {
+            return handedOver && safeStateEvents() == 0 && walk.speedMps() >= minSpeedMps;
+        }
+    }
+
+    private final String robotId;
+    private final RobotProcess robot;
+    private final RobotLink link;
+    private final WalkMeter meter;
+    private final long periodNs;
+    private final long rampNs;
+
+    private RobotStart(String robotId, RobotProcess robot, RobotLink link, WalkMeter meter, long periodNs, long rampNs) {
+        this.robotId = robotId;
+        this.robot = robot;
+        this.link = link;
+        this.meter = meter;
+        this.periodNs = periodNs;
+        this.rampNs = rampNs;
+    }
+
+    /**
+     * Writes {@code dir/robot.properties}, starts the robot jar with it (log in {@code dir/robot.log})
+     * and waits until it is online. The robot has an empty policy store trusting {@code trustedKeys},
+     * and reaches the simulator at {@code simPort}.
+     *
+     * @throws StepFailed naming the step when the robot does not come online
+     */
+    static RobotStart powerUp(Path robotJar, Path dir, String robotId, String brokerUrl, int simPort, long periodNs,
+            Path trustedKeys, WalkMeter meter) throws IOException, InterruptedException, StepFailed {
+        Path store = Files.createDirectories(dir.resolve("policies"));
+        Path config = dir.resolve("robot.properties");
+        Files.writeString(config, robotProperties(robotId, brokerUrl, simPort, periodNs, store, trustedKeys),
+                StandardCharsets.UTF_8);
+        RobotProcess robot = RobotProcess.start(robotJar, config, dir.resolve("robot.log"));
+        RobotLink link;
+        try {
+            link = new RobotLink(brokerUrl, robotId);
+        } catch (Exception e) {
+            robot.close();
+            throw new StepFailed("runtime", "cannot reach the broker: " + e.getMessage());
+        }
+        RobotStart s = new RobotStart(robotId, robot, link, meter, periodNs, 1_000_000_000L);
+        if (!link.awaitState("\"online\":true", 30_000)) {
+            String tail = robot.tail(5);
+            s.close();
+            throw new StepFailed("runtime", "the robot did not come online within 30 s: " + tail);
+        }
+        return s;
+    }
+
+    /** The robot's configuration: the robot's defaults but for the HIL link, the store and the broker. */
+    static String robotProperties(String robotId, String brokerUrl, int simPort, long periodNs, Path store, Path trusted) {
+        return String.join(System.lineSeparator(),
+                "# written by chromatic for a simulated start",
+                "robot.id=" + robotId,
+                "hal=remote:127.0.0.1:" + simPort,
+                "loop.rate_hz=" + Math.round(1e9 / periodNs),
+                "policy.store_dir=" + store.toAbsolutePath(),
+                "policy.trusted_keys_dir=" + trusted.toAbsolutePath(),
+                "policy.stack=minitaur-pmtg",
+                "policy.health_window_s=3",
+                "# The simulator shares this computer's cores with the robot process: allow 100 ms of",
+                "# missing frames (the robot default is 3 cycles) before the safe state latches.",
+                "safety.bad_sensor_cycles=" + Math.max(3, Math.round(0.1e9 / periodNs)),
+                "telemetry.decimation=1",
+                "telemetry.batch=20",
+                "mqtt.url=" + brokerUrl,
+                "");
+    }
+
+    /**
+     * Publishes the signed policy on the robot's {@code policy} topic and waits for the robot's
+     * verdict on it.
+     *
+     * @throws StepFailed when the robot rejects it or does not answer in time
+     */
+    void flash(byte[] signed, long timeoutMs) throws Exception {
+        String sha = sha256Hex(signed);
+        link.publish("policy", signed);
+        String verdict = link.awaitEvent(timeoutMs, "\"policy_verdict\"", sha);
+        if (verdict == null) {
+            throw new StepFailed("flash", "no verdict from the robot within " + timeoutMs / 1000 + " s: " + robot.tail(5));
+        }
+        if (!verdict.contains("\"verdict\":\"accepted\"")) {
+            throw new StepFailed("flash", "the robot did not accept the policy: " + verdict);
+        }
+    }
+
+    /**
+     * Arms the robot and returns at once; the stand-up and the settle gate follow on the robot.
+     *
+     * @throws StepFailed when arming is refused or not answered
+     */
+    void arm() throws Exception {
+        long seq = link.send("arm");
+        String armed = link.awaitEvent(10_000, "\"seq\":" + seq);
+        if (armed == null || !armed.contains("\"armed\"")) {
+            throw new StepFailed("arm", armed == null ? "no answer to the arm command" : "refused: " + armed);
+        }
+    }
+
+    /** Waits for the hand-over to the policy (false when none came in time, e.g. a fall during the stand-up). */
+    boolean awaitHandOver(long timeoutMs) throws InterruptedException {
+        return link.awaitEvent(timeoutMs, "\"handed_over\"") != null;
+    }
+
+    /** Disarms and measures the start: the walk from the hand-over on, safety events by reason. */
+    Outcome finish() throws Exception {
+        link.send("disarm");
+        List<String> events = link.events();
+        String handOver = events.stream().filter(e -> e.contains("\"handed_over\"")).findFirst().orElse(null);
+        double settleWaitS = 0;
+        int skip = Integer.MAX_VALUE;
+        if (handOver != null) {
+            Map<String, Object> e = parse(handOver);
+            Object v = e.get("settle_wait_ms");
+            settleWaitS = v instanceof Number n ? n.doubleValue() / 1000.0 : 0;
+            long skipNs = rampNs + Math.round(settleWaitS * 1e9);
+            skip = (int) Math.round(skipNs / (double) periodNs);
+        }
+        Map<String, Integer> safety = new TreeMap<>();
+        for (String e : events) {
+            if (e.contains("\"event\":\"safe_state\"")) {
+                Object reason = parse(e).get("reason");
+                safety.merge(String.valueOf(reason), 1, Integer::sum);
+            }
+        }
+        WalkMeter.Result walk = handOver == null ? new WalkMeter.Result(0, 0, 0) : meter.result(skip);
+        return new Outcome(walk, handOver != null, settleWaitS, safety, events);
+    }
+
+    RobotLink link() {
+        return link;
+    }
+
+    String robotId() {
+        return robotId;
+    }
+
+    /** The last lines of the robot's log. */
+    String tail(int lines) {
+        return robot.tail(lines);
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
+        } catch (JsonFormatException e) {
+            return Map.of();
+        }
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the robot process (it damps its motors and says offline) and the operator link. */
+    @Override
+    public void close() {
+        link.close();
+        robot.close();
+    }
+
+    /** A step of a start failed; the message names it and why. */
+    static final class StepFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String step;
+
+        StepFailed(String step, String why) {
+            super(why);
+            this.step = step;
+        }
+    }
+}
