@@ -45,6 +45,47 @@ class RobotConfigTest {
     }
 
     @Test
+    void standUpSettingsHaveTheRobotsDefaultsAndReadTheOldRampKey() throws Exception {
+        RobotConfig c = RobotConfig.parse(valid(), dir);
+        assertEquals(1_000_000_000L, c.standUp().rampNs());
+        assertEquals(0.3, c.standUp().settleRateRadPerS());
+        assertEquals(200_000_000L, c.standUp().settleHoldNs());
+        assertEquals(1_500_000_000L, c.standUp().settleMaxNs());
+        assertNull(c.standUpStartPose(), "the resting pose by default");
+        Properties old = valid();
+        old.setProperty("safety.stand_up_s", "2.5");
+        assertEquals(2_500_000_000L, RobotConfig.parse(old, dir).standUp().rampNs());
+        old.setProperty("stand_up.ramp_s", "1.0");
+        assertEquals("safety.stand_up_s", rejected(old).key(), "the old and the new name together are ambiguous");
+    }
+
+    @Test
+    void standUpStartPoseIsRestingStandingOrEightAnglesWithinLimits() throws Exception {
+        Properties p = valid();
+        p.setProperty("stand_up.start_pose", "standing");
+        assertEquals(Math.PI / 2, RobotConfig.parse(p, dir).standUpStartPose()[3], 1e-12);
+        p.setProperty("stand_up.start_pose", "1,1,1,1,1,1,1,1.5");
+        assertEquals(1.5, RobotConfig.parse(p, dir).standUpStartPose()[7]);
+        p.setProperty("stand_up.start_pose", "1,1,1");
+        assertEquals("stand_up.start_pose", rejected(p).key());
+        p.setProperty("stand_up.start_pose", "1,1,1,1,1,1,1,9");
+        ConfigException e = rejected(p);
+        assertTrue(e.getMessage().contains("back_right_b"), e.getMessage());
+        p.setProperty("stand_up.start_pose", "1,1,1,1,1,1,x,1");
+        assertEquals("stand_up.start_pose", rejected(p).key());
+    }
+
+    @Test
+    void aSettleHoldLongerThanTheWaitIsRefused() throws Exception {
+        Properties p = valid();
+        p.setProperty("stand_up.settle_hold_s", "2");
+        p.setProperty("stand_up.settle_max_s", "1");
+        ConfigException e = rejected(p);
+        assertEquals("stand_up", e.key());
+        assertTrue(e.getMessage().contains("settle_hold_s"), e.getMessage());
+    }
+
+    @Test
     void namesAnUnknownKey() throws Exception {
         Properties p = valid();
         p.setProperty("loop.rate_hx", "100");
