@@ -59,6 +59,23 @@ class MinitaurSimTrotTest {
         assertTrue(other[other.length - 1] != fresh[fresh.length - 1], "a different seed gave the same run");
     }
 
+    @Test
+    void aSpaceReusedAfterMassRandomisedEpisodesMatchesAFreshOne() {
+        SimConfig.Builder b = SimConfig.builder();
+        b.massScaleMin = 0.8;
+        b.massScaleMax = 1.2;
+        SimConfig config = b.build();
+        try (MinitaurSim reused = MinitaurSim.create(config)) {
+            for (long seed = 7; seed <= 9; seed++) {
+                run(reused, seed - 6, 100);
+                double[] second = run(reused, seed, 100);
+                try (MinitaurSim fresh = MinitaurSim.create(config)) {
+                    assertArrayEquals(run(fresh, seed, 100), second, 0.0, "seed " + seed);
+                }
+            }
+        }
+    }
+
     /** Runs a trot from {@code reset(seed)}; returns every sensor reading and base position. */
     private static double[] run(MinitaurSim sim, long seed, int steps) {
         sim.reset(seed);

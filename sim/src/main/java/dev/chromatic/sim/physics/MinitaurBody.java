@@ -61,6 +61,10 @@ public final class MinitaurBody implements AutoCloseable {
         space = new MultiBodySpace(new Vector3f(-200f, -200f, -20f), new Vector3f(200f, 200f, 20f),
                 PhysicsSpace.BroadphaseType.DBVT);
         space.setGravity(new Vector3f(0f, 0f, (float) -GRAVITY_MPS2));
+        // Colliders made by rebuild() get new broadphase ids, so the pair cache would hand contacts to the
+        // solver in an order that depends on the space's history; sorted pairs keep a reused space
+        // bitwise equal to a fresh one.
+        space.useDeterministicDispatch(true);
         ground = new PhysicsRigidBody(new PlaneCollisionShape(new Plane(Vector3f.UNIT_Z, 0f)), 0f);
         ground.setFriction((float) groundFriction);
         space.addCollisionObject(ground);
