@@ -8,6 +8,7 @@ import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.sim.kinematics.FiveBarLeg;
 import dev.chromatic.sim.motor.MotorModel;
 import dev.chromatic.sim.motor.OverheatGuard;
+import dev.chromatic.sim.physics.ExtensionDrive;
 import dev.chromatic.sim.physics.MinitaurBody;
 
 /**
@@ -24,11 +25,12 @@ import dev.chromatic.sim.physics.MinitaurBody;
  */
 public final class MinitaurSim implements Hardware {
 
-    /** Extension range outside which a stiff virtual stop acts on the radial joint (beyond the spec limits). */
-    static final double STOP_MIN_EXTENSION_RAD = 0.15;
-    static final double STOP_MAX_EXTENSION_RAD = 2.9;
-    static final double STOP_STIFFNESS_N_PER_M = 20_000.0;
-    static final double STOP_DAMPING_N_PER_MPS = 40.0;
+    /**
+     * Each motor's travel ends at the spec's position limits (the robot's servos have a fixed travel):
+     * beyond a limit a stiff stop pushes back, with damping while it moves further out.
+     */
+    static final double TRAVEL_STOP_STIFFNESS_NM_PER_RAD = 50.0;
+    static final double TRAVEL_STOP_DAMPING_NM_PER_RADPS = 0.5;
     /** A toe counts as touching the ground when its centre is this close to toe-radius height. */
     static final double CONTACT_TOLERANCE_M = 0.003;
 
@@ -46,6 +48,7 @@ public final class MinitaurSim implements Hardware {
     private final SimConfig config;
     private final FiveBarLeg leg;
     private final MinitaurBody body;
+    private final ExtensionDrive drive;
     private final OverheatGuard overheat = new OverheatGuard(MOTORS);
     private final SeededRandom random = new SeededRandom(0);
     private final double[][] history;
@@ -72,6 +75,9 @@ public final class MinitaurSim implements Hardware {
     private final double[] motorVelocity = new double[MOTORS];
     private final double[] motorTorque = new double[MOTORS];
     private final double[] observedTorque = new double[MOTORS];
+    private final double[] stopTorque = new double[MOTORS];
+    private final double[] stopStiffness = new double[MOTORS];
+    private final double[] stopDamping = new double[MOTORS];
     private final double[] swingTorque = new double[4];
     private final double[] radialForce = new double[4];
     private final double[] position = new double[3];
@@ -96,6 +102,8 @@ public final class MinitaurSim implements Hardware {
         this.config = config;
         this.leg = new FiveBarLeg(spec.upperLegLengthM(), spec.lowerLegLengthM());
         this.body = new MinitaurBody(spec, config.groundFriction, config.footFrictionMin);
+        this.drive = new ExtensionDrive(leg);
+        drive.inertia(body.massModel().extensionInertiaKgM2());
         this.pdLatencySteps = (int) (config.pdLatencyNs / SimConfig.SUBSTEP_NS);
         int maxLatencySteps = (int) (Math.max(config.controlLatencyMaxNs, config.pdLatencyNs) / SimConfig.SUBSTEP_NS);
         this.history = new double[maxLatencySteps + 2][H_STRIDE];
@@ -143,6 +151,7 @@ public final class MinitaurSim implements Hardware {
         }
         if (config.randomizesMass() || newBaseScale != baseMassScale || newLegScale != legMassScale) {
             body.rebuild(newBaseScale, newLegScale);
+            drive.inertia(body.massModel().extensionInertiaKgM2());
             baseMassScale = newBaseScale;
             legMassScale = newLegScale;
         }
@@ -153,8 +162,10 @@ public final class MinitaurSim implements Hardware {
         for (int i = 0; i < 4; i++) {
             initialSwing[i] = 0.0;
             initialRadius[i] = r0;
+            drive.set(i, e0, 0.0);
         }
         body.setPose(r0 + MinitaurBody.TOE_RADIUS_M, initialSwing, initialRadius);
+        body.readJoints(swing, swingRate, radius, radiusRate);
         overheat.reset();
         active.clear();
         spec.standingPose(targetRad);
@@ -258,36 +269,52 @@ public final class MinitaurSim implements Hardware {
             power += tau * motorVelocity[m];
         }
         periodEnergyJ += Math.abs(power) * dtS;
-        double rStopMax = leg.radiusM(STOP_MIN_EXTENSION_RAD);
-        double rStopMin = leg.radiusM(STOP_MAX_EXTENSION_RAD);
-        for (int i = 0; i < 4; i++) {
-            double d = spec.legSwingSign(i);
-            double tauA = motorTorque[2 * i];
-            double tauB = motorTorque[2 * i + 1];
-            // Virtual work: tauA dmA + tauB dmB = d (tauB - tauA) ds + (tauA + tauB) de, and de = dr / r'(e).
-            swingTorque[i] = d * (tauB - tauA);
-            double e = leg.extensionRad(radius[i]);
-            double force = (tauA + tauB) / safeDerivative(leg.radiusDerivative(e));
-            if (radius[i] > rStopMax) {
-                force -= STOP_STIFFNESS_N_PER_M * (radius[i] - rStopMax) + STOP_DAMPING_N_PER_MPS * Math.max(radiusRate[i], 0);
-            } else if (radius[i] < rStopMin) {
-                force += STOP_STIFFNESS_N_PER_M * (rStopMin - radius[i]) - STOP_DAMPING_N_PER_MPS * Math.min(radiusRate[i], 0);
+        for (int m = 0; m < MOTORS; m++) {
+            double q = motorAngle[m];
+            double v = motorVelocity[m];
+            double stop = 0.0;
+            double stiffness = 0.0;
+            double damping = 0.0;
+            if (q > spec.maxPositionRad(m)) {
+                stiffness = TRAVEL_STOP_STIFFNESS_NM_PER_RAD;
+                damping = v > 0 ? TRAVEL_STOP_DAMPING_NM_PER_RADPS : 0.0;
+                stop = -stiffness * (q - spec.maxPositionRad(m)) - damping * v;
+            } else if (q < spec.minPositionRad(m)) {
+                stiffness = TRAVEL_STOP_STIFFNESS_NM_PER_RAD;
+                damping = v < 0 ? TRAVEL_STOP_DAMPING_NM_PER_RADPS : 0.0;
+                stop = stiffness * (spec.minPositionRad(m) - q) - damping * v;
             }
-            radialForce[i] = force;
+            stopTorque[m] = stop;
+            stopStiffness[m] = stiffness;
+            stopDamping[m] = damping;
+        }
+        for (int i = 0; i < 4; i++) {
+            // Virtual work: tauA dmA + tauB dmB = d (tauB - tauA) ds + (tauA + tauB) de; the extension
+            // part drives the motors' side of the linkage, which pulls the toe (ExtensionDrive).
+            int a = 2 * i;
+            int b = 2 * i + 1;
+            swingTorque[i] = spec.legSwingSign(i) * (motorTorque[b] + stopTorque[b] - motorTorque[a] - stopTorque[a]);
+            radialForce[i] = drive.toeForceN(i, radius[i], radiusRate[i]);
         }
         body.applyJointForces(swingTorque, radialForce);
         body.step(dtS);
+        body.readJoints(swing, swingRate, radius, radiusRate);
+        for (int i = 0; i < 4; i++) {
+            int a = 2 * i;
+            int b = 2 * i + 1;
+            drive.step(i, motorTorque[a] + motorTorque[b] + stopTorque[a] + stopTorque[b],
+                    stopStiffness[a] + stopStiffness[b], stopDamping[a] + stopDamping[b], radius[i], radiusRate[i], dtS);
+        }
         simTimeNs += SimConfig.SUBSTEP_NS;
         sample();
     }
 
-    /** Reads the new physics state, derives motor-space and IMU values and appends them to the history. */
+    /** Reads the base, derives motor-space and IMU values from the legs' state and appends them to the history. */
     private void sample() {
-        body.readJoints(swing, swingRate, radius, radiusRate);
         for (int i = 0; i < 4; i++) {
             double d = spec.legSwingSign(i);
-            double e = leg.extensionRad(radius[i]);
-            double eRate = radiusRate[i] / safeDerivative(leg.radiusDerivative(e));
+            double e = drive.angleRad(i);
+            double eRate = drive.rateRadPerS(i);
             motorAngle[2 * i] = e - d * swing[i];
             motorAngle[2 * i + 1] = e + d * swing[i];
             motorVelocity[2 * i] = eRate - d * swingRate[i];
@@ -330,10 +357,6 @@ public final class MinitaurSim implements Hardware {
 
     private double noise(double std) {
         return std == 0.0 ? 0.0 : std * random.nextGaussian();
-    }
-
-    private static double safeDerivative(double drDe) {
-        return drDe > -1e-3 ? -1e-3 : drDe;
     }
 
     // ---- read-only views for tasks, rendering and tests (true state, no latency or noise) ----
@@ -391,7 +414,7 @@ public final class MinitaurSim implements Hardware {
     public void legPoints(int legIndex, double[] out) {
         double hx = body.hipX(legIndex);
         double hy = body.hipY(legIndex);
-        double e = leg.extensionRad(radius[legIndex]);
+        double e = drive.angleRad(legIndex);
         double s = swing[legIndex];
         double l1 = spec.upperLegLengthM();
         toWorld(hx, hy, 0.0, out, 0);
