@@ -8,15 +8,21 @@ import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.sim.kinematics.FiveBarLeg;
 import dev.chromatic.sim.motor.MotorModel;
 import dev.chromatic.sim.motor.OverheatGuard;
+import dev.chromatic.sim.physics.ExtensionDrive;
 import dev.chromatic.sim.physics.MinitaurBody;
 
 /**
- * The Minitaur-style quadruped on Bullet physics, behind the HAL. Lockstep: {@link #write} applies a
- * command and advances one control period in 1 ms physics substeps, running the motor model
- * ({@link MotorModel}) at every substep; {@link #read} returns the sensors as they were one control
- * latency ago (plus optional noise and gyro bias). {@link #reset(long)} starts a new episode in the
- * same physics space, drawing the domain randomisation from the seed. Same seed and same commands
- * give bitwise the same trajectory.
+ * The Minitaur-style quadruped on Bullet physics, behind the HAL. Lockstep: {@link #write} queues a
+ * command (it takes effect one action latency later) and advances one control period (nominal,
+ * +- the episode's jitter) in 1 ms physics substeps, running the motor model ({@link MotorModel}) at
+ * every substep; {@link #read} returns the sensors as they were one observation latency ago, plus
+ * noise and IMU biases, with a fresh sequence number. {@link #reset(long)} starts a new episode in
+ * the same physics space, drawing the domain randomisation and, with {@code start=powerup}, the
+ * starting posture from the seed. Same seed and same calls give bitwise the same trajectory.
+ *
+ * <p>Random streams: the episode's parameters and start come from one stream of the seed, sensor
+ * noise from a second, timing jitter and pushes from a third, so reading more or less often never
+ * changes the physics.
  *
  * <p>{@code read} and {@code write} never allocate and never throw: a command with a wrong motor
  * count is ignored (motors keep the previous command) and counted; NaN targets hold the measured
@@ -24,13 +30,16 @@ import dev.chromatic.sim.physics.MinitaurBody;
  */
 public final class MinitaurSim implements Hardware {
 
-    /** Extension range outside which a stiff virtual stop acts on the radial joint (beyond the spec limits). */
-    static final double STOP_MIN_EXTENSION_RAD = 0.15;
-    static final double STOP_MAX_EXTENSION_RAD = 2.9;
-    static final double STOP_STIFFNESS_N_PER_M = 20_000.0;
-    static final double STOP_DAMPING_N_PER_MPS = 40.0;
     /** A toe counts as touching the ground when its centre is this close to toe-radius height. */
     static final double CONTACT_TOLERANCE_M = 0.003;
+    /**
+     * Each motor's travel ends at the spec's position limits (the robot's servos have a fixed travel):
+     * beyond a limit a stiff stop pushes back, with damping while it moves further out.
+     */
+    static final double TRAVEL_STOP_STIFFNESS_NM_PER_RAD = 50.0;
+    static final double TRAVEL_STOP_DAMPING_NM_PER_RADPS = 0.5;
+    /** Gap left under the lowest point of a power-up start (rounding must not make it interpenetrate). */
+    static final double START_CLEARANCE_M = 1e-4;
 
     private static final int MOTORS = 8;
     private static final int H_TIME = 0;
@@ -46,23 +55,54 @@ public final class MinitaurSim implements Hardware {
     private final SimConfig config;
     private final FiveBarLeg leg;
     private final MinitaurBody body;
+    private final ExtensionDrive drive;
     private final OverheatGuard overheat = new OverheatGuard(MOTORS);
     private final SeededRandom random = new SeededRandom(0);
+    private final SeededRandom sensorRandom = new SeededRandom(0);
+    private final SeededRandom disturbanceRandom = new SeededRandom(0);
+    private final PowerUpStart powerUp = new PowerUpStart();
     private final double[][] history;
     private int historyHead;
     private int historyCount;
 
+    // commands written but not yet in effect (action latency), oldest at pendingHead
+    private final MotorCommand[] pending;
+    private final double[][] pendingTargetRad;
+    private final long[] pendingEffectiveNs;
+    private int pendingHead;
+    private int pendingCount;
+
     private final MotorCommand active = new MotorCommand(MOTORS);
     private final double[] targetRad = new double[MOTORS];
+
+    // this episode's draws
+    private StartPose startPose = StartPose.STANDING;
     private final double[] strength = new double[MOTORS];
+    private final double[] ktScale = new double[MOTORS];
     private double voltageV;
     private double viscousDamping;
+    private double kneeFrictionNm;
     private double footFriction;
     private double baseMassScale = 1.0;
     private double legMassScale = 1.0;
+    private double baseInertiaScale = 1.0;
+    private double legInertiaScale = 1.0;
     private int controlLatencySteps;
+    private long actionLatencyNs;
+    private int jitterSteps;
     private final int pdLatencySteps;
+    private double motorAngleNoise;
+    private double motorVelocityNoise;
+    private double attitudeNoise;
+    private double gyroNoise;
+    private double accelNoise;
     private final double[] gyroBias = new double[3];
+    private final double[] accelBias = new double[3];
+
+    // pushes
+    private long nextPushNs;
+    private long pushEndNs;
+    private final double[] pushForce = new double[3];
 
     private final double[] swing = new double[4];
     private final double[] swingRate = new double[4];
@@ -72,6 +112,9 @@ public final class MinitaurSim implements Hardware {
     private final double[] motorVelocity = new double[MOTORS];
     private final double[] motorTorque = new double[MOTORS];
     private final double[] observedTorque = new double[MOTORS];
+    private final double[] stopTorque = new double[MOTORS];
+    private final double[] stopStiffness = new double[MOTORS];
+    private final double[] stopDamping = new double[MOTORS];
     private final double[] swingTorque = new double[4];
     private final double[] radialForce = new double[4];
     private final double[] position = new double[3];
@@ -80,11 +123,11 @@ public final class MinitaurSim implements Hardware {
     private final double[] previousVelocity = new double[3];
     private final double[] angularVelocity = new double[3];
     private final double[] rotation = new double[9];
-    private final double[] initialSwing = new double[4];
-    private final double[] initialRadius = new double[4];
+    private final double[] rpy = new double[3];
 
     private long simTimeNs;
     private long readSequence;
+    private long lastControlPeriodNs;
     private double periodEnergyJ;
     private double lastPeriodEnergyJ;
     private long rejectedCommands;
@@ -96,9 +139,19 @@ public final class MinitaurSim implements Hardware {
         this.config = config;
         this.leg = new FiveBarLeg(spec.upperLegLengthM(), spec.lowerLegLengthM());
         this.body = new MinitaurBody(spec, config.groundFriction, config.footFrictionMin);
+        this.drive = new ExtensionDrive(leg);
+        drive.inertia(body.massModel().extensionInertiaKgM2());
         this.pdLatencySteps = (int) (config.pdLatencyNs / SimConfig.SUBSTEP_NS);
         int maxLatencySteps = (int) (Math.max(config.controlLatencyMaxNs, config.pdLatencyNs) / SimConfig.SUBSTEP_NS);
         this.history = new double[maxLatencySteps + 2][H_STRIDE];
+        long shortestPeriodNs = config.controlPeriodNs - config.controlJitterMaxNs;
+        int queue = (int) (config.actionLatencyMaxNs / shortestPeriodNs) + 2;
+        this.pending = new MotorCommand[queue];
+        this.pendingTargetRad = new double[queue][MOTORS];
+        this.pendingEffectiveNs = new long[queue];
+        for (int i = 0; i < queue; i++) {
+            pending[i] = new MotorCommand(MOTORS);
+        }
     }
 
     /** A simulator of the standard Minitaur with the given settings. */
@@ -128,50 +181,119 @@ public final class MinitaurSim implements Hardware {
     }
 
     /**
-     * Starts a new episode: draws the randomised parameters from {@code seed}, puts the robot at rest
-     * in the standing pose with its toes on the ground, and zeroes time and energy.
+     * Starts a new episode: draws the randomised parameters from {@code seed}, places the robot
+     * ({@code start=standing}: at rest in the standing pose with its toes on the ground;
+     * {@code start=powerup}: a power-up posture drawn from the seed, its lowest point touching the
+     * ground), motors off until the first command takes effect, and zeroes time and energy.
      */
     public void reset(long seed) {
         random.reseed(seed);
-        double newBaseScale = random.uniform(config.massScaleMin, config.massScaleMax);
-        double newLegScale = random.uniform(config.massScaleMin, config.massScaleMax);
+        sensorRandom.reseed(seed, 1);
+        disturbanceRandom.reseed(seed, 2);
+        drawParameters();
+        if (config.randomizesMass() || baseMassScale != body.baseMassScale() || legMassScale != body.legMassScale()
+                || baseInertiaScale != body.baseInertiaScale() || legInertiaScale != body.legInertiaScale()) {
+            body.rebuild(baseMassScale, legMassScale, baseInertiaScale, legInertiaScale);
+            drive.inertia(body.massModel().extensionInertiaKgM2());
+        }
+        body.setFootFriction(footFriction);
+        drive.kneeFriction(kneeFrictionNm);
+        if (config.start == SimConfig.Start.POWERUP) {
+            placePowerUpStart();
+        } else {
+            placeStanding();
+        }
+        body.readJoints(swing, swingRate, radius, radiusRate);
+        overheat.reset();
+        active.clear();
+        pendingHead = 0;
+        pendingCount = 0;
+        spec.standingPose(targetRad);
+        nextPushNs = config.pushes() ? intervalNs(config.pushIntervalMinNs, config.pushIntervalMaxNs) : Long.MAX_VALUE;
+        pushEndNs = 0L;
+        pushForce[0] = pushForce[1] = pushForce[2] = 0.0;
+        simTimeNs = 0L;
+        readSequence = 0L;
+        lastControlPeriodNs = 0L;
+        periodEnergyJ = 0.0;
+        lastPeriodEnergyJ = 0.0;
+        historyHead = 0;
+        historyCount = 0;
+        body.readBase(position, quaternion, velocity, angularVelocity);
+        previousVelocity[0] = velocity[0];
+        previousVelocity[1] = velocity[1];
+        previousVelocity[2] = velocity[2];
+        sample();
+        started = true;
+    }
+
+    /** The episode's randomised parameters, in a fixed order from the episode stream. */
+    private void drawParameters() {
+        baseMassScale = random.uniform(config.massScaleMin, config.massScaleMax);
+        legMassScale = random.uniform(config.massScaleMin, config.massScaleMax);
         footFriction = random.uniform(config.footFrictionMin, config.footFrictionMax);
         voltageV = random.uniform(config.voltageMinV, config.voltageMaxV);
         viscousDamping = random.uniform(config.viscousDampingMin, config.viscousDampingMax);
         for (int m = 0; m < MOTORS; m++) {
             strength[m] = random.uniform(config.motorStrengthMin, config.motorStrengthMax);
         }
-        long latencyMs = Math.round(random.uniform(config.controlLatencyMinNs / 1e6, config.controlLatencyMaxNs / 1e6));
-        controlLatencySteps = (int) latencyMs;
+        controlLatencySteps = wholeMs(config.controlLatencyMinNs, config.controlLatencyMaxNs);
         for (int i = 0; i < 3; i++) {
-            gyroBias[i] = config.gyroBiasRadPerS * random.nextGaussian();
+            gyroBias[i] = random.uniform(config.gyroBiasMinRadPerS, config.gyroBiasMaxRadPerS);
         }
-        if (config.randomizesMass() || newBaseScale != baseMassScale || newLegScale != legMassScale) {
-            body.rebuild(newBaseScale, newLegScale);
-            baseMassScale = newBaseScale;
-            legMassScale = newLegScale;
+        baseInertiaScale = random.uniform(config.inertiaScaleMin, config.inertiaScaleMax);
+        legInertiaScale = random.uniform(config.inertiaScaleMin, config.inertiaScaleMax);
+        for (int m = 0; m < MOTORS; m++) {
+            ktScale[m] = random.uniform(config.torqueConstantScaleMin, config.torqueConstantScaleMax);
         }
-        body.setFootFriction(footFriction);
+        kneeFrictionNm = random.uniform(config.jointFrictionMinNm, config.jointFrictionMaxNm);
+        actionLatencyNs = wholeMs(config.actionLatencyMinNs, config.actionLatencyMaxNs) * SimConfig.SUBSTEP_NS;
+        jitterSteps = wholeMs(config.controlJitterMinNs, config.controlJitterMaxNs);
+        motorAngleNoise = random.uniform(config.motorAngleNoiseMinRad, config.motorAngleNoiseMaxRad);
+        motorVelocityNoise = random.uniform(config.motorVelocityNoiseMinRadPerS, config.motorVelocityNoiseMaxRadPerS);
+        attitudeNoise = random.uniform(config.attitudeNoiseMinRad, config.attitudeNoiseMaxRad);
+        gyroNoise = random.uniform(config.gyroNoiseMinRadPerS, config.gyroNoiseMaxRadPerS);
+        accelNoise = random.uniform(config.accelNoiseMinMps2, config.accelNoiseMaxMps2);
+        for (int i = 0; i < 3; i++) {
+            accelBias[i] = random.uniform(config.accelBiasMinMps2, config.accelBiasMaxMps2);
+        }
+    }
 
+    /** A duration drawn uniformly in [minNs, maxNs] and rounded to whole 1 ms substeps. */
+    private int wholeMs(long minNs, long maxNs) {
+        return (int) Math.round(random.uniform(minNs / 1e6, maxNs / 1e6));
+    }
+
+    private long intervalNs(long minNs, long maxNs) {
+        return Math.round(disturbanceRandom.uniform(minNs, maxNs));
+    }
+
+    private void placeStanding() {
+        startPose = StartPose.STANDING;
         double e0 = spec.neutralExtensionRad();
         double r0 = leg.radiusM(e0);
         for (int i = 0; i < 4; i++) {
-            initialSwing[i] = 0.0;
-            initialRadius[i] = r0;
+            swing[i] = 0.0;
+            radius[i] = r0;
+            drive.set(i, e0, 0.0);
         }
-        body.setPose(r0 + MinitaurBody.TOE_RADIUS_M, initialSwing, initialRadius);
-        overheat.reset();
-        active.clear();
-        spec.standingPose(targetRad);
-        simTimeNs = 0L;
-        readSequence = 0L;
-        periodEnergyJ = 0.0;
-        lastPeriodEnergyJ = 0.0;
-        historyHead = 0;
-        historyCount = 0;
-        previousVelocity[0] = previousVelocity[1] = previousVelocity[2] = 0.0;
-        sample();
-        started = true;
+        body.setPose(standingHeightM(), swing, radius);
+    }
+
+    private void placePowerUpStart() {
+        powerUp.draw(random, spec);
+        startPose = powerUp.pose;
+        for (int i = 0; i < 4; i++) {
+            double e = powerUp.extensionRad[i];
+            swing[i] = powerUp.swingRad[i];
+            swingRate[i] = powerUp.swingRate[i];
+            radius[i] = leg.radiusM(e);
+            radiusRate[i] = leg.radiusDerivative(e) * powerUp.extensionRate[i];
+            drive.set(i, e, powerUp.extensionRate[i]);
+        }
+        double heightM = START_CLEARANCE_M - body.lowestPointZ(powerUp.rollRad, powerUp.pitchRad, swing, radius);
+        body.setState(heightM, powerUp.rollRad, powerUp.pitchRad, powerUp.velocityMps, powerUp.angularVelocityRadPerS,
+                swing, swingRate, radius, radiusRate);
     }
 
     @Override
@@ -184,19 +306,19 @@ public final class MinitaurSim implements Hardware {
         out.sequence = ++readSequence;
         int n = Math.min(out.motorCount, MOTORS);
         for (int m = 0; m < n; m++) {
-            out.motorAngleRad[m] = h[H_ANGLE + m] + noise(config.motorAngleNoiseRad);
-            out.motorVelocityRadPerS[m] = h[H_VEL + m] + noise(config.motorVelocityNoiseRadPerS);
+            out.motorAngleRad[m] = h[H_ANGLE + m] + noise(motorAngleNoise);
+            out.motorVelocityRadPerS[m] = h[H_VEL + m] + noise(motorVelocityNoise);
             out.motorTorqueNm[m] = h[H_TORQUE + m];
         }
-        out.rollRad = h[H_RPY] + noise(config.attitudeNoiseRad);
-        out.pitchRad = h[H_RPY + 1] + noise(config.attitudeNoiseRad);
-        out.yawRad = h[H_RPY + 2] + noise(config.attitudeNoiseRad);
-        out.rollRateRadPerS = h[H_RATE] + gyroBias[0] + noise(config.gyroNoiseRadPerS);
-        out.pitchRateRadPerS = h[H_RATE + 1] + gyroBias[1] + noise(config.gyroNoiseRadPerS);
-        out.yawRateRadPerS = h[H_RATE + 2] + gyroBias[2] + noise(config.gyroNoiseRadPerS);
-        out.accelXMps2 = h[H_ACCEL] + noise(config.accelNoiseMps2);
-        out.accelYMps2 = h[H_ACCEL + 1] + noise(config.accelNoiseMps2);
-        out.accelZMps2 = h[H_ACCEL + 2] + noise(config.accelNoiseMps2);
+        out.rollRad = h[H_RPY] + noise(attitudeNoise);
+        out.pitchRad = h[H_RPY + 1] + noise(attitudeNoise);
+        out.yawRad = h[H_RPY + 2] + noise(attitudeNoise);
+        out.rollRateRadPerS = h[H_RATE] + gyroBias[0] + noise(gyroNoise);
+        out.pitchRateRadPerS = h[H_RATE + 1] + gyroBias[1] + noise(gyroNoise);
+        out.yawRateRadPerS = h[H_RATE + 2] + gyroBias[2] + noise(gyroNoise);
+        out.accelXMps2 = h[H_ACCEL] + accelBias[0] + noise(accelNoise);
+        out.accelYMps2 = h[H_ACCEL + 1] + accelBias[1] + noise(accelNoise);
+        out.accelZMps2 = h[H_ACCEL + 2] + accelBias[2] + noise(accelNoise);
         out.validMask = n == MOTORS ? SensorFrame.VALID_ALL
                 : SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL;
         out.estopPressed = false;
@@ -210,25 +332,52 @@ public final class MinitaurSim implements Hardware {
         if (command == null || command.motorCount != MOTORS) {
             rejectedCommands++;
         } else {
-            active.copyFrom(command);
-            for (int m = 0; m < MOTORS; m++) {
-                double t = command.positionRad[m];
-                targetRad[m] = Double.isFinite(t) ? spec.clampPosition(m, t) : motorAngle[m];
-                if (!Double.isFinite(active.feedforwardTorqueNm[m])) {
-                    active.feedforwardTorqueNm[m] = 0.0;
-                }
-            }
+            enqueue(command);
         }
         periodEnergyJ = 0.0;
-        int substeps = config.substepsPerControl();
+        int substeps = config.substepsPerControl() + disturbanceRandom.symmetricInt(jitterSteps);
+        if (substeps < 1) {
+            substeps = 1;
+        }
         for (int k = 0; k < substeps; k++) {
             substep();
         }
+        lastControlPeriodNs = substeps * SimConfig.SUBSTEP_NS;
         lastPeriodEnergyJ = periodEnergyJ;
+    }
+
+    /** Queues a command to take effect one action latency from now, its targets clamped now. */
+    private void enqueue(MotorCommand command) {
+        if (pendingCount == pending.length) {
+            applyOldestPending();
+        }
+        int slot = (pendingHead + pendingCount) % pending.length;
+        MotorCommand copy = pending[slot];
+        copy.copyFrom(command);
+        double[] targets = pendingTargetRad[slot];
+        for (int m = 0; m < MOTORS; m++) {
+            double t = command.positionRad[m];
+            targets[m] = Double.isFinite(t) ? spec.clampPosition(m, t) : motorAngle[m];
+            if (!Double.isFinite(copy.feedforwardTorqueNm[m])) {
+                copy.feedforwardTorqueNm[m] = 0.0;
+            }
+        }
+        pendingEffectiveNs[slot] = simTimeNs + actionLatencyNs;
+        pendingCount++;
+    }
+
+    private void applyOldestPending() {
+        active.copyFrom(pending[pendingHead]);
+        System.arraycopy(pendingTargetRad[pendingHead], 0, targetRad, 0, MOTORS);
+        pendingHead = (pendingHead + 1) % pending.length;
+        pendingCount--;
     }
 
     /** One 1 ms physics step with the motor model evaluated on PD-latency-old readings. */
     private void substep() {
+        while (pendingCount > 0 && pendingEffectiveNs[pendingHead] - simTimeNs <= 0) {
+            applyOldestPending();
+        }
         double[] pd = historyAt(pdLatencySteps);
         double dtS = SimConfig.SUBSTEP_NS * 1e-9;
         double power = 0.0;
@@ -251,54 +400,88 @@ public final class MinitaurSim implements Hardware {
             if (mode == MotorCommand.Mode.OFF) {
                 tau = 0.0;
             } else if (config.accurateMotorModel) {
-                tau = MotorModel.torqueNm(pwm, motorVelocity[m], voltageV, viscousDamping, strength[m]);
+                tau = MotorModel.torqueNm(pwm, motorVelocity[m], voltageV, ktScale[m], viscousDamping, strength[m]);
             } else {
-                tau = strength[m] * MotorModel.observedTorqueNm(pwm, voltageV);
+                tau = strength[m] * MotorModel.observedTorqueNm(pwm, voltageV, ktScale[m]);
             }
             if (config.overheatCutoff) {
                 tau = overheat.filter(m, tau, SimConfig.SUBSTEP_NS);
             }
             motorTorque[m] = tau;
-            observedTorque[m] = mode == MotorCommand.Mode.OFF ? 0.0 : MotorModel.observedTorqueNm(pwm, voltageV);
+            observedTorque[m] = mode == MotorCommand.Mode.OFF ? 0.0 : MotorModel.observedTorqueNm(pwm, voltageV, ktScale[m]);
             power += tau * motorVelocity[m];
         }
         periodEnergyJ += Math.abs(power) * dtS;
-        double rStopMax = leg.radiusM(STOP_MIN_EXTENSION_RAD);
-        double rStopMin = leg.radiusM(STOP_MAX_EXTENSION_RAD);
-        for (int i = 0; i < 4; i++) {
-            double d = spec.legSwingSign(i);
-            double tauA = motorTorque[2 * i];
-            double tauB = motorTorque[2 * i + 1];
-            // Virtual work: tauA dmA + tauB dmB = d (tauB - tauA) ds + (tauA + tauB) de, and de = dr / r'(e).
-            swingTorque[i] = d * (tauB - tauA);
-            double e = leg.extensionRad(radius[i]);
-            double force = (tauA + tauB) / safeDerivative(leg.radiusDerivative(e));
-            if (radius[i] > rStopMax) {
-                force -= STOP_STIFFNESS_N_PER_M * (radius[i] - rStopMax) + STOP_DAMPING_N_PER_MPS * Math.max(radiusRate[i], 0);
-            } else if (radius[i] < rStopMin) {
-                force += STOP_STIFFNESS_N_PER_M * (rStopMin - radius[i]) - STOP_DAMPING_N_PER_MPS * Math.min(radiusRate[i], 0);
+        for (int m = 0; m < MOTORS; m++) {
+            double q = motorAngle[m];
+            double v = motorVelocity[m];
+            double stop = 0.0;
+            double stiffness = 0.0;
+            double damping = 0.0;
+            if (q > spec.maxPositionRad(m)) {
+                stiffness = TRAVEL_STOP_STIFFNESS_NM_PER_RAD;
+                damping = v > 0 ? TRAVEL_STOP_DAMPING_NM_PER_RADPS : 0.0;
+                stop = -stiffness * (q - spec.maxPositionRad(m)) - damping * v;
+            } else if (q < spec.minPositionRad(m)) {
+                stiffness = TRAVEL_STOP_STIFFNESS_NM_PER_RAD;
+                damping = v < 0 ? TRAVEL_STOP_DAMPING_NM_PER_RADPS : 0.0;
+                stop = stiffness * (spec.minPositionRad(m) - q) - damping * v;
             }
-            radialForce[i] = force;
+            stopTorque[m] = stop;
+            stopStiffness[m] = stiffness;
+            stopDamping[m] = damping;
+        }
+        for (int i = 0; i < 4; i++) {
+            // Virtual work: tauA dmA + tauB dmB = d (tauB - tauA) ds + (tauA + tauB) de; the extension
+            // part drives the motors' side of the linkage, which pulls the toe (ExtensionDrive).
+            int a = 2 * i;
+            int b = 2 * i + 1;
+            swingTorque[i] = spec.legSwingSign(i) * (motorTorque[b] + stopTorque[b] - motorTorque[a] - stopTorque[a]);
+            radialForce[i] = drive.toeForceN(i, radius[i], radiusRate[i]);
         }
         body.applyJointForces(swingTorque, radialForce);
+        push();
         body.step(dtS);
+        body.readJoints(swing, swingRate, radius, radiusRate);
+        for (int i = 0; i < 4; i++) {
+            int a = 2 * i;
+            int b = 2 * i + 1;
+            drive.step(i, motorTorque[a] + motorTorque[b] + stopTorque[a] + stopTorque[b],
+                    stopStiffness[a] + stopStiffness[b], stopDamping[a] + stopDamping[b], radius[i], radiusRate[i], dtS);
+        }
         simTimeNs += SimConfig.SUBSTEP_NS;
+        body.readBase(position, quaternion, velocity, angularVelocity);
         sample();
     }
 
-    /** Reads the new physics state, derives motor-space and IMU values and appends them to the history. */
+    /** Starts, applies and ends pushes: a horizontal force in a random direction, then a random pause. */
+    private void push() {
+        if (simTimeNs - nextPushNs >= 0) {
+            double magnitude = disturbanceRandom.uniform(config.pushForceMinN, config.pushForceMaxN);
+            double direction = disturbanceRandom.uniform(0.0, 2 * Math.PI);
+            pushForce[0] = magnitude * Math.cos(direction);
+            pushForce[1] = magnitude * Math.sin(direction);
+            pushEndNs = simTimeNs + intervalNs(config.pushDurationMinNs, config.pushDurationMaxNs);
+            nextPushNs = pushEndNs + intervalNs(config.pushIntervalMinNs, config.pushIntervalMaxNs);
+        }
+        if (simTimeNs - pushEndNs < 0) {
+            body.addBaseForce(pushForce[0], pushForce[1], pushForce[2]);
+        } else {
+            pushForce[0] = pushForce[1] = 0.0;
+        }
+    }
+
+    /** Derives motor-space and IMU values from the state just read and appends them to the history. */
     private void sample() {
-        body.readJoints(swing, swingRate, radius, radiusRate);
         for (int i = 0; i < 4; i++) {
             double d = spec.legSwingSign(i);
-            double e = leg.extensionRad(radius[i]);
-            double eRate = radiusRate[i] / safeDerivative(leg.radiusDerivative(e));
+            double e = drive.angleRad(i);
+            double eRate = drive.rateRadPerS(i);
             motorAngle[2 * i] = e - d * swing[i];
             motorAngle[2 * i + 1] = e + d * swing[i];
             motorVelocity[2 * i] = eRate - d * swingRate[i];
             motorVelocity[2 * i + 1] = eRate + d * swingRate[i];
         }
-        body.readBase(position, quaternion, velocity, angularVelocity);
         Rotations.matrix(quaternion, rotation);
 
         historyHead = (historyHead + 1) % history.length;
@@ -334,11 +517,7 @@ public final class MinitaurSim implements Hardware {
     }
 
     private double noise(double std) {
-        return std == 0.0 ? 0.0 : std * random.nextGaussian();
-    }
-
-    private static double safeDerivative(double drDe) {
-        return drDe > -1e-3 ? -1e-3 : drDe;
+        return std == 0.0 ? 0.0 : std * sensorRandom.nextGaussian();
     }
 
     // ---- read-only views for tasks, rendering and tests (true state, no latency or noise) ----
@@ -360,6 +539,11 @@ public final class MinitaurSim implements Hardware {
     /** True roll, pitch, yaw of the base (Z-Y-X Euler angles), rad. */
     public void baseRollPitchYaw(double[] out) {
         Rotations.rollPitchYaw(quaternion, out, 0);
+    }
+
+    /** True base angular velocity in the base frame (roll, pitch, yaw rate; what a perfect gyro reads), rad/s. */
+    public void baseBodyRates(double[] out) {
+        Rotations.worldToBody(rotation, angularVelocity[0], angularVelocity[1], angularVelocity[2], out, 0);
     }
 
     /** Base orientation quaternion (x, y, z, w). */
@@ -396,7 +580,7 @@ public final class MinitaurSim implements Hardware {
     public void legPoints(int legIndex, double[] out) {
         double hx = body.hipX(legIndex);
         double hy = body.hipY(legIndex);
-        double e = leg.extensionRad(radius[legIndex]);
+        double e = drive.angleRad(legIndex);
         double s = swing[legIndex];
         double l1 = spec.upperLegLengthM();
         toWorld(hx, hy, 0.0, out, 0);
@@ -438,6 +622,54 @@ public final class MinitaurSim implements Hardware {
     /** Control (observation) latency of this episode in ms. */
     public int controlLatencyMs() {
         return controlLatencySteps;
+    }
+
+    /** Action latency of this episode in ms: a written command takes effect this long after {@code write}. */
+    public int actionLatencyMs() {
+        return (int) (actionLatencyNs / SimConfig.SUBSTEP_NS);
+    }
+
+    /** This episode's control-period jitter bound in ms (each period is nominal +- up to this). */
+    public int controlJitterMs() {
+        return jitterSteps;
+    }
+
+    /** Length of the control period the last {@code write} advanced (nominal +- jitter). */
+    public long lastControlPeriodNs() {
+        return lastControlPeriodNs;
+    }
+
+    /** The posture this episode started in ({@link StartPose#STANDING} for {@code start=standing}). */
+    public StartPose startPose() {
+        return startPose;
+    }
+
+    /** Height of the base's centre when the robot stands in the neutral pose with its toes on the ground, m. */
+    public double standingHeightM() {
+        return leg.radiusM(spec.neutralExtensionRad()) + MinitaurBody.TOE_RADIUS_M;
+    }
+
+    /** Height above the ground of the robot's lowest point now (chassis corners or toe spheres), m. */
+    public double lowestPointHeightM() {
+        Rotations.rollPitchYaw(quaternion, rpy, 0);
+        return position[2] + body.lowestPointZ(rpy[0], rpy[1], swing, radius);
+    }
+
+    /** Fills {@code out} with the true state now (no latency, noise or bias). No allocation. */
+    public void groundTruth(GroundTruth out) {
+        out.timeNs = simTimeNs;
+        System.arraycopy(position, 0, out.positionM, 0, 3);
+        System.arraycopy(velocity, 0, out.velocityMps, 0, 3);
+        Rotations.rollPitchYaw(quaternion, rpy, 0);
+        out.rollRad = rpy[0];
+        out.pitchRad = rpy[1];
+        out.yawRad = rpy[2];
+        Rotations.worldToBody(rotation, angularVelocity[0], angularVelocity[1], angularVelocity[2], out.bodyRateRadPerS, 0);
+        System.arraycopy(motorAngle, 0, out.motorAngleRad, 0, MOTORS);
+        System.arraycopy(motorVelocity, 0, out.motorVelocityRadPerS, 0, MOTORS);
+        System.arraycopy(motorTorque, 0, out.motorTorqueNm, 0, MOTORS);
+        footContacts(out.footContact);
+        System.arraycopy(pushForce, 0, out.pushForceN, 0, 3);
     }
 
     /** Total simulated mass of this episode (randomised masses included), kg. */

@@ -19,6 +19,26 @@ public final class SeededRandom {
         haveSpare = false;
     }
 
+    /**
+     * Starts the {@code stream}-th independent stream of {@code seed} (stream 0 is {@code reseed(seed)}),
+     * so that, e.g., sensor noise and physical disturbances do not shift each other's draws.
+     */
+    public void reseed(long seed, int stream) {
+        long z = seed + stream * 0xD1B54A32D192ED03L;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        reseed(stream == 0 ? seed : z ^ (z >>> 33));
+    }
+
+    /** Uniform integer in [-bound, bound] (0 when bound <= 0). */
+    public int symmetricInt(int bound) {
+        if (bound <= 0) {
+            return 0;
+        }
+        int n = (int) (nextDouble() * (2 * bound + 1));
+        return Math.min(n, 2 * bound) - bound;
+    }
+
     public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

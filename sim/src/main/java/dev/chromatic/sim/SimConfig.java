@@ -1,45 +1,98 @@
 package dev.chromatic.sim;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Settings of {@link MinitaurSim}: timing, motor model, contact friction, sensor noise, domain
- * randomisation and the seed. Immutable once built; {@link Builder#build()} validates every field
- * and names the bad key. Randomised quantities are given as [min, max] ranges drawn uniformly at
- * each {@code reset(seed)}; min == max means fixed. Text keys for {@link Builder#set} are the
- * field names below.
+ * Settings of {@link MinitaurSim}: timing, motor model, contact friction, sensor noise, disturbances,
+ * domain randomisation, how episodes start, and the seed. Immutable once built; {@link Builder#build()}
+ * validates every field and names the bad key. Randomised quantities are [min, max] ranges drawn
+ * uniformly at each {@code reset(seed)} (per step for the control-period jitter, per push for pushes);
+ * min == max means fixed. Text keys for {@link Builder#set} are the field names below; for a range,
+ * the name without Min/Max sets both ends (e.g. {@code voltageV=15}).
  */
 public final class SimConfig {
 
     /** Physics substep: 1 ms, as in the reference environment. */
     public static final long SUBSTEP_NS = 1_000_000L;
 
+    /** How {@code reset(seed)} places the robot. */
+    public enum Start {
+        /** Standing in the neutral pose, at rest, toes on the ground (the training reset). */
+        STANDING,
+        /** A power-up drawn from the seed: lying, crouched or standing, slightly moving (see {@code PowerUpStart}). */
+        POWERUP
+    }
+
     public final long controlPeriodNs;
     public final long pdLatencyNs;
+    /** Observation latency: {@code read} returns the state this long ago. */
     public final long controlLatencyMinNs;
     public final long controlLatencyMaxNs;
+    /** Action latency: a written command takes effect this long after {@code write}. */
+    public final long actionLatencyMinNs;
+    public final long actionLatencyMaxNs;
+    /** Per-episode bound J of the control-period jitter: each period lasts its nominal length +- a whole number of ms up to J. */
+    public final long controlJitterMinNs;
+    public final long controlJitterMaxNs;
     public final boolean accurateMotorModel;
     public final boolean overheatCutoff;
     public final double kp;
     public final double kd;
     public final double voltageMinV;
     public final double voltageMaxV;
+    /** Motor viscous damping b (adds to Kt in the back-EMF), V.s/rad. */
     public final double viscousDampingMin;
     public final double viscousDampingMax;
+    /** Coulomb friction of each knee of the five-bar, N.m (the reference's "joint friction"). */
+    public final double jointFrictionMinNm;
+    public final double jointFrictionMaxNm;
+    /** Per-motor torque multiplier. */
     public final double motorStrengthMin;
     public final double motorStrengthMax;
+    /** Per-motor multiplier of the torque constant Kt (back-EMF, torque per ampere, reported torque). */
+    public final double torqueConstantScaleMin;
+    public final double torqueConstantScaleMax;
+    /** Mass multiplier, drawn separately for the base and the legs. */
     public final double massScaleMin;
     public final double massScaleMax;
+    /** Rotational inertia multiplier (on top of the mass's), drawn separately for the base and the legs. */
+    public final double inertiaScaleMin;
+    public final double inertiaScaleMax;
     public final double footFrictionMin;
     public final double footFrictionMax;
     public final double groundFriction;
-    public final double motorAngleNoiseRad;
-    public final double motorVelocityNoiseRadPerS;
-    public final double attitudeNoiseRad;
-    public final double gyroNoiseRadPerS;
-    public final double gyroBiasRadPerS;
-    public final double accelNoiseMps2;
+    /** Standard deviations of the sensor noise, each drawn per episode from its range. */
+    public final double motorAngleNoiseMinRad;
+    public final double motorAngleNoiseMaxRad;
+    public final double motorVelocityNoiseMinRadPerS;
+    public final double motorVelocityNoiseMaxRadPerS;
+    public final double attitudeNoiseMinRad;
+    public final double attitudeNoiseMaxRad;
+    public final double gyroNoiseMinRadPerS;
+    public final double gyroNoiseMaxRadPerS;
+    public final double accelNoiseMinMps2;
+    public final double accelNoiseMaxMps2;
+    /** IMU biases, drawn per episode and axis from their range. */
+    public final double gyroBiasMinRadPerS;
+    public final double gyroBiasMaxRadPerS;
+    public final double accelBiasMinMps2;
+    public final double accelBiasMaxMps2;
+    /** Pushes: a horizontal force on the base's centre of mass in a random direction; 0 N means none. */
+    public final double pushForceMinN;
+    public final double pushForceMaxN;
+    public final long pushDurationMinNs;
+    public final long pushDurationMaxNs;
+    /** Time from reset to the first push and from the end of a push to the next. */
+    public final long pushIntervalMinNs;
+    public final long pushIntervalMaxNs;
+    public final Start start;
     public final long seed;
 
     private SimConfig(Builder b) {
@@ -47,6 +100,10 @@ public final class SimConfig {
         pdLatencyNs = b.pdLatencyNs;
         controlLatencyMinNs = b.controlLatencyMinNs;
         controlLatencyMaxNs = b.controlLatencyMaxNs;
+        actionLatencyMinNs = b.actionLatencyMinNs;
+        actionLatencyMaxNs = b.actionLatencyMaxNs;
+        controlJitterMinNs = b.controlJitterMinNs;
+        controlJitterMaxNs = b.controlJitterMaxNs;
         accurateMotorModel = b.accurateMotorModel;
         overheatCutoff = b.overheatCutoff;
         kp = b.kp;
@@ -55,23 +112,44 @@ public final class SimConfig {
         voltageMaxV = b.voltageMaxV;
         viscousDampingMin = b.viscousDampingMin;
         viscousDampingMax = b.viscousDampingMax;
+        jointFrictionMinNm = b.jointFrictionMinNm;
+        jointFrictionMaxNm = b.jointFrictionMaxNm;
         motorStrengthMin = b.motorStrengthMin;
         motorStrengthMax = b.motorStrengthMax;
+        torqueConstantScaleMin = b.torqueConstantScaleMin;
+        torqueConstantScaleMax = b.torqueConstantScaleMax;
         massScaleMin = b.massScaleMin;
         massScaleMax = b.massScaleMax;
+        inertiaScaleMin = b.inertiaScaleMin;
+        inertiaScaleMax = b.inertiaScaleMax;
         footFrictionMin = b.footFrictionMin;
         footFrictionMax = b.footFrictionMax;
         groundFriction = b.groundFriction;
-        motorAngleNoiseRad = b.motorAngleNoiseRad;
-        motorVelocityNoiseRadPerS = b.motorVelocityNoiseRadPerS;
-        attitudeNoiseRad = b.attitudeNoiseRad;
-        gyroNoiseRadPerS = b.gyroNoiseRadPerS;
-        gyroBiasRadPerS = b.gyroBiasRadPerS;
-        accelNoiseMps2 = b.accelNoiseMps2;
+        motorAngleNoiseMinRad = b.motorAngleNoiseMinRad;
+        motorAngleNoiseMaxRad = b.motorAngleNoiseMaxRad;
+        motorVelocityNoiseMinRadPerS = b.motorVelocityNoiseMinRadPerS;
+        motorVelocityNoiseMaxRadPerS = b.motorVelocityNoiseMaxRadPerS;
+        attitudeNoiseMinRad = b.attitudeNoiseMinRad;
+        attitudeNoiseMaxRad = b.attitudeNoiseMaxRad;
+        gyroNoiseMinRadPerS = b.gyroNoiseMinRadPerS;
+        gyroNoiseMaxRadPerS = b.gyroNoiseMaxRadPerS;
+        accelNoiseMinMps2 = b.accelNoiseMinMps2;
+        accelNoiseMaxMps2 = b.accelNoiseMaxMps2;
+        gyroBiasMinRadPerS = b.gyroBiasMinRadPerS;
+        gyroBiasMaxRadPerS = b.gyroBiasMaxRadPerS;
+        accelBiasMinMps2 = b.accelBiasMinMps2;
+        accelBiasMaxMps2 = b.accelBiasMaxMps2;
+        pushForceMinN = b.pushForceMinN;
+        pushForceMaxN = b.pushForceMaxN;
+        pushDurationMinNs = b.pushDurationMinNs;
+        pushDurationMaxNs = b.pushDurationMaxNs;
+        pushIntervalMinNs = b.pushIntervalMinNs;
+        pushIntervalMaxNs = b.pushIntervalMaxNs;
+        start = b.start;
         seed = b.seed;
     }
 
-    /** Nominal robot, no randomisation, no noise, 10 ms control period. */
+    /** Nominal robot, no randomisation, no noise, 10 ms control period, standing starts. */
     public static SimConfig defaults() {
         return builder().build();
     }
@@ -80,14 +158,105 @@ public final class SimConfig {
         return new Builder();
     }
 
-    /** Physics substeps per control period. */
+    /** A builder holding these settings, e.g. to change the seed. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.controlPeriodNs = controlPeriodNs;
+        b.pdLatencyNs = pdLatencyNs;
+        b.controlLatencyMinNs = controlLatencyMinNs;
+        b.controlLatencyMaxNs = controlLatencyMaxNs;
+        b.actionLatencyMinNs = actionLatencyMinNs;
+        b.actionLatencyMaxNs = actionLatencyMaxNs;
+        b.controlJitterMinNs = controlJitterMinNs;
+        b.controlJitterMaxNs = controlJitterMaxNs;
+        b.accurateMotorModel = accurateMotorModel;
+        b.overheatCutoff = overheatCutoff;
+        b.kp = kp;
+        b.kd = kd;
+        b.voltageMinV = voltageMinV;
+        b.voltageMaxV = voltageMaxV;
+        b.viscousDampingMin = viscousDampingMin;
+        b.viscousDampingMax = viscousDampingMax;
+        b.jointFrictionMinNm = jointFrictionMinNm;
+        b.jointFrictionMaxNm = jointFrictionMaxNm;
+        b.motorStrengthMin = motorStrengthMin;
+        b.motorStrengthMax = motorStrengthMax;
+        b.torqueConstantScaleMin = torqueConstantScaleMin;
+        b.torqueConstantScaleMax = torqueConstantScaleMax;
+        b.massScaleMin = massScaleMin;
+        b.massScaleMax = massScaleMax;
+        b.inertiaScaleMin = inertiaScaleMin;
+        b.inertiaScaleMax = inertiaScaleMax;
+        b.footFrictionMin = footFrictionMin;
+        b.footFrictionMax = footFrictionMax;
+        b.groundFriction = groundFriction;
+        b.motorAngleNoiseMinRad = motorAngleNoiseMinRad;
+        b.motorAngleNoiseMaxRad = motorAngleNoiseMaxRad;
+        b.motorVelocityNoiseMinRadPerS = motorVelocityNoiseMinRadPerS;
+        b.motorVelocityNoiseMaxRadPerS = motorVelocityNoiseMaxRadPerS;
+        b.attitudeNoiseMinRad = attitudeNoiseMinRad;
+        b.attitudeNoiseMaxRad = attitudeNoiseMaxRad;
+        b.gyroNoiseMinRadPerS = gyroNoiseMinRadPerS;
+        b.gyroNoiseMaxRadPerS = gyroNoiseMaxRadPerS;
+        b.accelNoiseMinMps2 = accelNoiseMinMps2;
+        b.accelNoiseMaxMps2 = accelNoiseMaxMps2;
+        b.gyroBiasMinRadPerS = gyroBiasMinRadPerS;
+        b.gyroBiasMaxRadPerS = gyroBiasMaxRadPerS;
+        b.accelBiasMinMps2 = accelBiasMinMps2;
+        b.accelBiasMaxMps2 = accelBiasMaxMps2;
+        b.pushForceMinN = pushForceMinN;
+        b.pushForceMaxN = pushForceMaxN;
+        b.pushDurationMinNs = pushDurationMinNs;
+        b.pushDurationMaxNs = pushDurationMaxNs;
+        b.pushIntervalMinNs = pushIntervalMinNs;
+        b.pushIntervalMaxNs = pushIntervalMaxNs;
+        b.start = start;
+        b.seed = seed;
+        return b;
+    }
+
+    /** Physics substeps per (nominal) control period. */
     public int substepsPerControl() {
         return (int) (controlPeriodNs / SUBSTEP_NS);
     }
 
-    /** True when any mass is randomised (the multibody is then rebuilt at reset). */
+    /** True when any mass or inertia is randomised (the multibody is then rebuilt at every reset). */
     public boolean randomizesMass() {
-        return massScaleMin != 1.0 || massScaleMax != 1.0;
+        return massScaleMin != 1.0 || massScaleMax != 1.0 || inertiaScaleMin != 1.0 || inertiaScaleMax != 1.0;
+    }
+
+    /** True when pushes can happen. */
+    public boolean pushes() {
+        return pushForceMaxN > 0 && pushDurationMaxNs > 0;
+    }
+
+    /**
+     * The randomised quantities, each as the keys of its two ends: what {@link Builder#domainRandomization()}
+     * sets and what a range test sweeps. Ranges that only make sense together (the three of a push)
+     * count as one quantity whose ends are all-min and all-max.
+     */
+    public static List<List<String>> randomizedQuantities() {
+        return List.of(
+                List.of("controlLatencyMinNs", "controlLatencyMaxNs"),
+                List.of("actionLatencyMinNs", "actionLatencyMaxNs"),
+                List.of("controlJitterMinNs", "controlJitterMaxNs"),
+                List.of("voltageMinV", "voltageMaxV"),
+                List.of("viscousDampingMin", "viscousDampingMax"),
+                List.of("jointFrictionMinNm", "jointFrictionMaxNm"),
+                List.of("motorStrengthMin", "motorStrengthMax"),
+                List.of("torqueConstantScaleMin", "torqueConstantScaleMax"),
+                List.of("massScaleMin", "massScaleMax"),
+                List.of("inertiaScaleMin", "inertiaScaleMax"),
+                List.of("footFrictionMin", "footFrictionMax"),
+                List.of("motorAngleNoiseMinRad", "motorAngleNoiseMaxRad"),
+                List.of("motorVelocityNoiseMinRadPerS", "motorVelocityNoiseMaxRadPerS"),
+                List.of("attitudeNoiseMinRad", "attitudeNoiseMaxRad"),
+                List.of("gyroNoiseMinRadPerS", "gyroNoiseMaxRadPerS"),
+                List.of("accelNoiseMinMps2", "accelNoiseMaxMps2"),
+                List.of("gyroBiasMinRadPerS", "gyroBiasMaxRadPerS"),
+                List.of("accelBiasMinMps2", "accelBiasMaxMps2"),
+                List.of("pushForceMinN", "pushForceMaxN", "pushDurationMinNs", "pushDurationMaxNs",
+                        "pushIntervalMinNs", "pushIntervalMaxNs"));
     }
 
     /** Mutable settings; public fields, checked once by {@link #build()}. */
@@ -96,6 +265,10 @@ public final class SimConfig {
         public long pdLatencyNs = 3_000_000L;
         public long controlLatencyMinNs = 0L;
         public long controlLatencyMaxNs = 0L;
+        public long actionLatencyMinNs = 0L;
+        public long actionLatencyMaxNs = 0L;
+        public long controlJitterMinNs = 0L;
+        public long controlJitterMaxNs = 0L;
         public boolean accurateMotorModel = true;
         public boolean overheatCutoff = false;
         public double kp = 1.0;
@@ -104,19 +277,40 @@ public final class SimConfig {
         public double voltageMaxV = 16.0;
         public double viscousDampingMin = 0.0;
         public double viscousDampingMax = 0.0;
+        public double jointFrictionMinNm = 0.0;
+        public double jointFrictionMaxNm = 0.0;
         public double motorStrengthMin = 1.0;
         public double motorStrengthMax = 1.0;
+        public double torqueConstantScaleMin = 1.0;
+        public double torqueConstantScaleMax = 1.0;
         public double massScaleMin = 1.0;
         public double massScaleMax = 1.0;
+        public double inertiaScaleMin = 1.0;
+        public double inertiaScaleMax = 1.0;
         public double footFrictionMin = 1.0;
         public double footFrictionMax = 1.0;
         public double groundFriction = 1.0;
-        public double motorAngleNoiseRad = 0.0;
-        public double motorVelocityNoiseRadPerS = 0.0;
-        public double attitudeNoiseRad = 0.0;
-        public double gyroNoiseRadPerS = 0.0;
-        public double gyroBiasRadPerS = 0.0;
-        public double accelNoiseMps2 = 0.0;
+        public double motorAngleNoiseMinRad = 0.0;
+        public double motorAngleNoiseMaxRad = 0.0;
+        public double motorVelocityNoiseMinRadPerS = 0.0;
+        public double motorVelocityNoiseMaxRadPerS = 0.0;
+        public double attitudeNoiseMinRad = 0.0;
+        public double attitudeNoiseMaxRad = 0.0;
+        public double gyroNoiseMinRadPerS = 0.0;
+        public double gyroNoiseMaxRadPerS = 0.0;
+        public double accelNoiseMinMps2 = 0.0;
+        public double accelNoiseMaxMps2 = 0.0;
+        public double gyroBiasMinRadPerS = 0.0;
+        public double gyroBiasMaxRadPerS = 0.0;
+        public double accelBiasMinMps2 = 0.0;
+        public double accelBiasMaxMps2 = 0.0;
+        public double pushForceMinN = 0.0;
+        public double pushForceMaxN = 0.0;
+        public long pushDurationMinNs = 0L;
+        public long pushDurationMaxNs = 0L;
+        public long pushIntervalMinNs = 0L;
+        public long pushIntervalMaxNs = 0L;
+        public Start start = Start.STANDING;
         public long seed = 0L;
 
         public Builder controlPeriodNs(long v) {
@@ -136,6 +330,13 @@ public final class SimConfig {
             return this;
         }
 
+        /** Fixed action latency. */
+        public Builder actionLatencyNs(long v) {
+            actionLatencyMinNs = v;
+            actionLatencyMaxNs = v;
+            return this;
+        }
+
         public Builder accurateMotorModel(boolean v) {
             accurateMotorModel = v;
             return this;
@@ -152,40 +353,74 @@ public final class SimConfig {
             return this;
         }
 
+        public Builder start(Start v) {
+            start = v;
+            return this;
+        }
+
         public Builder seed(long v) {
             seed = v;
             return this;
         }
 
         /**
-         * The reference ranges: masses +-20 %, battery 14.8-16.8 V, viscous damping 0-0.01, motor
-         * strength +-20 %, foot friction 0.5-1.25, control latency 0-20 ms, small sensor noise.
+         * Every randomised quantity at its training range (docs/sim.md compares each with the PyBullet
+         * Minitaur randomiser's): masses 0.8-1.2, inertias 0.5-1.5, motor strength 0.8-1.2, Kt 0.9-1.1,
+         * viscous damping 0-0.05, knee friction 0-0.05 N.m, battery 14.0-16.8 V, foot friction
+         * 0.5-1.25, observation and action latency 0-20 ms each, control-period jitter up to +-1 ms,
+         * sensor noise and IMU biases, pushes of 5-30 N for 50-150 ms every 1-3 s.
          */
         public Builder domainRandomization() {
             massScaleMin = 0.8;
             massScaleMax = 1.2;
-            voltageMinV = 14.8;
-            voltageMaxV = 16.8;
-            viscousDampingMin = 0.0;
-            viscousDampingMax = 0.01;
+            inertiaScaleMin = 0.5;
+            inertiaScaleMax = 1.5;
             motorStrengthMin = 0.8;
             motorStrengthMax = 1.2;
+            torqueConstantScaleMin = 0.9;
+            torqueConstantScaleMax = 1.1;
+            viscousDampingMin = 0.0;
+            viscousDampingMax = 0.05;
+            jointFrictionMinNm = 0.0;
+            jointFrictionMaxNm = 0.05;
+            voltageMinV = 14.0;
+            voltageMaxV = 16.8;
             footFrictionMin = 0.5;
             footFrictionMax = 1.25;
             controlLatencyMinNs = 0L;
             controlLatencyMaxNs = 20_000_000L;
-            motorAngleNoiseRad = 0.01;
-            motorVelocityNoiseRadPerS = 0.1;
-            attitudeNoiseRad = 0.01;
-            gyroNoiseRadPerS = 0.02;
-            gyroBiasRadPerS = 0.01;
-            accelNoiseMps2 = 0.1;
+            actionLatencyMinNs = 0L;
+            actionLatencyMaxNs = 20_000_000L;
+            controlJitterMinNs = 0L;
+            controlJitterMaxNs = 1_000_000L;
+            motorAngleNoiseMinRad = 0.005;
+            motorAngleNoiseMaxRad = 0.01;
+            motorVelocityNoiseMinRadPerS = 0.05;
+            motorVelocityNoiseMaxRadPerS = 0.1;
+            attitudeNoiseMinRad = 0.005;
+            attitudeNoiseMaxRad = 0.01;
+            gyroNoiseMinRadPerS = 0.01;
+            gyroNoiseMaxRadPerS = 0.02;
+            accelNoiseMinMps2 = 0.05;
+            accelNoiseMaxMps2 = 0.1;
+            gyroBiasMinRadPerS = -0.01;
+            gyroBiasMaxRadPerS = 0.01;
+            accelBiasMinMps2 = -0.1;
+            accelBiasMaxMps2 = 0.1;
+            pushForceMinN = 5.0;
+            pushForceMaxN = 30.0;
+            pushDurationMinNs = 50_000_000L;
+            pushDurationMaxNs = 150_000_000L;
+            pushIntervalMinNs = 1_000_000_000L;
+            pushIntervalMaxNs = 3_000_000_000L;
             return this;
         }
 
         /**
-         * Sets one field from text ({@code key} = a field name; for a range, {@code name} sets both
-         * ends, e.g. {@code voltageV=15}). Throws naming the key on an unknown key or a bad value.
+         * Sets one field from text ({@code key} = a field name; for a range, the name without Min/Max
+         * sets both ends, e.g. {@code voltageV=15}; {@code gyroBiasRadPerS=b} and
+         * {@code accelBiasMps2=b} set the range [-b, b]). Throws naming the key on an unknown key or
+         * a bad value.
          */
         public Builder set(String key, String value) {
             String v = value == null ? "" : value.trim();
@@ -197,6 +432,12 @@ public final class SimConfig {
                     case "controlLatencyNs" -> controlLatencyNs(Long.parseLong(v));
                     case "controlLatencyMinNs" -> controlLatencyMinNs = Long.parseLong(v);
                     case "controlLatencyMaxNs" -> controlLatencyMaxNs = Long.parseLong(v);
+                    case "actionLatencyNs" -> actionLatencyNs(Long.parseLong(v));
+                    case "actionLatencyMinNs" -> actionLatencyMinNs = Long.parseLong(v);
+                    case "actionLatencyMaxNs" -> actionLatencyMaxNs = Long.parseLong(v);
+                    case "controlJitterNs" -> controlJitterMinNs = controlJitterMaxNs = Long.parseLong(v);
+                    case "controlJitterMinNs" -> controlJitterMinNs = Long.parseLong(v);
+                    case "controlJitterMaxNs" -> controlJitterMaxNs = Long.parseLong(v);
                     case "accurateMotorModel" -> accurateMotorModel = parseBoolean(key, v);
                     case "overheatCutoff" -> overheatCutoff = parseBoolean(key, v);
                     case "kp" -> kp = Double.parseDouble(v);
@@ -207,21 +448,63 @@ public final class SimConfig {
                     case "viscousDamping" -> viscousDampingMin = viscousDampingMax = Double.parseDouble(v);
                     case "viscousDampingMin" -> viscousDampingMin = Double.parseDouble(v);
                     case "viscousDampingMax" -> viscousDampingMax = Double.parseDouble(v);
+                    case "jointFrictionNm" -> jointFrictionMinNm = jointFrictionMaxNm = Double.parseDouble(v);
+                    case "jointFrictionMinNm" -> jointFrictionMinNm = Double.parseDouble(v);
+                    case "jointFrictionMaxNm" -> jointFrictionMaxNm = Double.parseDouble(v);
                     case "motorStrength" -> motorStrengthMin = motorStrengthMax = Double.parseDouble(v);
                     case "motorStrengthMin" -> motorStrengthMin = Double.parseDouble(v);
                     case "motorStrengthMax" -> motorStrengthMax = Double.parseDouble(v);
+                    case "torqueConstantScale" -> torqueConstantScaleMin = torqueConstantScaleMax = Double.parseDouble(v);
+                    case "torqueConstantScaleMin" -> torqueConstantScaleMin = Double.parseDouble(v);
+                    case "torqueConstantScaleMax" -> torqueConstantScaleMax = Double.parseDouble(v);
+                    case "massScale" -> massScaleMin = massScaleMax = Double.parseDouble(v);
                     case "massScaleMin" -> massScaleMin = Double.parseDouble(v);
                     case "massScaleMax" -> massScaleMax = Double.parseDouble(v);
+                    case "inertiaScale" -> inertiaScaleMin = inertiaScaleMax = Double.parseDouble(v);
+                    case "inertiaScaleMin" -> inertiaScaleMin = Double.parseDouble(v);
+                    case "inertiaScaleMax" -> inertiaScaleMax = Double.parseDouble(v);
                     case "footFriction" -> footFrictionMin = footFrictionMax = Double.parseDouble(v);
                     case "footFrictionMin" -> footFrictionMin = Double.parseDouble(v);
                     case "footFrictionMax" -> footFrictionMax = Double.parseDouble(v);
                     case "groundFriction" -> groundFriction = Double.parseDouble(v);
-                    case "motorAngleNoiseRad" -> motorAngleNoiseRad = Double.parseDouble(v);
-                    case "motorVelocityNoiseRadPerS" -> motorVelocityNoiseRadPerS = Double.parseDouble(v);
-                    case "attitudeNoiseRad" -> attitudeNoiseRad = Double.parseDouble(v);
-                    case "gyroNoiseRadPerS" -> gyroNoiseRadPerS = Double.parseDouble(v);
-                    case "gyroBiasRadPerS" -> gyroBiasRadPerS = Double.parseDouble(v);
-                    case "accelNoiseMps2" -> accelNoiseMps2 = Double.parseDouble(v);
+                    case "motorAngleNoiseRad" -> motorAngleNoiseMinRad = motorAngleNoiseMaxRad = Double.parseDouble(v);
+                    case "motorAngleNoiseMinRad" -> motorAngleNoiseMinRad = Double.parseDouble(v);
+                    case "motorAngleNoiseMaxRad" -> motorAngleNoiseMaxRad = Double.parseDouble(v);
+                    case "motorVelocityNoiseRadPerS" ->
+                            motorVelocityNoiseMinRadPerS = motorVelocityNoiseMaxRadPerS = Double.parseDouble(v);
+                    case "motorVelocityNoiseMinRadPerS" -> motorVelocityNoiseMinRadPerS = Double.parseDouble(v);
+                    case "motorVelocityNoiseMaxRadPerS" -> motorVelocityNoiseMaxRadPerS = Double.parseDouble(v);
+                    case "attitudeNoiseRad" -> attitudeNoiseMinRad = attitudeNoiseMaxRad = Double.parseDouble(v);
+                    case "attitudeNoiseMinRad" -> attitudeNoiseMinRad = Double.parseDouble(v);
+                    case "attitudeNoiseMaxRad" -> attitudeNoiseMaxRad = Double.parseDouble(v);
+                    case "gyroNoiseRadPerS" -> gyroNoiseMinRadPerS = gyroNoiseMaxRadPerS = Double.parseDouble(v);
+                    case "gyroNoiseMinRadPerS" -> gyroNoiseMinRadPerS = Double.parseDouble(v);
+                    case "gyroNoiseMaxRadPerS" -> gyroNoiseMaxRadPerS = Double.parseDouble(v);
+                    case "accelNoiseMps2" -> accelNoiseMinMps2 = accelNoiseMaxMps2 = Double.parseDouble(v);
+                    case "accelNoiseMinMps2" -> accelNoiseMinMps2 = Double.parseDouble(v);
+                    case "accelNoiseMaxMps2" -> accelNoiseMaxMps2 = Double.parseDouble(v);
+                    case "gyroBiasRadPerS" -> {
+                        gyroBiasMaxRadPerS = Double.parseDouble(v);
+                        gyroBiasMinRadPerS = -gyroBiasMaxRadPerS;
+                    }
+                    case "gyroBiasMinRadPerS" -> gyroBiasMinRadPerS = Double.parseDouble(v);
+                    case "gyroBiasMaxRadPerS" -> gyroBiasMaxRadPerS = Double.parseDouble(v);
+                    case "accelBiasMps2" -> {
+                        accelBiasMaxMps2 = Double.parseDouble(v);
+                        accelBiasMinMps2 = -accelBiasMaxMps2;
+                    }
+                    case "accelBiasMinMps2" -> accelBiasMinMps2 = Double.parseDouble(v);
+                    case "accelBiasMaxMps2" -> accelBiasMaxMps2 = Double.parseDouble(v);
+                    case "pushForceN" -> pushForceMinN = pushForceMaxN = Double.parseDouble(v);
+                    case "pushForceMinN" -> pushForceMinN = Double.parseDouble(v);
+                    case "pushForceMaxN" -> pushForceMaxN = Double.parseDouble(v);
+                    case "pushDurationNs" -> pushDurationMinNs = pushDurationMaxNs = Long.parseLong(v);
+                    case "pushDurationMinNs" -> pushDurationMinNs = Long.parseLong(v);
+                    case "pushDurationMaxNs" -> pushDurationMaxNs = Long.parseLong(v);
+                    case "pushIntervalNs" -> pushIntervalMinNs = pushIntervalMaxNs = Long.parseLong(v);
+                    case "pushIntervalMinNs" -> pushIntervalMinNs = Long.parseLong(v);
+                    case "pushIntervalMaxNs" -> pushIntervalMaxNs = Long.parseLong(v);
+                    case "start" -> start = parseStart(key, v);
                     case "seed" -> seed = Long.parseLong(v);
                     case "domainRandomization" -> {
                         if (parseBoolean(key, v)) {
@@ -236,9 +519,43 @@ public final class SimConfig {
             return this;
         }
 
-        /** Applies every entry of {@code settings} with {@link #set}. */
+        /** Applies every entry of {@code settings} with {@link #set}, in the map's order. */
         public Builder setAll(Map<String, String> settings) {
             settings.forEach(this::set);
+            return this;
+        }
+
+        /**
+         * Applies a settings file, line by line in order: {@code key = value} (or {@code key: value}),
+         * blank lines and lines starting with {@code #} or {@code !} ignored, so a later line overrides
+         * an earlier one (put {@code domainRandomization = true} first to start from the training ranges).
+         * Throws {@link IllegalArgumentException} naming the file, line and key of a bad entry, and
+         * {@link UncheckedIOException} if the file cannot be read.
+         */
+        public Builder load(Path file) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read sim settings " + file + ": " + e.getMessage(), e);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                int colon = line.indexOf(':');
+                int sep = eq < 0 ? colon : (colon < 0 ? eq : Math.min(eq, colon));
+                if (sep <= 0) {
+                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected key = value, got '" + line + "'");
+                }
+                try {
+                    set(line.substring(0, sep).strip(), line.substring(sep + 1));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
             return this;
         }
 
@@ -251,26 +568,67 @@ public final class SimConfig {
             checkLatency("pdLatencyNs", pdLatencyNs);
             checkLatency("controlLatencyMinNs", controlLatencyMinNs);
             checkLatency("controlLatencyMaxNs", controlLatencyMaxNs);
-            checkRange("controlLatency", controlLatencyMinNs, controlLatencyMaxNs);
+            checkRange("controlLatency", "Ns", controlLatencyMinNs, controlLatencyMaxNs);
+            checkLatency("actionLatencyMinNs", actionLatencyMinNs);
+            checkLatency("actionLatencyMaxNs", actionLatencyMaxNs);
+            checkRange("actionLatency", "Ns", actionLatencyMinNs, actionLatencyMaxNs);
+            checkLatency("controlJitterMinNs", controlJitterMinNs);
+            checkLatency("controlJitterMaxNs", controlJitterMaxNs);
+            checkRange("controlJitter", "Ns", controlJitterMinNs, controlJitterMaxNs);
+            if (controlJitterMaxNs >= controlPeriodNs) {
+                throw new IllegalArgumentException("controlJitterMaxNs must be below controlPeriodNs ("
+                        + controlJitterMaxNs + " >= " + controlPeriodNs + ")");
+            }
             checkNonNegative("kp", kp);
             checkNonNegative("kd", kd);
             checkPositive("voltageMinV", voltageMinV);
-            checkRange("voltage", voltageMinV, voltageMaxV);
+            checkRange("voltage", "V", voltageMinV, voltageMaxV);
             checkNonNegative("viscousDampingMin", viscousDampingMin);
-            checkRange("viscousDamping", viscousDampingMin, viscousDampingMax);
+            checkRange("viscousDamping", "", viscousDampingMin, viscousDampingMax);
+            checkNonNegative("jointFrictionMinNm", jointFrictionMinNm);
+            checkRange("jointFriction", "Nm", jointFrictionMinNm, jointFrictionMaxNm);
             checkPositive("motorStrengthMin", motorStrengthMin);
-            checkRange("motorStrength", motorStrengthMin, motorStrengthMax);
+            checkRange("motorStrength", "", motorStrengthMin, motorStrengthMax);
+            checkPositive("torqueConstantScaleMin", torqueConstantScaleMin);
+            checkRange("torqueConstantScale", "", torqueConstantScaleMin, torqueConstantScaleMax);
             checkPositive("massScaleMin", massScaleMin);
-            checkRange("massScale", massScaleMin, massScaleMax);
+            checkRange("massScale", "", massScaleMin, massScaleMax);
+            checkPositive("inertiaScaleMin", inertiaScaleMin);
+            checkRange("inertiaScale", "", inertiaScaleMin, inertiaScaleMax);
             checkNonNegative("footFrictionMin", footFrictionMin);
-            checkRange("footFriction", footFrictionMin, footFrictionMax);
+            checkRange("footFriction", "", footFrictionMin, footFrictionMax);
             checkNonNegative("groundFriction", groundFriction);
-            checkNonNegative("motorAngleNoiseRad", motorAngleNoiseRad);
-            checkNonNegative("motorVelocityNoiseRadPerS", motorVelocityNoiseRadPerS);
-            checkNonNegative("attitudeNoiseRad", attitudeNoiseRad);
-            checkNonNegative("gyroNoiseRadPerS", gyroNoiseRadPerS);
-            checkNonNegative("gyroBiasRadPerS", gyroBiasRadPerS);
-            checkNonNegative("accelNoiseMps2", accelNoiseMps2);
+            checkNonNegative("motorAngleNoiseMinRad", motorAngleNoiseMinRad);
+            checkRange("motorAngleNoise", "Rad", motorAngleNoiseMinRad, motorAngleNoiseMaxRad);
+            checkNonNegative("motorVelocityNoiseMinRadPerS", motorVelocityNoiseMinRadPerS);
+            checkRange("motorVelocityNoise", "RadPerS", motorVelocityNoiseMinRadPerS, motorVelocityNoiseMaxRadPerS);
+            checkNonNegative("attitudeNoiseMinRad", attitudeNoiseMinRad);
+            checkRange("attitudeNoise", "Rad", attitudeNoiseMinRad, attitudeNoiseMaxRad);
+            checkNonNegative("gyroNoiseMinRadPerS", gyroNoiseMinRadPerS);
+            checkRange("gyroNoise", "RadPerS", gyroNoiseMinRadPerS, gyroNoiseMaxRadPerS);
+            checkNonNegative("accelNoiseMinMps2", accelNoiseMinMps2);
+            checkRange("accelNoise", "Mps2", accelNoiseMinMps2, accelNoiseMaxMps2);
+            checkFinite("gyroBiasMinRadPerS", gyroBiasMinRadPerS);
+            checkFinite("gyroBiasMaxRadPerS", gyroBiasMaxRadPerS);
+            checkRange("gyroBias", "RadPerS", gyroBiasMinRadPerS, gyroBiasMaxRadPerS);
+            checkFinite("accelBiasMinMps2", accelBiasMinMps2);
+            checkFinite("accelBiasMaxMps2", accelBiasMaxMps2);
+            checkRange("accelBias", "Mps2", accelBiasMinMps2, accelBiasMaxMps2);
+            checkNonNegative("pushForceMinN", pushForceMinN);
+            checkRange("pushForce", "N", pushForceMinN, pushForceMaxN);
+            checkDuration("pushDurationMinNs", pushDurationMinNs);
+            checkDuration("pushDurationMaxNs", pushDurationMaxNs);
+            checkRange("pushDuration", "Ns", pushDurationMinNs, pushDurationMaxNs);
+            checkDuration("pushIntervalMinNs", pushIntervalMinNs);
+            checkDuration("pushIntervalMaxNs", pushIntervalMaxNs);
+            checkRange("pushInterval", "Ns", pushIntervalMinNs, pushIntervalMaxNs);
+            if (pushForceMaxN > 0 && pushDurationMaxNs > 0 && pushIntervalMinNs < SUBSTEP_NS) {
+                throw new IllegalArgumentException("pushIntervalMinNs must be at least 1 ms when pushes are on, was "
+                        + pushIntervalMinNs);
+            }
+            if (start == null) {
+                throw new IllegalArgumentException("start must be standing or powerup");
+            }
             return new SimConfig(this);
         }
 
@@ -285,15 +643,37 @@ public final class SimConfig {
             throw new IllegalArgumentException("sim setting '" + key + "' must be true or false, was '" + v + "'");
         }
 
+        private static Start parseStart(String key, String v) {
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "standing" -> Start.STANDING;
+                case "powerup", "power-up" -> Start.POWERUP;
+                default -> throw new IllegalArgumentException("sim setting '" + key
+                        + "' must be standing or powerup, was '" + v + "'");
+            };
+        }
+
         private static void checkLatency(String key, long ns) {
             if (ns < 0 || ns > 1_000_000_000L || ns % SUBSTEP_NS != 0) {
                 throw new IllegalArgumentException(key + " must be a multiple of 1 ms in [0, 1 s], was " + ns);
             }
         }
 
-        private static void checkRange(String key, double min, double max) {
-            if (!(min <= max)) {
-                throw new IllegalArgumentException(key + "Min must be <= " + key + "Max (" + min + " > " + max + ")");
+        private static void checkDuration(String key, long ns) {
+            if (ns < 0 || ns > 3_600_000_000_000L) {
+                throw new IllegalArgumentException(key + " must be in [0, 1 h], was " + ns);
+            }
+        }
+
+        private static void checkRange(String name, String unit, double min, double max) {
+            if (!(min <= max) || Double.isInfinite(max)) {
+                throw new IllegalArgumentException(name + "Min" + unit + " must be <= " + name + "Max" + unit
+                        + " (" + min + " > " + max + ")");
+            }
+        }
+
+        private static void checkFinite(String key, double v) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(key + " must be a finite number, was " + v);
             }
         }
 

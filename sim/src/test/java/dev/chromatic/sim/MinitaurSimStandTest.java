@@ -43,4 +43,35 @@ class MinitaurSimStandTest {
             assertEquals(9.81, frame.accelZMps2, 0.2);
         }
     }
+
+    @Test
+    void groundTruthIsWhatPerfectSensorsWithoutLatencyRead() {
+        SimConfig perfect = SimConfig.builder().start(SimConfig.Start.POWERUP).build();
+        try (MinitaurSim sim = MinitaurSim.create(perfect)) {
+            sim.reset(3);
+            SensorFrame frame = new SensorFrame(8);
+            MotorCommand cmd = new MotorCommand(8);
+            cmd.mode = MotorCommand.Mode.POSITION;
+            sim.spec().standingPose(cmd.positionRad);
+            GroundTruth truth = new GroundTruth();
+            double[] pos = new double[3];
+            for (int step = 0; step < 30; step++) {
+                sim.write(cmd);
+            }
+            sim.read(frame);
+            sim.groundTruth(truth);
+            sim.basePosition(pos);
+            assertEquals(sim.simTimeNs(), truth.timeNs);
+            assertEquals(pos[2], truth.heightM(), 0.0);
+            assertEquals(frame.rollRad, truth.rollRad, 0.0);
+            assertEquals(frame.pitchRad, truth.pitchRad, 0.0);
+            assertEquals(frame.rollRateRadPerS, truth.bodyRateRadPerS[0], 0.0);
+            assertEquals(frame.pitchRateRadPerS, truth.bodyRateRadPerS[1], 0.0);
+            assertEquals(frame.yawRateRadPerS, truth.bodyRateRadPerS[2], 0.0);
+            for (int m = 0; m < 8; m++) {
+                assertEquals(frame.motorAngleRad[m], truth.motorAngleRad[m], 0.0);
+            }
+            assertTrue(truth.heightM() > 0.12 && truth.heightM() < sim.standingHeightM(), "stands at " + truth.heightM());
+        }
+    }
 }

@@ -20,6 +20,11 @@ public final class MinitaurSimFactory implements SimulatorFactory {
         this.configForSeed = configForSeed;
     }
 
+    /** Sessions simulate {@code template}'s settings with the session's seed. */
+    public static MinitaurSimFactory of(SimConfig template) {
+        return new MinitaurSimFactory(template.controlPeriodNs, seed -> template.toBuilder().seed(seed).build());
+    }
+
     /** The nominal robot (no randomisation, no noise) at the given control period. */
     public static MinitaurSimFactory nominal(long controlPeriodNs) {
         return new MinitaurSimFactory(controlPeriodNs,

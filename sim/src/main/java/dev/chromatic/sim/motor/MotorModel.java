@@ -11,6 +11,8 @@ package dev.chromatic.sim.motor;
  *   tauObs = clip(Kt pwm V / R, -5.7, 5.7)                         (what the motor driver reports)
  * </pre>
  * V = 16 V (battery, randomisable), R = 0.186 ohm, Kt = 0.0954 N.m/A, viscous b = 0 (randomisable).
+ * A motor whose torque constant is {@code ktScale} times the nominal one has {@code ktScale} times
+ * the back-EMF, the torque per ampere (the table) and the reported torque.
  */
 public final class MotorModel {
 
@@ -37,16 +39,27 @@ public final class MotorModel {
     /** Shaft torque for a PWM duty at the true shaft velocity (back-EMF, current saturation table). */
     public static double torqueNm(double pwm, double trueVelocityRadPerS, double voltageV,
             double viscousDamping, double strength) {
-        double vNet = pwm * voltageV - (TORQUE_CONSTANT_NM_PER_A + viscousDamping) * trueVelocityRadPerS;
+        return torqueNm(pwm, trueVelocityRadPerS, voltageV, 1.0, viscousDamping, strength);
+    }
+
+    /** {@link #torqueNm(double, double, double, double, double)} for a motor of {@code ktScale} times the nominal Kt. */
+    public static double torqueNm(double pwm, double trueVelocityRadPerS, double voltageV, double ktScale,
+            double viscousDamping, double strength) {
+        double vNet = pwm * voltageV - (ktScale * TORQUE_CONSTANT_NM_PER_A + viscousDamping) * trueVelocityRadPerS;
         vNet = vNet < -VOLTAGE_CLIP_V ? -VOLTAGE_CLIP_V : (vNet > VOLTAGE_CLIP_V ? VOLTAGE_CLIP_V : vNet);
         double current = vNet / RESISTANCE_OHM;
-        double magnitude = interpolateTorque(Math.abs(current));
+        double magnitude = ktScale * interpolateTorque(Math.abs(current));
         return strength * (current < 0 ? -magnitude : magnitude);
     }
 
     /** Torque the driver reports: {@code clip(Kt * pwm * V / R, -5.7, 5.7)}. */
     public static double observedTorqueNm(double pwm, double voltageV) {
-        double t = TORQUE_CONSTANT_NM_PER_A * pwm * voltageV / RESISTANCE_OHM;
+        return observedTorqueNm(pwm, voltageV, 1.0);
+    }
+
+    /** {@link #observedTorqueNm(double, double)} for a motor of {@code ktScale} times the nominal Kt. */
+    public static double observedTorqueNm(double pwm, double voltageV, double ktScale) {
+        double t = ktScale * TORQUE_CONSTANT_NM_PER_A * pwm * voltageV / RESISTANCE_OHM;
         return t < -OBSERVED_TORQUE_LIMIT_NM ? -OBSERVED_TORQUE_LIMIT_NM
                 : (t > OBSERVED_TORQUE_LIMIT_NM ? OBSERVED_TORQUE_LIMIT_NM : t);
     }

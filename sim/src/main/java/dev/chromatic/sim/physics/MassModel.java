@@ -5,7 +5,9 @@ package dev.chromatic.sim.physics;
  * rods) with the parallel-axis theorem. Mass split (total 6.0 kg): chassis 3.0 kg (three boxes,
  * split by volume), two side rails 0.1 kg each, eight motors 0.25 kg each (cylinders r 0.0434 m,
  * length 0.026 m, axis y) rigidly on the base, and per leg 0.2 kg of links: 0.1 kg of upper
- * links (the swing body) and 0.1 kg of lower links (the radial body). Immutable.
+ * links (the swing body) and 0.1 kg of lower links (the radial body). Domain randomisation scales
+ * masses (and with them inertias) and, on top, rotational inertias, separately for base and legs.
+ * Immutable.
  */
 public final class MassModel {
 
@@ -33,6 +35,7 @@ public final class MassModel {
     private final double radialMassKg;
     private final double[] radialInertia = new double[3];
     private final double radialComAboveToeM;
+    private final double extensionInertiaKgM2;
 
     /**
      * @param hipOffsetXM hips at x = +-hipOffsetXM
@@ -44,6 +47,15 @@ public final class MassModel {
      */
     public MassModel(double hipOffsetXM, double upperM, double lowerM, double neutralExtensionRad,
             double baseScale, double legScale) {
+        this(hipOffsetXM, upperM, lowerM, neutralExtensionRad, baseScale, legScale, 1.0, 1.0);
+    }
+
+    /**
+     * As above, with rotational inertias further multiplied by {@code baseInertiaScale} (base) and
+     * {@code legInertiaScale} (leg links, the extension inertia included).
+     */
+    public MassModel(double hipOffsetXM, double upperM, double lowerM, double neutralExtensionRad,
+            double baseScale, double legScale, double baseInertiaScale, double legInertiaScale) {
         double m = 0;
         double ixx = 0;
         double iyy = 0;
@@ -86,19 +98,21 @@ public final class MassModel {
             }
         }
         baseMassKg = m * baseScale;
-        baseInertia[0] = ixx * baseScale;
-        baseInertia[1] = iyy * baseScale;
-        baseInertia[2] = izz * baseScale;
+        baseInertia[0] = ixx * baseScale * baseInertiaScale;
+        baseInertia[1] = iyy * baseScale * baseInertiaScale;
+        baseInertia[2] = izz * baseScale * baseInertiaScale;
 
         // Swing body: two upper links (rods from the hip) at the neutral pose, lumped at the hip:
         // about y, rod about its end: m L^2 / 3 each; about the long axis ~0.
         double e = neutralExtensionRad;
         double upperKg = 2 * LINK_KG * legScale;
         swingMassKg = upperKg;
-        double rodEnd = LINK_KG * legScale * upperM * upperM / 3;
+        double rodEnd = LINK_KG * legScale * legInertiaScale * upperM * upperM / 3;
         swingInertia[0] = Math.max(2 * rodEnd * Math.cos(e) * Math.cos(e), 1e-6);
         swingInertia[1] = 2 * rodEnd;
         swingInertia[2] = Math.max(2 * rodEnd * Math.sin(e) * Math.sin(e), 1e-6);
+        // The same two rods turn in opposite senses as the leg opens: inertia of the extension.
+        extensionInertiaKgM2 = 2 * rodEnd;
 
         // Radial body: two lower links from the knees to the toe; their centre of mass sits
         // (L2 cos beta)/2 above the toe with sin beta = L1 sin e / L2 at the neutral pose.
@@ -108,9 +122,10 @@ public final class MassModel {
         radialComAboveToeM = 0.5 * lowerM * cosBeta;
         double rodCentre = LINK_KG * legScale * lowerM * lowerM / 12;
         double halfSpread = 0.5 * lowerM * sinBeta;
-        radialInertia[0] = Math.max(2 * rodCentre * sinBeta * sinBeta, 1e-6);
-        radialInertia[1] = 2 * rodCentre + radialMassKg * halfSpread * halfSpread;
-        radialInertia[2] = Math.max(2 * rodCentre * cosBeta * cosBeta + radialMassKg * halfSpread * halfSpread, 1e-6);
+        double spread = radialMassKg * halfSpread * halfSpread;
+        radialInertia[0] = Math.max(2 * rodCentre * sinBeta * sinBeta * legInertiaScale, 1e-6);
+        radialInertia[1] = (2 * rodCentre + spread) * legInertiaScale;
+        radialInertia[2] = Math.max((2 * rodCentre * cosBeta * cosBeta + spread) * legInertiaScale, 1e-6);
     }
 
     public double baseMassKg() {
@@ -136,6 +151,14 @@ public final class MassModel {
 
     public double radialInertia(int axis) {
         return radialInertia[axis];
+    }
+
+    /**
+     * Inertia the two motors of a leg drive when the leg opens or closes (the upper links turning
+     * about the hip in opposite senses, {@code 2 m L1^2 / 3}), kg m^2 in extension coordinates.
+     */
+    public double extensionInertiaKgM2() {
+        return extensionInertiaKgM2;
     }
 
     /** Distance of the lower links' centre of mass above the toe, along the leg axis. */

@@ -30,6 +30,9 @@ public final class MinitaurBody implements AutoCloseable {
 
     public static final double TOE_RADIUS_M = 0.015;
     public static final double GRAVITY_MPS2 = 9.81;
+    private static final int GROUND_GROUP = 1;
+    private static final int BODY_GROUP = 2;
+    private static final int TOE_GROUP = 4;
 
     private final RobotSpec spec;
     private final MultiBodySpace space;
@@ -40,8 +43,12 @@ public final class MinitaurBody implements AutoCloseable {
     private final Transform tmpTransform = new Transform();
     private final Quaternion identity = new Quaternion();
     private final Quaternion tmpRotation = new Quaternion();
+    private final Quaternion tmpRotation2 = new Quaternion();
+    private final Quaternion tmpRotation3 = new Quaternion();
     private final Matrix3f tmpMatrix = new Matrix3f();
-    private final Matrix3f identityMatrix = new Matrix3f();
+    private final double[] rot = new double[9];
+    private final double[] zero3 = new double[3];
+    private final double[] zeroRates = new double[4];
     private final Vector3f minusY = new Vector3f(0f, -1f, 0f);
     private MultiBody body;
     private MultiBodyCollider[] toes = new MultiBodyCollider[4];
@@ -49,6 +56,10 @@ public final class MinitaurBody implements AutoCloseable {
     private MultiBodyLink[] links = new MultiBodyLink[8];
     private MassModel mass;
     private double footFriction;
+    private double baseMassScale;
+    private double legMassScale;
+    private double baseInertiaScale;
+    private double legInertiaScale;
 
     public MinitaurBody(RobotSpec spec, double groundFriction, double footFriction) {
         BulletNatives.load();
@@ -61,8 +72,14 @@ public final class MinitaurBody implements AutoCloseable {
         space = new MultiBodySpace(new Vector3f(-200f, -200f, -20f), new Vector3f(200f, 200f, 20f),
                 PhysicsSpace.BroadphaseType.DBVT);
         space.setGravity(new Vector3f(0f, 0f, (float) -GRAVITY_MPS2));
+        // Colliders made by rebuild() get new broadphase ids, so the pair cache would hand contacts to the
+        // solver in an order that depends on the space's history; sorted pairs keep a reused space
+        // bitwise equal to a fresh one.
+        space.useDeterministicDispatch(true);
         ground = new PhysicsRigidBody(new PlaneCollisionShape(new Plane(Vector3f.UNIT_Z, 0f)), 0f);
         ground.setFriction((float) groundFriction);
+        ground.setCollisionGroup(GROUND_GROUP);
+        ground.setCollideWithGroups(GROUND_GROUP | BODY_GROUP | TOE_GROUP);
         space.addCollisionObject(ground);
         rebuild(1.0, 1.0);
     }
@@ -78,11 +95,20 @@ public final class MinitaurBody implements AutoCloseable {
 
     /** Replaces the multibody with one of scaled masses, in the same space (4-10 ms cheaper than a new space). */
     public void rebuild(double baseMassScale, double legMassScale) {
+        rebuild(baseMassScale, legMassScale, 1.0, 1.0);
+    }
+
+    /** As {@link #rebuild(double, double)}, rotational inertias further scaled (see {@link MassModel}). */
+    public void rebuild(double baseMassScale, double legMassScale, double baseInertiaScale, double legInertiaScale) {
         if (body != null) {
             space.removeMultiBody(body);
         }
         mass = new MassModel(spec.hipOffsetXM(), spec.upperLegLengthM(), spec.lowerLegLengthM(),
-                spec.neutralExtensionRad(), baseMassScale, legMassScale);
+                spec.neutralExtensionRad(), baseMassScale, legMassScale, baseInertiaScale, legInertiaScale);
+        this.baseMassScale = baseMassScale;
+        this.legMassScale = legMassScale;
+        this.baseInertiaScale = baseInertiaScale;
+        this.legInertiaScale = legInertiaScale;
         body = new MultiBody(8, (float) mass.baseMassKg(), vec(mass.baseInertia(0), mass.baseInertia(1),
                 mass.baseInertia(2)), false, false);
         CompoundCollisionShape chassis = new CompoundCollisionShape(3);
@@ -109,11 +135,38 @@ public final class MinitaurBody implements AutoCloseable {
             links[2 * leg + 1] = radial;
             toes[leg] = toe;
         }
+        // Body and toes collide with the ground only. Self-contacts (a toe wedged between the ground and
+        // the chassis or another toe, as in an unpowered collapse) are resolved by Bullet's multibody
+        // solver with error-reduction velocities that launched the robot; the legs sit outboard of
+        // the chassis and only meet it when swung under it.
+        baseCollider.setCollisionGroup(BODY_GROUP);
+        baseCollider.setCollideWithGroups(GROUND_GROUP);
+        for (MultiBodyCollider toe : toes) {
+            toe.setCollisionGroup(TOE_GROUP);
+            toe.setCollideWithGroups(GROUND_GROUP);
+        }
         space.addMultiBody(body);
     }
 
     public MassModel massModel() {
         return mass;
+    }
+
+    /** Scales the current multibody was built with. */
+    public double baseMassScale() {
+        return baseMassScale;
+    }
+
+    public double legMassScale() {
+        return legMassScale;
+    }
+
+    public double baseInertiaScale() {
+        return baseInertiaScale;
+    }
+
+    public double legInertiaScale() {
+        return legInertiaScale;
     }
 
     public void setFootFriction(double friction) {
@@ -129,37 +182,117 @@ public final class MinitaurBody implements AutoCloseable {
 
     /** Puts the base at (0, 0, heightM), level and at rest, with the given leg joint states. */
     public void setPose(double heightM, double[] swingRad, double[] radiusM) {
+        zero3[0] = zero3[1] = zero3[2] = 0.0;
+        for (int leg = 0; leg < 4; leg++) {
+            zeroRates[leg] = 0.0;
+        }
+        setState(heightM, 0.0, 0.0, zero3, zero3, swingRad, zeroRates, radiusM, zeroRates);
+    }
+
+    /**
+     * Puts the base at (0, 0, heightM) with the given roll and pitch (yaw 0), world linear and
+     * angular velocity, and the leg joints at the given positions and rates.
+     */
+    public void setState(double heightM, double rollRad, double pitchRad, double[] velocityMps,
+            double[] angularVelocityRadPerS, double[] swingRad, double[] swingRate, double[] radiusM,
+            double[] radiusRate) {
+        orientation(rollRad, pitchRad, tmpRotation);
         tmpTransform.loadIdentity();
         tmpVec.set(0f, 0f, (float) heightM);
         tmpTransform.setTranslation(tmpVec);
+        tmpTransform.setRotation(tmpRotation);
         body.setBaseTransform(tmpTransform);
-        tmpVec.set(0f, 0f, 0f);
+        body.clearVelocities();
+        tmpVec.set((float) velocityMps[0], (float) velocityMps[1], (float) velocityMps[2]);
         body.setBaseVelocity(tmpVec);
+        tmpVec.set((float) angularVelocityRadPerS[0], (float) angularVelocityRadPerS[1], (float) angularVelocityRadPerS[2]);
         body.setBaseAngularVelocity(tmpVec);
         for (int leg = 0; leg < 4; leg++) {
             links[2 * leg].setJointPosition(0, (float) swingRad[leg]);
-            links[2 * leg].setJointVelocity(0, 0f);
+            links[2 * leg].setJointVelocity(0, (float) swingRate[leg]);
             links[2 * leg + 1].setJointPosition(0, (float) radiusM[leg]);
-            links[2 * leg + 1].setJointVelocity(0, 0f);
+            links[2 * leg + 1].setJointVelocity(0, (float) radiusRate[leg]);
         }
-        body.clearVelocities();
         body.clearForcesAndTorques();
         body.clearConstraintForces();
         // Bullet moves the colliders only after a step; place them now so the first step's
         // collision detection does not see them at their stale (or initial, origin) positions.
-        baseCollider.setPhysicsRotation(identityMatrix);
+        rotationMatrix(rollRad, pitchRad, rot);
+        tmpRotation.toRotationMatrix(tmpMatrix);
+        baseCollider.setPhysicsRotation(tmpMatrix);
         tmpVec.set(0f, 0f, (float) heightM);
         baseCollider.setPhysicsLocation(tmpVec);
         float comAboveToe = (float) mass.radialComAboveToeM();
         for (int leg = 0; leg < 4; leg++) {
             double r = radiusM[leg] - comAboveToe;
-            double s = swingRad[leg];
-            tmpRotation.fromAngleNormalAxis((float) s, minusY);
-            tmpRotation.toRotationMatrix(tmpMatrix);
+            double sw = swingRad[leg];
+            tmpRotation2.fromAngleNormalAxis((float) sw, minusY);
+            tmpRotation.mult(tmpRotation2, tmpRotation3);
+            tmpRotation3.toRotationMatrix(tmpMatrix);
             toes[leg].setPhysicsRotation(tmpMatrix);
-            tmpVec.set((float) (hipX[leg] + r * Math.sin(s)), (float) hipY[leg], (float) (heightM - r * Math.cos(s)));
+            double x = hipX[leg] + r * Math.sin(sw);
+            double y = hipY[leg];
+            double z = -r * Math.cos(sw);
+            tmpVec.set((float) (rot[0] * x + rot[1] * y + rot[2] * z), (float) (rot[3] * x + rot[4] * y + rot[5] * z),
+                    (float) (heightM + rot[6] * x + rot[7] * y + rot[8] * z));
             toes[leg].setPhysicsLocation(tmpVec);
         }
+    }
+
+    /**
+     * Height of the lowest point of the robot (chassis boxes and toe spheres) relative to the base's
+     * centre, for a base with the given roll and pitch and legs at the given joint positions: a
+     * base at height {@code -lowestPointZ(..)} just touches the ground.
+     */
+    public double lowestPointZ(double rollRad, double pitchRad, double[] swingRad, double[] radiusM) {
+        rotationMatrix(rollRad, pitchRad, rot);
+        double lowest = Double.MAX_VALUE;
+        for (double[] b : MassModel.CHASSIS_BOXES) {
+            for (int corner = 0; corner < 8; corner++) {
+                double x = ((corner & 1) == 0 ? -0.5 : 0.5) * b[0];
+                double y = ((corner & 2) == 0 ? -0.5 : 0.5) * b[1] + b[3];
+                double z = ((corner & 4) == 0 ? -0.5 : 0.5) * b[2];
+                lowest = Math.min(lowest, rot[6] * x + rot[7] * y + rot[8] * z);
+            }
+        }
+        for (int leg = 0; leg < 4; leg++) {
+            double x = hipX[leg] + radiusM[leg] * Math.sin(swingRad[leg]);
+            double z = -radiusM[leg] * Math.cos(swingRad[leg]);
+            lowest = Math.min(lowest, rot[6] * x + rot[7] * hipY[leg] + rot[8] * z - TOE_RADIUS_M);
+        }
+        return lowest;
+    }
+
+    /** Adds a force (world frame, N) at the base's centre of mass for the next step. */
+    public void addBaseForce(double fx, double fy, double fz) {
+        tmpVec.set((float) fx, (float) fy, (float) fz);
+        body.addBaseForce(tmpVec);
+    }
+
+    /** Quaternion of a roll about x then pitch about y (Z-Y-X Euler angles with yaw 0): R = Ry(pitch) Rx(roll). */
+    private static void orientation(double rollRad, double pitchRad, Quaternion out) {
+        double cr = Math.cos(rollRad / 2);
+        double sr = Math.sin(rollRad / 2);
+        double cp = Math.cos(pitchRad / 2);
+        double sp = Math.sin(pitchRad / 2);
+        out.set((float) (sr * cp), (float) (cr * sp), (float) (-sr * sp), (float) (cr * cp));
+    }
+
+    /** Row-major R = Ry(pitch) Rx(roll), body to world. */
+    private static void rotationMatrix(double rollRad, double pitchRad, double[] m) {
+        double cr = Math.cos(rollRad);
+        double sr = Math.sin(rollRad);
+        double cp = Math.cos(pitchRad);
+        double sp = Math.sin(pitchRad);
+        m[0] = cp;
+        m[1] = sp * sr;
+        m[2] = sp * cr;
+        m[3] = 0;
+        m[4] = cr;
+        m[5] = -sr;
+        m[6] = -sp;
+        m[7] = cp * sr;
+        m[8] = cp * cr;
     }
 
     /**

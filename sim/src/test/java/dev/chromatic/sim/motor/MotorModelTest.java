@@ -58,6 +58,15 @@ class MotorModelTest {
     }
 
     @Test
+    void torqueConstantScalesBackEmfTorquePerAmpereAndTheReportedTorque() {
+        // Vnet = 0.17*16 - 1.1*0.0954*2 = 2.51012 V; I = 13.495269 A; tau = 1.1 * (1 + 0.3495269*0.9)
+        assertEquals(1.4460316129032, MotorModel.torqueNm(0.17, 2.0, 16.0, 1.1, 0.0, 1.0), 1e-9);
+        // 1.1 * 0.0954 * 0.5 * 16 / 0.186
+        assertEquals(4.5135483870968, MotorModel.observedTorqueNm(0.5, 16.0, 1.1), 1e-9);
+        assertEquals(MotorModel.torqueNm(0.17, 2.0, 16.0, 0.0, 1.0), MotorModel.torqueNm(0.17, 2.0, 16.0, 1.0, 0.0, 1.0), 0.0);
+    }
+
+    @Test
     void overheatCutOffAfterOneSecondAboveThreshold() {
         OverheatGuard guard = new OverheatGuard(2);
         long ms = 1_000_000L;

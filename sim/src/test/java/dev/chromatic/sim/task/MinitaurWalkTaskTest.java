@@ -39,17 +39,25 @@ class MinitaurWalkTaskTest {
         }
     }
 
+    /**
+     * A robot that shortens its left legs and stretches its right ones rolls over, which must end the
+     * episode as a fall. (A limp robot folds onto its legs and rests level at about 0.105 m, above
+     * the fall height.)
+     */
     @Test
-    void collapsingRobotEndsTheEpisodeAsAFall() {
+    void lopsidedRobotEndsTheEpisodeAsAFall() {
         try (MinitaurSim sim = MinitaurSim.create(SimConfig.defaults())) {
             sim.reset(4);
             Task task = Tasks.create("minitaur-walk");
             task.reset(sim);
-            MotorCommand off = new MotorCommand(8);
-            off.mode = MotorCommand.Mode.OFF;
+            MotorCommand lopsided = new MotorCommand(8);
+            lopsided.mode = MotorCommand.Mode.POSITION;
+            for (int leg = 0; leg < 4; leg++) {
+                sim.spec().legToMotorAngles(leg, 0.0, leg < 2 ? 2.4 : 0.4, lopsided.positionRad);
+            }
             int steps = 0;
             while (!task.done()) {
-                sim.write(off);
+                sim.write(lopsided);
                 task.reward(sim);
                 steps++;
             }

@@ -6,6 +6,8 @@ import dev.chromatic.sim.hil.MinitaurSimFactory;
 import dev.chromatic.sim.hil.SimServer;
 import dev.chromatic.tools.BadInputException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,8 +38,17 @@ public final class SimServerCommand implements Callable<Integer> {
             description = "Control period; must equal the robot's (default ${DEFAULT-VALUE}).")
     int controlPeriodMs;
 
-    @Option(names = "--domain-randomization", description = "Randomise masses, motors, friction, latency and sensor noise from the seed.")
+    @Option(names = "--domain-randomization", description = {"Randomise every quantity at its training range",
+            "(masses, inertias, motors, friction, latencies, jitter, sensor noise and biases, pushes) from the seed."})
     boolean domainRandomization;
+
+    @Option(names = "--randomize", paramLabel = "FILE", description = {"Simulator settings, one key = value a line",
+            "(docs/sim.md), applied after --domain-randomization: e.g. other ranges, or start = powerup."})
+    Path randomize;
+
+    @Option(names = "--start", paramLabel = "MODE", description = {"How each episode starts: standing (at rest, the",
+            "default) or powerup (lying, crouched or standing, slightly moving, drawn from the seed)."})
+    String start;
 
     @Option(names = "--duration-s", paramLabel = "S", defaultValue = "0",
             description = "Stop after this many seconds (0: run until interrupted).")
@@ -58,21 +69,17 @@ public final class SimServerCommand implements Callable<Integer> {
             throw new BadInputException("--duration-s must be >= 0, was " + durationS);
         }
         long periodNs = controlPeriodMs * 1_000_000L;
-        MinitaurSimFactory factory = new MinitaurSimFactory(periodNs, s -> {
-            SimConfig.Builder b = SimConfig.builder().controlPeriodNs(periodNs).seed(s);
-            if (domainRandomization) {
-                b.domainRandomization();
-            }
-            return b.build();
-        });
+        SimConfig settings = settings(periodNs);
+        MinitaurSimFactory factory = MinitaurSimFactory.of(settings);
         SimServer server;
         try {
             server = new SimServer(factory, 8, seed, realtime, bind, port, NanoClock.system());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot listen on udp " + bind + ":" + port + ": " + e.getMessage(), e);
         }
-        System.err.printf(Locale.ROOT, "sim-server: serving minitaur on udp://%s:%d (%s, seed %d, period %d ms)%n",
-                bind, server.port(), realtime ? "realtime" : "lockstep", seed, controlPeriodMs);
+        System.err.printf(Locale.ROOT, "sim-server: serving minitaur on udp://%s:%d (%s, seed %d, period %d ms, %s starts)%n",
+                bind, server.port(), realtime ? "realtime" : "lockstep", seed, controlPeriodMs,
+                settings.start.name().toLowerCase(Locale.ROOT));
         Thread serving = new Thread(server, "sim-server");
         serving.start();
         Thread hook = new Thread(server::close, "sim-server-stop");
@@ -97,5 +104,29 @@ public final class SimServerCommand implements Callable<Integer> {
             System.out.println("sim-server: " + s);
         }
         return 0;
+    }
+
+    /** The simulator settings every session uses (with its own seed), checked once here. */
+    SimConfig settings(long periodNs) {
+        SimConfig.Builder b = SimConfig.builder().controlPeriodNs(periodNs);
+        try {
+            if (domainRandomization) {
+                b.domainRandomization();
+            }
+            if (randomize != null) {
+                b.load(randomize);
+            }
+            if (start != null) {
+                b.set("start", start);
+            }
+            SimConfig config = b.build();
+            if (config.controlPeriodNs != periodNs) {
+                throw new BadInputException("--randomize " + randomize + " sets the control period to "
+                        + config.controlPeriodNs / 1_000_000.0 + " ms; use --control-period-ms instead");
+            }
+            return config;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 }

@@ -2,16 +2,23 @@ package dev.chromatic.tools.hw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.hal.remote.RemoteHardware;
+import dev.chromatic.sim.SimConfig;
+import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.Main;
 import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SimServerCommandTest {
 
@@ -47,9 +54,35 @@ class SimServerCommandTest {
     }
 
     @Test
+    void settingsFileAndStartApplyOnTopOfTheTrainingRanges(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("randomize.properties");
+        Files.writeString(file, "massScaleMax = 1.05\nstart = standing\n");
+        SimServerCommand command = new SimServerCommand();
+        command.domainRandomization = true;
+        command.randomize = file;
+        command.start = "powerup";
+        SimConfig settings = command.settings(10_000_000L);
+        assertEquals(0.8, settings.massScaleMin, 0.0);
+        assertEquals(1.05, settings.massScaleMax, 0.0);
+        assertEquals(0.5, settings.inertiaScaleMin, 0.0);
+        assertEquals(SimConfig.Start.POWERUP, settings.start);
+        assertEquals(10_000_000L, settings.controlPeriodNs);
+
+        Files.writeString(file, "massScal = 1.05\n");
+        BadInputException unknown = assertThrows(BadInputException.class, () -> command.settings(10_000_000L));
+        assertTrue(unknown.getMessage().contains("massScal"), unknown.getMessage());
+        Files.writeString(file, "controlPeriodMs = 6\n");
+        BadInputException period = assertThrows(BadInputException.class, () -> command.settings(10_000_000L));
+        assertTrue(period.getMessage().contains("--control-period-ms"), period.getMessage());
+    }
+
+    @Test
     void badArgumentsExitWith2() {
         assertEquals(2, Main.run("sim-server", "--port", "70000", "--duration-s", "0.1"));
         assertEquals(2, Main.run("sim-server", "--port", "7000", "--control-period-ms", "0"));
         assertEquals(2, Main.run("sim-server"));
+        assertEquals(2, Main.run("sim-server", "--port", "0", "--start", "sideways", "--duration-s", "0.1"));
+        assertEquals(2, Main.run("sim-server", "--port", "0", "--randomize", "/nonexistent/sim.properties",
+                "--duration-s", "0.1"));
     }
 }
