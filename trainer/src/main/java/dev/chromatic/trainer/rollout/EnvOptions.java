@@ -34,7 +34,7 @@ public record EnvOptions(String start, String randomize, Map<String, String> sim
             throw new IllegalArgumentException("randomize must be none, default or a file, was '" + randomize + "'");
         }
         simSettings = Map.copyOf(new TreeMap<>(simSettings));
-        simConfig(randomize, simSettings, 10_000_000L, 0L);
+        simConfig(start, randomize, simSettings, 10_000_000L, 0L);
     }
 
     /** The defaults of the robot environments: robot starts with the reference randomisation. */
@@ -86,13 +86,16 @@ public record EnvOptions(String start, String randomize, Map<String, String> sim
      * @throws IllegalArgumentException naming a bad simulator key or value
      */
     public SimConfig simConfig(long controlPeriodNs, long seed) {
-        return simConfig(randomize, simSettings, controlPeriodNs, seed);
+        return simConfig(start, randomize, simSettings, controlPeriodNs, seed);
     }
 
-    private static SimConfig simConfig(String randomize, Map<String, String> simSettings, long controlPeriodNs, long seed) {
+    private static SimConfig simConfig(String start, String randomize, Map<String, String> simSettings, long controlPeriodNs, long seed) {
         SimConfig.Builder b = SimConfig.builder().controlPeriodNs(controlPeriodNs).seed(seed);
         if (randomize.equals("default")) {
             b.domainRandomization();
+        }
+        if (start.equals("robot")) {
+            b.set("start", "powerup");
         }
         for (Map.Entry<String, String> e : simSettings.entrySet()) {
             b.set(e.getKey(), e.getValue());
