@@ -27,8 +27,8 @@ public final class RobustnessEvaluation {
 
     /** One episode's figures. */
     public record Episode(double rewardFloat, double rewardFixed, double distanceM, double speedMps, boolean fell,
-                          boolean fellFixed, Reason safetyReason, boolean handedOver, double settleWaitS,
-                          boolean settleTimedOut, double unpoweredS) {
+                          boolean fellFixed, Reason safetyReason, boolean handedOver, boolean armRefused,
+                          double settleWaitS, boolean settleTimedOut, double unpoweredS) {
     }
 
     /** Every episode, in order. */
@@ -71,6 +71,16 @@ public final class RobustnessEvaluation {
 
         public double[] settleWaits() {
             return Arrays.stream(episodes).mapToDouble(Episode::settleWaitS).toArray();
+        }
+
+        /** Starts where the robot refused to arm (not upright after its time unpowered): not falls. */
+        public int armRefusals() {
+            return (int) Arrays.stream(episodes).filter(Episode::armRefused).count();
+        }
+
+        /** Safety trips before the policy took over (the stand-up), by reason. */
+        public int standUpTrips() {
+            return (int) Arrays.stream(episodes).filter(e -> !e.handedOver() && !e.armRefused()).count();
         }
 
         public int settleTimeouts() {
@@ -119,7 +129,8 @@ public final class RobustnessEvaluation {
                 RobotEpisode.Result r = env.runEpisode(s, network(policy, false), policy.obsMean(), policy.obsStd(),
                         policy.obsClip(), limit, null, null);
                 out[i] = new Episode(r.reward, rewardFixed, r.distanceM, r.speedMps(env.controlPeriodNs()), r.fell,
-                        fellFixed, r.safetyReason, r.handedOver, r.settleWaitS, r.settleTimedOut, r.unpoweredS);
+                        fellFixed, r.safetyReason, r.handedOver, r.armRefused, r.settleWaitS, r.settleTimedOut,
+                        r.unpoweredS);
             });
         } finally {
             for (MinitaurTrainingEnv e : envs) {

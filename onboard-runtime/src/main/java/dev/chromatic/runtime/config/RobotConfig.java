@@ -37,7 +37,7 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
             "safety.max_roll_rad", "safety.max_pitch_rad", "safety.bad_sensor_cycles", "safety.overrun_cycles",
             "safety.max_target_rate_rad_per_s", "safety.stand_up_s",
             "stand_up.ramp_s", "stand_up.settle_rate_rad_per_s", "stand_up.settle_hold_s", "stand_up.settle_max_s",
-            "stand_up.start_pose",
+            "stand_up.settle_tilt_rad", "stand_up.start_pose",
             "telemetry.decimation", "telemetry.batch",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
             "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.keepalive_s", "mqtt.max_inflight",
@@ -118,7 +118,8 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
                     Math.round(number(p, rampKey, sd.rampNs() * 1e-9, 0.0, 10.0) * 1e9),
                     number(p, "stand_up.settle_rate_rad_per_s", sd.settleRateRadPerS(), 0.01, 10.0),
                     Math.round(number(p, "stand_up.settle_hold_s", sd.settleHoldNs() * 1e-9, 0.0, 10.0) * 1e9),
-                    Math.round(number(p, "stand_up.settle_max_s", sd.settleMaxNs() * 1e-9, 0.0, 10.0) * 1e9));
+                    Math.round(number(p, "stand_up.settle_max_s", sd.settleMaxNs() * 1e-9, 0.0, 10.0) * 1e9),
+                    number(p, "stand_up.settle_tilt_rad", sd.settleTiltRad(), 0.01, 1.0));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("stand_up", e.getMessage());
         }

@@ -21,7 +21,8 @@ public enum Reason {
     RATE_FORCED("rate_forced"),
     CONTROLLER_FAULT("controller_fault"),
     HARDWARE_FAULT("hardware_fault"),
-    SETTLE_TIMEOUT("settle_timeout");
+    SETTLE_TIMEOUT("settle_timeout"),
+    STAND_UP_FAILED("stand_up_failed");
 
     private static final Reason[] VALUES = values();
 

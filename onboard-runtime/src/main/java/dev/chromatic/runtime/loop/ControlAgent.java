@@ -155,6 +155,9 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         if (p != null && safety.isArmed()) {
             try {
                 action = standUp.step(frame, p.step(), command, nowNs, cycle);
+                if (standUp.failed()) {
+                    safety.fault(Reason.STAND_UP_FAILED, nowNs, cycle);
+                }
             } catch (RuntimeException e) {
                 safety.fault(Reason.CONTROLLER_FAULT, nowNs, cycle);
             }

@@ -15,8 +15,11 @@ import dev.chromatic.runtime.stack.ControllerStep;
  *   <li>{@link Phase#STAND_UP}: targets {@code q(k) = q0 + (k / T)(q_stand - q0)}, k = 1..T, from
  *       the start pose (the measured motor angles where the hardware has encoders, else the
  *       configured pose) to the spec's standing pose;</li>
- *   <li>{@link Phase#SETTLE}: hold the standing pose until |roll rate| and |pitch rate| stay below
- *       the threshold for the hold time, or the bounded wait passes;</li>
+ *   <li>{@link Phase#SETTLE}: hold the standing pose until the body is upright (|roll|, |pitch|
+ *       below the tilt threshold) and |roll rate| and |pitch rate| stay below the rate threshold for
+ *       the hold time. When the bounded wait passes first, an upright body is handed over anyway;
+ *       a body that is not upright has failed to stand up ({@link #failed()}), and the loop
+ *       latches the safe state;</li>
  *   <li>{@link Phase#POLICY}: reset the controller (its trajectory generator at the start phase)
  *       and let it drive, every cycle.</li>
  * </ol>
@@ -47,6 +50,7 @@ public final class StandUpBehaviour {
     private volatile long lastSettleWaitNs = -1;
     private volatile boolean lastSettleTimedOut;
     private volatile long handOvers;
+    private boolean failed;
 
     /**
      * @param startFromMeasured the hardware measures motor angles: the ramp starts where the legs are
@@ -103,6 +107,7 @@ public final class StandUpBehaviour {
 
     /** Arming succeeded: the stand-up begins from the last {@link #startPose}. */
     void begin() {
+        failed = false;
         rampDone = 0;
         stillCycles = 0;
         settleCycles = 0;
@@ -137,14 +142,18 @@ public final class StandUpBehaviour {
         }
         if (phase == Phase.SETTLE) {
             settleCycles++;
-            boolean still = frame.isValid(SensorFrame.VALID_RATES)
+            boolean upright = frame.isValid(SensorFrame.VALID_ATTITUDE)
+                    && Math.abs(frame.rollRad) < settings.settleTiltRad()
+                    && Math.abs(frame.pitchRad) < settings.settleTiltRad();
+            boolean still = upright && frame.isValid(SensorFrame.VALID_RATES)
                     && Math.abs(frame.rollRateRadPerS) < settings.settleRateRadPerS()
                     && Math.abs(frame.pitchRateRadPerS) < settings.settleRateRadPerS();
             stillCycles = still ? stillCycles + 1 : 0;
             boolean timedOut = settleCycles >= maxSettleCycles;
-            if (stillCycles < holdCycles && !timedOut) {
+            if (stillCycles < holdCycles && !timedOut || timedOut && !upright) {
                 System.arraycopy(standingRad, 0, out.positionRad, 0, motors);
                 holdPosition(out);
+                failed = timedOut;
                 return null;
             }
             lastSettleWaitNs = settleCycles * periodNs;
@@ -182,6 +191,14 @@ public final class StandUpBehaviour {
     /** The current phase (any thread). */
     public Phase phase() {
         return Phase.of(phaseOrdinal);
+    }
+
+    /**
+     * The settle gate ran out of time with the body not upright: the stand-up failed and the loop
+     * latches {@code stand_up_failed}. Loop thread.
+     */
+    boolean failed() {
+        return failed;
     }
 
     /** How long the last settle gate waited, ns (-1 before the first hand-over). Any thread. */

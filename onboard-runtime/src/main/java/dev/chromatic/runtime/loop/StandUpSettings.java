@@ -2,16 +2,20 @@ package dev.chromatic.runtime.loop;
 
 /**
  * How an arming hands the motors to the policy: a linear stand-up ramp, then a settle gate that
- * holds the standing pose until the body's roll and pitch rates stay below a threshold for a short
- * hold (or a bounded wait passes), then the policy. Checked once at construction; the message
+ * holds the standing pose until the body is upright and its roll and pitch rates stay below a
+ * threshold for a short hold, then the policy. When the bounded wait passes first, an upright body
+ * is handed over anyway (still rocking) and a body that is not upright ends in the safe state
+ * ({@code stand_up_failed}): a robot that did not get up must not start walking. Checked once at construction; the message
  * names the bad field.
  *
  * @param rampNs length of the stand-up ramp (0: straight to the settle gate)
  * @param settleRateRadPerS the body counts as still while |roll rate| and |pitch rate| stay below this
  * @param settleHoldNs how long it must stay still before the policy takes over
- * @param settleMaxNs the longest the gate waits before handing over anyway (0: no gate)
+ * @param settleMaxNs the longest the gate waits (0: no gate)
+ * @param settleTiltRad the body counts as upright while |roll| and |pitch| stay below this
  */
-public record StandUpSettings(long rampNs, double settleRateRadPerS, long settleHoldNs, long settleMaxNs) {
+public record StandUpSettings(long rampNs, double settleRateRadPerS, long settleHoldNs, long settleMaxNs,
+                              double settleTiltRad) {
 
     public StandUpSettings {
         if (rampNs < 0 || rampNs > 10_000_000_000L) {
@@ -24,19 +28,25 @@ public record StandUpSettings(long rampNs, double settleRateRadPerS, long settle
         if (settleHoldNs < 0 || settleMaxNs < 0 || settleMaxNs > 10_000_000_000L) {
             throw new IllegalArgumentException("stand_up.settle_hold_s and stand_up.settle_max_s must be in 0..10 s");
         }
+        if (!(settleTiltRad > 0) || settleTiltRad > 1.0) {
+            throw new IllegalArgumentException("stand_up.settle_tilt_rad must be in (0, 1], was " + settleTiltRad);
+        }
         if (settleMaxNs > 0 && settleHoldNs > settleMaxNs) {
             throw new IllegalArgumentException("stand_up.settle_hold_s (" + settleHoldNs * 1e-9
                     + " s) must not exceed stand_up.settle_max_s (" + settleMaxNs * 1e-9 + " s)");
         }
     }
 
-    /** The robot's defaults: 1 s ramp; hand over after 0.2 s below 0.3 rad/s, at most 1.5 s after the ramp. */
+    /**
+     * The robot's defaults: 1 s ramp; hand over after 0.2 s upright (within 0.2 rad) and below
+     * 0.3 rad/s, at most 1.5 s after the ramp.
+     */
     public static StandUpSettings defaults() {
-        return new StandUpSettings(1_000_000_000L, 0.3, 200_000_000L, 1_500_000_000L);
+        return new StandUpSettings(1_000_000_000L, 0.3, 200_000_000L, 1_500_000_000L, 0.2);
     }
 
     /** No ramp and no gate: the policy drives from the first armed cycle (benchmarks, unit tests). */
     public static StandUpSettings immediate() {
-        return new StandUpSettings(0L, 0.3, 0L, 0L);
+        return new StandUpSettings(0L, 0.3, 0L, 0L, 0.2);
     }
 }

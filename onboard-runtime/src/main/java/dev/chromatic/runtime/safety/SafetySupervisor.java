@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on: |roll| or |pitch| over the limit, NaN/Inf in the action or targets, K consecutive invalid or
  * stale frames, K consecutive overruns, an E-stop command, or the E-stop input (in any state). The
  * latch is cleared only by {@link #reset}. Arming is refused while sensors are stale or invalid, the
- * policy is missing or unverified, or the latch is set. Every transition is an event.
+ * policy is missing or unverified, the latch is set, or the body is tilted beyond the roll or pitch
+ * limit (a robot lying on its side is not armed). Every transition is an event.
  *
  * <p>The supervisor only judges and clamps: what drives the motors while armed (the stand-up, the
  * settle gate, the policy) is decided before it, and it treats every phase alike. Faults of the
@@ -45,6 +46,8 @@ public final class SafetySupervisor {
     private boolean haveMeasured;
     private long lastSequence = Long.MIN_VALUE;
     private boolean estopInput;
+    private double lastRollRad;
+    private double lastPitchRad;
     private final boolean needsAngles;
 
     public SafetySupervisor(RobotSpec spec, SafetyLimits limits, long periodNs, EventSink events) {
@@ -88,6 +91,10 @@ public final class SafetySupervisor {
             haveMeasured = true;
         }
         estopInput = f.estopPressed;
+        if (!invalid) {
+            lastRollRad = f.rollRad;
+            lastPitchRad = f.pitchRad;
+        }
         if (estopInput) {
             trip(Reason.ESTOP_INPUT, nowNs, cycle);
         }
@@ -165,6 +172,10 @@ public final class SafetySupervisor {
             refusal = Reason.SENSORS_INVALID;
         } else if (badFrames > 0) {
             refusal = Reason.SENSORS_STALE;
+        } else if (Math.abs(lastRollRad) > limits.maxRollRad()) {
+            refusal = Reason.ROLL_LIMIT;
+        } else if (Math.abs(lastPitchRad) > limits.maxPitchRad()) {
+            refusal = Reason.PITCH_LIMIT;
         }
         if (refusal != Reason.NONE) {
             events.event(EventKind.ARM_REFUSED, refusal, nowNs, cycle, seq);

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 class StandUpBehaviourTest {
 
     private static final int RAMP_CYCLES = 100;
-    private static final StandUpSettings RAMP_ONLY = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3, 0L, 0L);
+    private static final StandUpSettings RAMP_ONLY = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3, 0L, 0L, 0.2);
     /** 100-cycle ramp, then hand over after 20 still cycles, at most 150 cycles of settling. */
     private static final StandUpSettings GATED = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3,
-            20 * LoopRig.PERIOD_NS, 150 * LoopRig.PERIOD_NS);
+            20 * LoopRig.PERIOD_NS, 150 * LoopRig.PERIOD_NS, 0.2);
 
     @Test
     void armingRampsFromTheMeasuredPoseToStandingBeforeThePolicyDrives() {
@@ -115,6 +115,33 @@ class StandUpBehaviourTest {
         assertTrue(rig.loop.standUp().lastSettleTimedOut());
         assertEquals(150 * LoopRig.PERIOD_NS, rig.loop.standUp().lastSettleWaitNs());
         assertEquals(Reason.SETTLE_TIMEOUT.ordinal(), event(rig, EventKind.HANDED_OVER).reason);
+    }
+
+    @Test
+    void aBodyThatIsStillTiltedWhenTheWaitEndsIsNotHandedOverButLatchesStandUpFailed() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), GATED, SensorFrame.VALID_ALL).withPolicy(true);
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.ticks(RAMP_CYCLES + 1);
+        rig.hardware.rollRad = 0.3;
+        rig.ticks(148);
+        assertEquals(Phase.SETTLE, rig.loop.standUp().phase(), "a tilted but still body is not upright yet");
+        rig.tick();
+        assertEquals(SafetyState.SAFE, rig.safety.state());
+        assertEquals(Reason.STAND_UP_FAILED, rig.safety.reason());
+        assertEquals(MotorCommand.Mode.DAMP, rig.hardware.written.mode);
+        assertEquals(0, rig.step.steps, "the policy never drove");
+    }
+
+    @Test
+    void aRobotLyingOnItsSideIsNotArmed() {
+        LoopRig rig = new LoopRig().withPolicy(true);
+        rig.hardware.rollRad = -0.9;
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertEquals(SafetyState.DISARMED, rig.safety.state());
+        assertEquals(Reason.ROLL_LIMIT.ordinal(), event(rig, EventKind.ARM_REFUSED).reason);
     }
 
     @Test

@@ -66,8 +66,13 @@ public final class RobotEpisode {
         public boolean fell;
         /** Why the supervisor latched ({@link Reason#NONE} if it did not). */
         public Reason safetyReason = Reason.NONE;
-        /** The policy took over (false: the robot fell or tripped before). */
+        /** The policy took over (false: arming was refused, or the robot fell or tripped before). */
         public boolean handedOver;
+        /**
+         * The robot refused to arm (e.g. it had tipped onto its side while unpowered): nothing moved,
+         * the start is not a fall.
+         */
+        public boolean armRefused;
         /** How long the settle gate waited, s. */
         public double settleWaitS;
         /** The gate handed over at the end of its bounded wait, not after a still hold. */
@@ -89,6 +94,7 @@ public final class RobotEpisode {
             fell = false;
             safetyReason = Reason.NONE;
             handedOver = false;
+            armRefused = false;
             settleWaitS = 0;
             settleTimedOut = false;
             unpoweredS = 0;
@@ -150,7 +156,8 @@ public final class RobotEpisode {
             task.reset(sim);
             lockstep.tick();
             standUpCycles++;
-            if (loop.safety().state() == SafetyState.SAFE) {
+            if (loop.safety().state() != SafetyState.ARMED) {
+                out.armRefused = loop.safety().state() == SafetyState.DISARMED;
                 break;
             }
             boolean drove = loop.standUp().phase() == Phase.POLICY;
@@ -177,7 +184,7 @@ public final class RobotEpisode {
         sim.basePosition(position);
         out.distanceM = out.handedOver ? position[0] - startX : 0.0;
         out.safetyReason = loop.safety().reason();
-        out.fell = task.fell() || loop.safety().state() == SafetyState.SAFE;
+        out.fell = !out.armRefused && (task.fell() || loop.safety().state() == SafetyState.SAFE);
         return out;
     }
 
