@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Every setting of a training run, validated once by {@link #validate()} (messages name the bad
  * key). Defaults follow the paper and the authors' code where they exist (sigma 0.1, step 0.01,
- * LSTM controller with Adam 1e-3, entropy 0.3, baseline 0.99, temperature 1.0) and the small
+ * LSTM controller with Adam 1e-3, entropy 0.3, temperature 1.0) and the small
  * budget presets of this project where the paper's 450 rollouts an iteration do not fit.
  */
 public final class TrainConfig {
@@ -45,7 +45,6 @@ public final class TrainConfig {
     public int controllerPhase = 5;
     public double controllerLearningRate = 1e-3;
     public double entropyWeight = 0.3;
-    public double baselineDecay = 0.99;
     public double temperature = 1.0;
     /** Population of the evolution and fixed-random controllers; 0 = the slots of an iteration. */
     public int population;
@@ -89,7 +88,6 @@ public final class TrainConfig {
         require(controllerPhase >= 1, "controller-phase", "must be >= 1, was " + controllerPhase);
         require(controllerLearningRate > 0, "controller-lr", "must be > 0, was " + controllerLearningRate);
         require(entropyWeight >= 0, "entropy", "must be >= 0, was " + entropyWeight);
-        require(baselineDecay >= 0 && baselineDecay < 1, "baseline-decay", "must be in [0, 1), was " + baselineDecay);
         require(temperature > 0, "temperature", "must be > 0, was " + temperature);
         require(population >= 0, "population", "must be >= 0, was " + population);
         require(maskBetaEnd >= 0 && maskBetaEnd <= 1, "mask-beta", "must be in [0, 1], was " + maskBetaEnd);
@@ -117,7 +115,7 @@ public final class TrainConfig {
                 optimizer, Double.toString(learningRate), Double.toString(sigma), Double.toString(obsClip), Double.toString(initScale),
                 Integer.toString(maxSteps), controllerReward, Boolean.toString(sharedPairPartitions), Integer.toString(controllerPhase),
                 Double.toString(controllerLearningRate), Double.toString(entropyWeight),
-                Double.toString(baselineDecay), Double.toString(temperature), Integer.toString(population),
+                Double.toString(temperature), Integer.toString(population),
                 Double.toString(maskBetaEnd), fixedColoring == null ? "-" : Integer.toString(Arrays.deepHashCode(fixedColoring)));
     }
 

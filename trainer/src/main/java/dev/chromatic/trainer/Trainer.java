@@ -128,7 +128,7 @@ public final class Trainer {
             switch (cfg.controller) {
                 case "lstm":
                     controller = new LstmController(edges, cfg.colors, cfg.seed, cfg.controllerLearningRate,
-                            cfg.entropyWeight, cfg.baselineDecay, cfg.temperature, parallel);
+                            cfg.entropyWeight, cfg.temperature, parallel);
                     break;
                 case "evolution":
                     controller = new EvolutionController(edges, cfg.colors, Math.max(2, pop), cfg.seed);

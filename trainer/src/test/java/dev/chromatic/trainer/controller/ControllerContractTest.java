@@ -34,7 +34,7 @@ class ControllerContractTest {
     private static PartitionController make(String id, long seed) {
         switch (id) {
             case "lstm":
-                return new LstmController(EDGES, COLORS, seed, 0.01, 0.3, 0.9, 1.0, PARALLEL);
+                return new LstmController(EDGES, COLORS, seed, 0.01, 0.01, 1.0, PARALLEL);
             case "evolution":
                 return new EvolutionController(EDGES, COLORS, BATCH, seed);
             case "random":
