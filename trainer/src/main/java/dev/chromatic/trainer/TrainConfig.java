@@ -70,8 +70,8 @@ public final class TrainConfig {
         for (int h : hidden) {
             require(h >= 1 && h <= 1024, "hidden", "layer sizes must be in 1..1024, was " + h);
         }
-        require(Arrays.asList("lstm", "evolution", "random", "fixed-random").contains(controller), "controller",
-                "must be lstm, evolution, random or fixed-random, was '" + controller + "'");
+        require(Arrays.asList("lstm", "ppo", "evolution", "random", "fixed-random").contains(controller), "controller",
+                "must be lstm, ppo, evolution, random or fixed-random, was '" + controller + "'");
         require(iterations >= 1, "iterations", "must be >= 1, was " + iterations);
         require(perturbations >= 1, "perturbations", "must be >= 1, was " + perturbations);
         require(exact >= 0, "exact", "must be >= 0, was " + exact);

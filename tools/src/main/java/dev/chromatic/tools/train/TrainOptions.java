@@ -17,7 +17,7 @@ public class TrainOptions {
     @Option(names = "--hidden", defaultValue = "41", description = "Hidden layer sizes, e.g. 41 or 41,41; 'linear' for none (default: ${DEFAULT-VALUE}).")
     String hidden;
 
-    @Option(names = "--controller", defaultValue = "lstm", description = "lstm, evolution, random or fixed-random (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controller", defaultValue = "lstm", description = "lstm (REINFORCE), ppo (the same LSTM, PPO update), evolution, random or fixed-random (default: ${DEFAULT-VALUE}).")
     String controller;
 
     @Option(names = "--seed", defaultValue = "1", description = "Run seed (default: ${DEFAULT-VALUE}).")

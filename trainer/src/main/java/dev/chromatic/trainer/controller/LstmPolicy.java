@@ -5,13 +5,13 @@ import dev.chromatic.trainer.exec.ParallelFor;
 import java.util.Arrays;
 
 /**
- * The paper's ENAS controller network, trained by {@link LstmController}: a one-layer LSTM that
- * walks the edges in a fixed order and,
+ * The paper's ENAS controller network, shared by the REINFORCE ({@link LstmController}) and PPO
+ * ({@link PpoController}) updates: a one-layer LSTM that walks the edges in a fixed order and,
  * autoregressively, picks each edge's color from {@code softmax(logits / T)}. The input at step t
  * is the learned embedding of edge t plus the learned embedding of the color chosen at step t-1 (a
  * start row for t = 0). Parameters start uniform in (-0.1, 0.1) (ENAS).
  *
- * <p>An update ascends a per-decision objective over a batch of B partitions of E edges,
+ * <p>Both updates ascend one per-decision objective over a batch of B partitions of E edges,
  * <pre>
  *   J = 1/(B E) sum_i sum_t [ f_i,t(log p_t(c_i,t)) + beta H_t ],   H_t = -sum_m p_t,m log p_t,m
  * </pre>
@@ -218,7 +218,7 @@ final class LstmPolicy {
     /**
      * Fills {@code grad} with {@code dJ / dparams} and returns the mean per-decision entropy of the
      * paths. When {@code logpOut} is given, {@code logpOut[i][t]} receives {@code log p_t} of sample
-     * i before {@code f} is consulted.
+     * i before {@code f} is consulted (PPO records its old log-probabilities this way).
      */
     double gradient(int[][] partitions, DecisionObjective f, double entropyWeight, double[] grad, double[][] logpOut) {
         int n = partitions.length;
