@@ -128,11 +128,11 @@ public final class Trainer {
             int pop = cfg.population > 0 ? cfg.population : slots;
             switch (cfg.controller) {
                 case "lstm":
-                    controller = new LstmController(edges, cfg.colors, cfg.seed, cfg.controllerLearningRate,
+                    controller = new LstmController(edges, cfg.colors, cfg.seed, cfg.effectiveControllerLearningRate(),
                             cfg.entropyWeight, cfg.temperature, parallel);
                     break;
                 case "ppo":
-                    controller = new PpoController(edges, cfg.colors, cfg.seed, cfg.controllerLearningRate,
+                    controller = new PpoController(edges, cfg.colors, cfg.seed, cfg.effectiveControllerLearningRate(),
                             cfg.entropyWeight, cfg.temperature, parallel);
                     break;
                 case "evolution":

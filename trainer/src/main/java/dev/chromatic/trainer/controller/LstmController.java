@@ -24,6 +24,8 @@ public final class LstmController implements PartitionController {
     public static final int HIDDEN = 64;
     /** Edge and color embedding width (not given in the paper; ours). */
     public static final int EMBEDDING = 16;
+    /** Adam step (ours; the paper's 1e-3 barely moves in the updates that fit here, docs/trainer.md). */
+    public static final double DEFAULT_LEARNING_RATE = 0.02;
 
     private final LstmPolicy policy;
     private final double entropyWeight;
