@@ -7,6 +7,7 @@ import dev.chromatic.trainer.controller.EvolutionController;
 import dev.chromatic.trainer.controller.FixedPopulationController;
 import dev.chromatic.trainer.controller.LstmController;
 import dev.chromatic.trainer.controller.PartitionController;
+import dev.chromatic.trainer.controller.PpoController;
 import dev.chromatic.trainer.controller.RandomController;
 import dev.chromatic.trainer.es.EsStrategy;
 import dev.chromatic.trainer.es.Estimator;
@@ -137,8 +138,12 @@ public final class Trainer {
             int pop = cfg.population > 0 ? cfg.population : slots;
             switch (cfg.controller) {
                 case "lstm":
-                    controller = new LstmController(edges, cfg.colors, cfg.seed, cfg.controllerLearningRate,
-                            cfg.entropyWeight, cfg.baselineDecay, cfg.temperature, parallel);
+                    controller = new LstmController(edges, cfg.colors, cfg.seed, cfg.effectiveControllerLearningRate(),
+                            cfg.entropyWeight, cfg.temperature, parallel);
+                    break;
+                case "ppo":
+                    controller = new PpoController(edges, cfg.colors, cfg.seed, cfg.effectiveControllerLearningRate(),
+                            cfg.entropyWeight, cfg.temperature, parallel);
                     break;
                 case "evolution":
                     controller = new EvolutionController(edges, cfg.colors, Math.max(2, pop), cfg.seed);

@@ -52,11 +52,20 @@ class TrainerTest {
 
     @Test
     void resumedRunEndsExactlyAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
-        Trainer whole = run(small("chromatic", "lstm"), 2, 6);
-        Trainer first = run(small("chromatic", "lstm"), 2, 3);
+        resumeEndsExactly("lstm", dir);
+    }
+
+    @Test
+    void resumedPpoRunEndsExactlyAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        resumeEndsExactly("ppo", dir);
+    }
+
+    private static void resumeEndsExactly(String controller, Path dir) throws Exception {
+        Trainer whole = run(small("chromatic", controller), 2, 6);
+        Trainer first = run(small("chromatic", controller), 2, 3);
         Path ckpt = dir.resolve("run.ckpt");
         first.saveCheckpoint(ckpt);
-        TrainConfig c = small("chromatic", "lstm");
+        TrainConfig c = small("chromatic", controller);
         c.threads = 1;
         ParallelFor parallel = new ParallelFor(1);
         Trainer resumed = new Trainer(c, new LocalRolloutEvaluator(parallel), parallel, () -> 0L);
@@ -74,7 +83,7 @@ class TrainerTest {
     @Test
     void everyStructureAndControllerTrainsAndExportsAValidPolicy() throws Exception {
         String[][] runs = {
-            {"chromatic", "evolution"}, {"chromatic", "random"}, {"chromatic", "fixed-random"},
+            {"chromatic", "ppo"}, {"chromatic", "evolution"}, {"chromatic", "random"}, {"chromatic", "fixed-random"},
             {"toeplitz", "lstm"}, {"circulant", "lstm"}, {"unstructured", "lstm"}, {"masked", "lstm"}
         };
         for (String[] r : runs) {

@@ -147,7 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
                 + " --iterations " + iterations + " --perturbations " + cfg.perturbations + " --exact " + cfg.exact
                 + " --estimator " + options.estimator + " --optimizer " + cfg.optimizer + " --lr " + cfg.learningRate
                 + " --sigma " + cfg.sigma + " --init-scale " + cfg.initScale + " --controller-reward " + cfg.controllerReward
-                + " --controller-phase " + cfg.controllerPhase + (cfg.sharedPairPartitions ? " --shared-pair-partitions" : "") + " --controller-lr " + cfg.controllerLearningRate
+                + " --controller-phase " + cfg.controllerPhase + (cfg.sharedPairPartitions ? " --shared-pair-partitions" : "") + " --controller-lr " + cfg.effectiveControllerLearningRate()
+                + " --controller-entropy " + cfg.entropyWeight
                 + " --population " + cfg.population + " --threads " + cfg.threads;
     }
 }

@@ -17,7 +17,7 @@ public class TrainOptions {
     @Option(names = "--hidden", defaultValue = "41", description = "Hidden layer sizes, e.g. 41 or 41,41; 'linear' for none (default: ${DEFAULT-VALUE}).")
     String hidden;
 
-    @Option(names = "--controller", defaultValue = "lstm", description = "lstm, evolution, random or fixed-random (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controller", defaultValue = "lstm", description = "lstm (REINFORCE), ppo (the same LSTM, PPO update), evolution, random or fixed-random (default: ${DEFAULT-VALUE}).")
     String controller;
 
     @Option(names = "--seed", defaultValue = "1", description = "Run seed (default: ${DEFAULT-VALUE}).")
@@ -53,8 +53,11 @@ public class TrainOptions {
     @Option(names = "--controller-phase", defaultValue = "5", description = "Iterations per controller update with rmax (default: ${DEFAULT-VALUE}).")
     int controllerPhase;
 
-    @Option(names = "--controller-lr", defaultValue = "0.001", description = "LSTM controller Adam step; the paper's 0.001 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controller-lr", defaultValue = "0", description = "Adam step of the lstm and ppo controllers; 0 = the controller's default: lstm 0.02, ppo 0.005 (the paper's 0.001 barely moves in the updates that fit here).")
     double controllerLr;
+
+    @Option(names = "--controller-entropy", defaultValue = "0.03", description = "Weight of the lstm and ppo controllers' entropy regulariser, per decision (default: ${DEFAULT-VALUE}).")
+    double controllerEntropy;
 
     @Option(names = "--population", defaultValue = "0", description = "Evolution / fixed-random population; 0 = slots per iteration.")
     int population;
@@ -115,6 +118,7 @@ public class TrainOptions {
         c.sharedPairPartitions = sharedPairPartitions;
         c.population = population;
         c.controllerLearningRate = controllerLr;
+        c.entropyWeight = controllerEntropy;
         c.maxSteps = maxSteps;
         if (threads != null) {
             c.threads = threads;

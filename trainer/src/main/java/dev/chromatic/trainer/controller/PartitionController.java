@@ -12,7 +12,7 @@ import java.io.IOException;
  */
 public interface PartitionController {
 
-    /** {@code lstm}, {@code evolution}, {@code random} or {@code fixed-random}. */
+    /** {@code lstm}, {@code ppo}, {@code evolution}, {@code random} or {@code fixed-random}. */
     String id();
 
     int edgeCount();
