@@ -12,9 +12,13 @@ import dev.chromatic.runtime.stack.ControllerStep;
 /**
  * What drives the motors while the robot is armed, one step ahead of the safety supervisor:
  * <ol>
- *   <li>{@link Phase#STAND_UP}: targets {@code q(k) = q0 + (k / T)(q_stand - q0)}, k = 1..T, from
- *       the start pose (the measured motor angles where the hardware has encoders, else the
- *       configured pose) to the spec's standing pose;</li>
+ *   <li>{@link Phase#STAND_UP}: from the start pose (the measured motor angles where the hardware
+ *       has encoders, else the configured pose) to the spec's standing pose in three legs of equal
+ *       length, in leg coordinates (swing s, extension e): tuck (each leg folds to at least the
+ *       spec's largest extension at its own swing), swing under (s to 0, folded), extend (e to the
+ *       neutral extension). A limp robot's legs lie splayed; sweeping them under the body while
+ *       they are still long would push it over, folded they clear the ground. Within each leg the
+ *       targets move linearly, {@code x(k) = x_a + (k / T_leg)(x_b - x_a)};</li>
  *   <li>{@link Phase#SETTLE}: hold the standing pose until the body is upright (|roll|, |pitch|
  *       below the tilt threshold) and |roll rate| and |pitch rate| stay below the rate threshold for
  *       the hold time. When the bounded wait passes first, an upright body is handed over anyway;
@@ -36,6 +40,9 @@ public final class StandUpBehaviour {
     private final double[] configuredStartRad;
     private final double[] startRad;
     private final double[] standingRad;
+    private final double[] swing0 = new double[4];
+    private final double[] ext0 = new double[4];
+    private final double[] extTuck = new double[4];
     private long periodNs;
     private int rampCycles;
     private int rampDone;
@@ -109,6 +116,11 @@ public final class StandUpBehaviour {
     void begin() {
         failed = false;
         rampDone = 0;
+        for (int leg = 0; leg < spec.legCount(); leg++) {
+            swing0[leg] = spec.swingOf(leg, startRad);
+            ext0[leg] = spec.extensionOf(leg, startRad);
+            extTuck[leg] = Math.max(ext0[leg], spec.maxExtensionRad());
+        }
         stillCycles = 0;
         settleCycles = 0;
         driving = null;
@@ -130,10 +142,7 @@ public final class StandUpBehaviour {
     double[] step(SensorFrame frame, ControllerStep policy, MotorCommand out, long nowNs, long cycle) {
         if (phase == Phase.STAND_UP) {
             rampDone++;
-            double f = rampDone / (double) rampCycles;
-            for (int m = 0; m < motors; m++) {
-                out.positionRad[m] = startRad[m] + f * (standingRad[m] - startRad[m]);
-            }
+            rampPose(rampDone / (double) rampCycles, out.positionRad);
             holdPosition(out);
             if (rampDone >= rampCycles) {
                 setPhase(maxSettleCycles > 0 ? Phase.SETTLE : Phase.POLICY);
@@ -173,6 +182,35 @@ public final class StandUpBehaviour {
         }
         policy.step(frame, out);
         return policy.action();
+    }
+
+    /**
+     * The stand-up's targets at fraction {@code f} in (0, 1] of the ramp: tuck over the first third,
+     * swing under over the second, extend over the last, each linear in leg coordinates.
+     */
+    private void rampPose(double f, double[] out) {
+        double neutral = spec.neutralExtensionRad();
+        for (int leg = 0; leg < spec.legCount(); leg++) {
+            double s;
+            double e;
+            if (f <= 1.0 / 3) {
+                double g = 3 * f;
+                s = swing0[leg];
+                e = ext0[leg] + g * (extTuck[leg] - ext0[leg]);
+            } else if (f <= 2.0 / 3) {
+                double g = 3 * f - 1;
+                s = swing0[leg] * (1 - g);
+                e = extTuck[leg];
+            } else {
+                double g = 3 * f - 2;
+                s = 0.0;
+                e = extTuck[leg] + g * (neutral - extTuck[leg]);
+            }
+            spec.legToMotorAngles(leg, s, e, out);
+        }
+        for (int m = 0; m < motors; m++) {
+            out[m] = spec.clampPosition(m, out[m]);
+        }
     }
 
     private void holdPosition(MotorCommand out) {

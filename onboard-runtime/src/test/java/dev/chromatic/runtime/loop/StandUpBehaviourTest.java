@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.MotorCommand;
+import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.events.EventKind;
@@ -24,35 +25,48 @@ import org.junit.jupiter.api.Test;
  */
 class StandUpBehaviourTest {
 
-    private static final int RAMP_CYCLES = 100;
+    private static final int RAMP_CYCLES = 180;
     private static final StandUpSettings RAMP_ONLY = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3, 0L, 0L, 0.2);
     /** 100-cycle ramp, then hand over after 20 still cycles, at most 150 cycles of settling. */
     private static final StandUpSettings GATED = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3,
             20 * LoopRig.PERIOD_NS, 150 * LoopRig.PERIOD_NS, 0.2);
 
     @Test
-    void armingRampsFromTheMeasuredPoseToStandingBeforeThePolicyDrives() {
+    void armingTucksSwingsUnderAndExtendsFromTheMeasuredPoseBeforeThePolicyDrives() {
         LoopRig rig = new LoopRig(SafetyLimits.defaults(), RAMP_ONLY, SensorFrame.VALID_ALL).withPolicy(true);
+        RobotSpec spec = rig.hardware.spec();
         double[] standing = new double[8];
-        rig.hardware.spec().standingPose(standing);
+        spec.standingPose(standing);
         double lyingRad = 2.0;
         Arrays.fill(rig.hardware.poseRad, lyingRad);
+        spec.legToMotorAngles(2, 0.6, 2.0, rig.hardware.poseRad);
         rig.ticks(3);
         rig.command(CommandKind.ARM);
         rig.tick();
         assertTrue(rig.safety.isArmed());
         assertEquals(Phase.STAND_UP, rig.loop.standUp().phase());
-        double first = rig.hardware.written.positionRad[0];
-        assertEquals(lyingRad + (standing[0] - lyingRad) / RAMP_CYCLES, first, 1e-9, "first ramp step from the measured pose");
+        double tuck = spec.maxExtensionRad();
+        double[] w = rig.hardware.written.positionRad;
+        assertEquals(lyingRad + (tuck - lyingRad) * 3.0 / RAMP_CYCLES, spec.extensionOf(0, w), 1e-9,
+                "the first step folds the leg from the measured extension");
 
-        rig.ticks(RAMP_CYCLES / 2 - 1);
+        rig.ticks(RAMP_CYCLES / 6 - 1);
         assertEquals(0, rig.step.steps, "the policy does not drive during the ramp");
-        assertEquals(lyingRad + 0.5 * (standing[3] - lyingRad), rig.hardware.written.positionRad[3], 1e-9, "half way");
         assertEquals(MotorCommand.Mode.POSITION, rig.hardware.written.mode);
+        assertEquals(0.5 * (lyingRad + tuck), spec.extensionOf(0, w), 1e-9, "half folded after a sixth");
+        assertEquals(0.6, spec.swingOf(2, w), 1e-9, "a splayed leg keeps its swing while it folds");
 
-        rig.ticks(RAMP_CYCLES / 2);
+        rig.ticks(RAMP_CYCLES / 3);
+        assertEquals(tuck, spec.extensionOf(2, w), 1e-9, "folded while it swings under");
+        assertEquals(0.3, spec.swingOf(2, w), 1e-9, "half way under at half time");
+
+        rig.ticks(RAMP_CYCLES / 3);
+        assertEquals(0.0, spec.swingOf(2, w), 1e-9);
+        assertEquals(0.5 * (tuck + spec.neutralExtensionRad()), spec.extensionOf(1, w), 1e-9, "half extended");
+
+        rig.ticks(RAMP_CYCLES / 6);
         for (int m = 0; m < 8; m++) {
-            assertEquals(standing[m], rig.hardware.written.positionRad[m], 1e-9, "standing at the end of the ramp, motor " + m);
+            assertEquals(standing[m], w[m], 1e-9, "standing at the end of the ramp, motor " + m);
         }
         rig.ticks(5);
         assertEquals(Phase.POLICY, rig.loop.standUp().phase());
@@ -157,8 +171,8 @@ class StandUpBehaviourTest {
         rig.tick();
         assertTrue(rig.safety.isArmed(), "no motor angles are required of hardware that never measures them");
         for (int m = 0; m < 8; m++) {
-            assertEquals(resting[m] + (standing[m] - resting[m]) / RAMP_CYCLES, rig.hardware.written.positionRad[m], 1e-9,
-                    "the ramp starts at the resting pose, motor " + m);
+            assertEquals(resting[m], rig.hardware.written.positionRad[m], 1e-9,
+                    "the ramp starts at the resting pose (already folded and under the body), motor " + m);
         }
         rig.ticks(RAMP_CYCLES + 3);
         assertEquals(Phase.POLICY, rig.loop.standUp().phase());
