@@ -368,7 +368,7 @@ public final class SimConfig {
          * Minitaur randomiser's): masses 0.8-1.2, inertias 0.5-1.5, motor strength 0.8-1.2, Kt 0.9-1.1,
          * viscous damping 0-0.05, knee friction 0-0.05 N.m, battery 14.0-16.8 V, foot friction
          * 0.5-1.25, observation and action latency 0-20 ms each, control-period jitter up to +-1 ms,
-         * sensor noise and IMU biases, pushes of 5-30 N for 50-150 ms every 1-3 s.
+         * sensor noise and IMU biases, pushes of 5-15 N for 50-150 ms every 1-3 s (docs/sim.md says why not more).
          */
         public Builder domainRandomization() {
             massScaleMin = 0.8;
@@ -408,7 +408,7 @@ public final class SimConfig {
             accelBiasMinMps2 = -0.1;
             accelBiasMaxMps2 = 0.1;
             pushForceMinN = 5.0;
-            pushForceMaxN = 30.0;
+            pushForceMaxN = 15.0;
             pushDurationMinNs = 50_000_000L;
             pushDurationMaxNs = 150_000_000L;
             pushIntervalMinNs = 1_000_000_000L;
