@@ -53,12 +53,14 @@ public final class RobustnessEvaluation {
             return m;
         }
 
+        /** Distance of every start the robot armed for (refused arms moved nothing and are counted apart). */
         public double[] distances() {
-            return Arrays.stream(episodes).mapToDouble(Episode::distanceM).toArray();
+            return Arrays.stream(episodes).filter(e -> !e.armRefused()).mapToDouble(Episode::distanceM).toArray();
         }
 
+        /** Speed from the hand-over on, of every start the robot armed for. */
         public double[] speeds() {
-            return Arrays.stream(episodes).mapToDouble(Episode::speedMps).toArray();
+            return Arrays.stream(episodes).filter(e -> !e.armRefused()).mapToDouble(Episode::speedMps).toArray();
         }
 
         public double meanRewardFloat() {
@@ -70,7 +72,7 @@ public final class RobustnessEvaluation {
         }
 
         public double[] settleWaits() {
-            return Arrays.stream(episodes).mapToDouble(Episode::settleWaitS).toArray();
+            return Arrays.stream(episodes).filter(Episode::handedOver).mapToDouble(Episode::settleWaitS).toArray();
         }
 
         /** Starts where the robot refused to arm (not upright after its time unpowered): not falls. */
