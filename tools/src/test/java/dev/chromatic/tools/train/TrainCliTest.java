@@ -3,6 +3,9 @@ package dev.chromatic.tools.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyFiles;
+import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,5 +53,52 @@ class TrainCliTest {
         for (String key : new String[] {"reward_float", "reward_fixed", "distance_m", "fell", "steps"}) {
             assertTrue(eval.contains("\"" + key + "\":"), key + " missing in " + eval);
         }
+    }
+
+    @Test
+    void evalRecordsTheTrainingOptionsAndReproducesTheFilesEvalReward(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("walk.cpol");
+        int[] code = new int[1];
+        stdout(() -> code[0] = Main.run("train", "--env", "minitaur-pmtg", "--hidden", "4", "--colors", "3",
+                "--iterations", "1", "--perturbations", "1", "--exact", "1", "--max-steps", "30",
+                "--eval-episodes", "1", "--randomize", "default", "--out", out.toString(), "--json"));
+        assertEquals(0, code[0]);
+        Policy p = PolicyFiles.load(Files.readAllBytes(out), TrustedKeys.none(), false).policy();
+        assertTrue(p.metadata().get("env_options").contains("randomize=default"), p.metadata().toString());
+        String eval = stdout(() -> code[0] = Main.run("eval", "--policy", out.toString(), "--episodes", "1",
+                "--max-steps", "30", "--json"));
+        assertEquals(0, code[0]);
+        double recorded = Double.parseDouble(p.metadata().get("eval_reward"));
+        assertEquals(recorded, Double.parseDouble(field(eval, "reward_float")), 0.0,
+                "the file's eval_reward is what eval prints: " + eval);
+    }
+
+    @Test
+    void robustnessPrintsOneJsonObjectWithTheBenchmarkKeys(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("walk.cpol");
+        int[] code = new int[1];
+        stdout(() -> code[0] = Main.run("train", "--env", "minitaur-pmtg", "--hidden", "4", "--colors", "3",
+                "--iterations", "1", "--perturbations", "1", "--exact", "1", "--max-steps", "20",
+                "--eval-episodes", "1", "--out", out.toString(), "--json"));
+        assertEquals(0, code[0]);
+        String json = stdout(() -> code[0] = Main.run("eval", "--policy", out.toString(), "--robustness", "3",
+                "--max-steps", "20", "--threads", "2", "--json"));
+        assertEquals(0, code[0]);
+        for (String key : new String[] {"episodes", "falls", "fall_rate", "distance_m", "speed_mps", "safety_trips",
+                "reward_float", "reward_fixed", "arm_refused", "settle_wait_s"}) {
+            assertTrue(json.contains("\"" + key + "\":"), key + " missing in " + json);
+        }
+        assertTrue(json.contains("\"p10\":"), json);
+        String oneThread = stdout(() -> Main.run("eval", "--policy", out.toString(), "--robustness", "3",
+                "--max-steps", "20", "--threads", "1", "--json"));
+        assertEquals(json, oneThread, "the figures do not depend on the thread count");
+        assertEquals(2, Main.run("eval", "--policy", out.toString(), "--robustness", "0"));
+        assertEquals(2, Main.run("eval", "--policy", out.toString(), "--randomize", dir.resolve("nope").toString()));
+    }
+
+    private static String field(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([^,}]+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return m.group(1);
     }
 }
