@@ -46,6 +46,8 @@ public final class RemoteHardware implements Hardware {
     private final RobotSpec spec;
     private final long controlPeriodNs;
     private final long responseTimeoutNs;
+    private final int maxUnanswered;
+    private final long staleAfterNs;
     private final NanoClock clock;
     private final HilCodec codec;
     private final ByteBuffer receiveBuffer =
@@ -71,6 +73,31 @@ public final class RemoteHardware implements Hardware {
      */
     public RemoteHardware(String host, int port, RobotSpec spec, long controlPeriodNs,
                           long responseTimeoutNs, NanoClock clock) {
+        this(host, port, spec, controlPeriodNs, responseTimeoutNs, 2, 2 * controlPeriodNs, clock);
+    }
+
+    /**
+     * A backend for a link whose round trip may take up to {@code roundTripBudgetNs}. Within one
+     * control period (a LAN, loopback) {@link #read} waits up to a period for the answer to the last
+     * command and two unanswered commands make the data stale. A slower link (a tunnel, a test
+     * that delays datagrams) cannot answer within the cycle: {@link #read} never waits, up to
+     * {@code ceil(budget / period) + 1} commands may be in flight, and data is stale when no new
+     * frame came for the budget plus two periods. The frames it hands out are then as old as the
+     * link is slow, which the policy must tolerate (training randomises observation and action
+     * latency up to 20 ms each way).
+     */
+    public static RemoteHardware withRoundTripBudget(String host, int port, RobotSpec spec, long controlPeriodNs,
+            long roundTripBudgetNs, NanoClock clock) {
+        if (roundTripBudgetNs <= controlPeriodNs) {
+            return new RemoteHardware(host, port, spec, controlPeriodNs, controlPeriodNs, clock);
+        }
+        int inFlight = (int) ((roundTripBudgetNs + controlPeriodNs - 1) / controlPeriodNs);
+        return new RemoteHardware(host, port, spec, controlPeriodNs, 0L, inFlight + 2,
+                roundTripBudgetNs + 2 * controlPeriodNs, clock);
+    }
+
+    private RemoteHardware(String host, int port, RobotSpec spec, long controlPeriodNs, long responseTimeoutNs,
+                           int maxUnanswered, long staleAfterNs, NanoClock clock) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("hal: remote host must not be empty");
         }
@@ -88,6 +115,8 @@ public final class RemoteHardware implements Hardware {
         this.spec = spec;
         this.controlPeriodNs = controlPeriodNs;
         this.responseTimeoutNs = responseTimeoutNs;
+        this.maxUnanswered = maxUnanswered;
+        this.staleAfterNs = staleAfterNs;
         this.clock = clock;
         this.codec = new HilCodec(spec.motorCount());
         this.latest = new SensorFrame(spec.motorCount());
@@ -110,6 +139,12 @@ public final class RemoteHardware implements Hardware {
      * value is malformed.
      */
     public static RemoteHardware fromSetting(String halValue, RobotSpec spec, long controlPeriodNs, NanoClock clock) {
+        return fromSetting(halValue, spec, controlPeriodNs, 0L, clock);
+    }
+
+    /** As {@link #fromSetting(String, RobotSpec, long, NanoClock)}, for a link of the given round-trip budget. */
+    public static RemoteHardware fromSetting(String halValue, RobotSpec spec, long controlPeriodNs, long roundTripBudgetNs,
+            NanoClock clock) {
         if (halValue == null || !halValue.startsWith(HAL_PREFIX)) {
             throw new IllegalArgumentException("hal: expected remote:HOST:PORT, was " + halValue);
         }
@@ -128,7 +163,7 @@ public final class RemoteHardware implements Hardware {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("hal: port of " + halValue + " is not a number");
         }
-        return new RemoteHardware(host, port, spec, controlPeriodNs, controlPeriodNs, clock);
+        return withRoundTripBudget(host, port, spec, controlPeriodNs, roundTripBudgetNs, clock);
     }
 
     @Override
@@ -264,7 +299,7 @@ public final class RemoteHardware implements Hardware {
         }
         out.copyFrom(latest);
         long unanswered = seq - latestSeq;
-        boolean stale = unanswered >= 2 || now - latestReceivedNs > 2 * controlPeriodNs;
+        boolean stale = unanswered >= maxUnanswered || now - latestReceivedNs > staleAfterNs;
         if (unanswered >= 1) {
             stats.heldReads++;
         }

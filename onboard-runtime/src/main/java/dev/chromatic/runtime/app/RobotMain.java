@@ -136,7 +136,7 @@ public final class RobotMain {
     private static Hardware openHardware(RobotConfig cfg, RobotSpec spec, long periodNs)
             throws ConfigException, HardwareException {
         if (cfg.hal().startsWith(RemoteHardware.HAL_PREFIX)) {
-            return RemoteHardware.fromSetting(cfg.hal(), spec, periodNs, NanoClock.system());
+            return RemoteHardware.fromSetting(cfg.hal(), spec, periodNs, cfg.remoteRoundTripNs(), NanoClock.system());
         }
         if (cfg.hal().equals("device")) {
             return DeviceHardware.open(DeviceConfig.fromProperties(cfg.raw(), cfg.baseDir()));

@@ -37,7 +37,7 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
             "safety.max_roll_rad", "safety.max_pitch_rad", "safety.bad_sensor_cycles", "safety.overrun_cycles",
             "safety.max_target_rate_rad_per_s", "safety.stand_up_s",
             "stand_up.ramp_s", "stand_up.settle_rate_rad_per_s", "stand_up.settle_hold_s", "stand_up.settle_max_s",
-            "stand_up.settle_tilt_rad", "stand_up.start_pose",
+            "stand_up.settle_tilt_rad", "stand_up.start_pose", "remote.round_trip_ms",
             "telemetry.decimation", "telemetry.batch",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
             "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.keepalive_s", "mqtt.max_inflight",
@@ -126,6 +126,7 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         double[] startPose = startPose(p, RobotSpec.minitaur());
         int decimation = (int) integer(p, "telemetry.decimation", 10, 1, 1000);
         int batch = (int) integer(p, "telemetry.batch", 20, 1, 1000);
+        roundTrip(p, hal);
         MqttSettings mqtt = mqtt(p, id, baseDir);
         int maxCmds = (int) integer(p, "mqtt.max_commands_per_s", 200, 1, 100_000);
         return new RobotConfig(id, hal, policyFile, requireSignature, keys, rateHz, force, rt, cpu, spinNs, limits,
@@ -215,6 +216,26 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         } catch (IllegalArgumentException e) {
             throw new ConfigException("mqtt", e.getMessage());
         }
+    }
+
+    /**
+     * The round trip the HIL link ({@code hal=remote:...}) may take, ns: {@code remote.round_trip_ms},
+     * 0 (default) for a link that answers within one control period. See docs/hil.md.
+     */
+    public long remoteRoundTripNs() {
+        try {
+            return roundTrip(raw, hal);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("checked at parse", e);
+        }
+    }
+
+    private static long roundTrip(Properties p, String hal) throws ConfigException {
+        double ms = number(p, "remote.round_trip_ms", 0, 0, 1000);
+        if (ms > 0 && !hal.startsWith("remote:")) {
+            throw new ConfigException("remote.round_trip_ms", "only used with hal=remote:HOST:PORT");
+        }
+        return Math.round(ms * 1e6);
     }
 
     /** The loop settings for a policy trained at {@code policyPeriodNs}; refuses a mismatch unless forced. */

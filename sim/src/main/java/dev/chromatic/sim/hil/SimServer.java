@@ -72,6 +72,7 @@ public final class SimServer implements AutoCloseable, Runnable {
     private boolean lastHeld;
     private boolean lastDamped;
     private int holdsLeft;
+    private final long linkJitterNs;
 
     /**
      * Binds the UDP socket ({@code port} 0 picks a free one, see {@link #port()}).
@@ -79,6 +80,20 @@ public final class SimServer implements AutoCloseable, Runnable {
      */
     public SimServer(SimulatorFactory factory, int motorCount, long seed, boolean realtime,
                      String bindAddress, int port, NanoClock clock) throws IOException {
+        this(factory, motorCount, seed, realtime, bindAddress, port, 0L, clock);
+    }
+
+    /**
+     * As above, for a link whose delay varies by up to {@code linkJitterNs}: in real time the
+     * server waits that much longer for a command before it holds the last one (a late datagram is
+     * not a silent robot).
+     */
+    public SimServer(SimulatorFactory factory, int motorCount, long seed, boolean realtime,
+                     String bindAddress, int port, long linkJitterNs, NanoClock clock) throws IOException {
+        if (linkJitterNs < 0) {
+            throw new IllegalArgumentException("linkJitterNs must be >= 0, was " + linkJitterNs);
+        }
+        this.linkJitterNs = linkJitterNs;
         if (factory.controlPeriodNs() <= 0) {
             throw new IllegalArgumentException("controlPeriodNs must be > 0, was " + factory.controlPeriodNs());
         }
@@ -256,7 +271,7 @@ public final class SimServer implements AutoCloseable, Runnable {
             }
             return 0;
         }
-        long silenceNs = lastHeld || lastDamped ? controlPeriodNs : controlPeriodNs + controlPeriodNs / 2;
+        long silenceNs = lastHeld || lastDamped ? controlPeriodNs : controlPeriodNs + controlPeriodNs / 2 + linkJitterNs;
         if (step > 0 && now - lastStepNs >= silenceNs) {
             if (holdsLeft > 0) {
                 holdsLeft--;

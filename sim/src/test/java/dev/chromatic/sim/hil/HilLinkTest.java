@@ -230,6 +230,37 @@ class HilLinkTest {
     }
 
     @Test
+    void aLinkWithinItsRoundTripBudgetDeliversEveryFrameFreshAndOnlyThatOld() throws Exception {
+        SimServer server = startServer(FakeSimulator.factory(), false);
+        long delayNs = 2 * PERIOD_NS;
+        ImpairingUdpProxy proxy = new ImpairingUdpProxy(server.port(), 3L, 0.0, delayNs, 0.0, 0.0, 0L, 20_000_000_000L);
+        toClose.add(proxy);
+        RemoteHardware remote = RemoteHardware.withRoundTripBudget("127.0.0.1", proxy.port(), RobotSpec.minitaur(),
+                PERIOD_NS, 2 * delayNs + PERIOD_NS, NanoClock.system());
+        remote.start();
+        toClose.add(remote);
+        SensorFrame frame = new SensorFrame(8);
+        MotorCommand cmd = new MotorCommand(8);
+        int staleReads = 0;
+        long lastSequence = -1;
+        int newFrames = 0;
+        for (int k = 1; k <= 60; k++) {
+            commandFor(k, cmd);
+            remote.write(cmd);
+            LockSupport.parkNanos(PERIOD_NS);
+            remote.read(frame);
+            if (k > 10) {
+                staleReads += frame.validMask == 0 ? 1 : 0;
+                newFrames += frame.sequence != lastSequence ? 1 : 0;
+            }
+            lastSequence = frame.sequence;
+        }
+        assertEquals(0, staleReads, "a 4-period round trip within a 5-period budget is not stale: " + remote.stats());
+        assertTrue(newFrames >= 40, "frames keep coming, as old as the link is slow: " + newFrames + " new of 50");
+        assertTrue(remote.stats().heldReads > 0, "the newest frame answers an older command: " + remote.stats());
+    }
+
+    @Test
     void realtimeServerHoldsTheLastCommandOnePeriodThenDamps() throws Exception {
         // a long period and a patient client, so a busy machine does not add holds of its own
         long periodNs = 50_000_000L;

@@ -54,9 +54,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", paramLabel = "S", description = "How long the robot runs (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--iterations", defaultValue = "130", paramLabel = "N",
-            description = "ES iterations of the training run (default: ${DEFAULT-VALUE}; that checkpoint of the shipped run walked 0.94 m/s).")
-    int iterations;
+    @Option(names = "--iterations", paramLabel = "N",
+            description = {"ES iterations of the training run (default: 30 when fine-tuning the shipped policy,",
+                    "400 with --from-scratch, the shipped recipe of policies/README.md)."})
+    Integer iterations;
 
     @Option(names = "--seed", defaultValue = "7", paramLabel = "S",
             description = "Training seed (default: ${DEFAULT-VALUE}, the shipped policy's seed).")
@@ -80,6 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (seconds < 1 || seconds > 3600) {
             throw new dev.chromatic.tools.BadInputException("--seconds must be 1..3600, was " + seconds);
+        }
+        if (iterations == null) {
+            iterations = fromScratch ? 400 : 30;
         }
         if (iterations < 1) {
             throw new dev.chromatic.tools.BadInputException("--iterations must be >= 1, was " + iterations);
@@ -230,7 +234,7 @@ public final class DemoCommand implements Callable<Integer> {
         cfg.controllerReward = "raw";
         cfg.seed = seed;
         cfg.iterations = iterations;
-        cfg.perturbations = 8;
+        cfg.perturbations = fromScratch ? 16 : 8;
         cfg.exact = 4;
         cfg.initScale = 0.1;
         cfg.evalEpisodes = 3;
@@ -247,6 +251,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + "robot starts for " + iterations + " ES iterations, seed " + seed
                     + " (a robust policy from scratch takes longer than a demo: see policies/README.md)");
             TrainCommand.initFrom(cfg, PolicyFiles.load(shipped, TrustedKeys.none(), false).policy());
+            cfg.learningRate = 0.005;
+            cfg.sigma = 0.05;
             meta.put("init_from", shipped.getFileName().toString());
         }
         try {

@@ -159,14 +159,17 @@ public final class HilSoakCommand implements Callable<Integer> {
         row.put("start", index + 1);
         row.put("sim_seed", simSeed);
         WalkMeter meter = new WalkMeter(new MinitaurSimFactory(periodNs, s -> options.simConfig(periodNs, s)));
-        try (SimServer server = new SimServer(meter, 8, simSeed, true, "127.0.0.1", 0, NanoClock.system())) {
+        long jitterNs = delay == null ? 0L : delay[1] - delay[0];
+        long roundTripNs = delay == null ? 0L : 2 * delay[1];
+        try (SimServer server = new SimServer(meter, 8, simSeed, true, "127.0.0.1", 0, jitterNs, NanoClock.system())) {
             Thread serving = new Thread(server, "sim-server");
             serving.setDaemon(true);
             serving.start();
             ImpairingUdpProxy proxy = delay == null ? null : new ImpairingUdpProxy(server.port(), simSeed, 0.0, delay[0],
                     delay[1] - delay[0], 0.0, 0.0, 0L, 3_600_000_000_000L);
             int port = proxy == null ? server.port() : proxy.port();
-            try (RobotStart start = RobotStart.powerUp(robotJar, startDir, "soak", brokerUrl, port, periodNs, trusted, meter)) {
+            try (RobotStart start = RobotStart.powerUp(robotJar, startDir, "soak", brokerUrl, port, periodNs, roundTripNs,
+                    trusted, meter)) {
                 start.flash(signed, 30_000);
                 Thread.sleep(500);
                 start.arm();

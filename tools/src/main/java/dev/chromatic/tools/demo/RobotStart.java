@@ -62,10 +62,19 @@ final class RobotStart implements AutoCloseable {
      */
     static RobotStart powerUp(Path robotJar, Path dir, String robotId, String brokerUrl, int simPort, long periodNs,
             Path trustedKeys, WalkMeter meter) throws IOException, InterruptedException, StepFailed {
+        return powerUp(robotJar, dir, robotId, brokerUrl, simPort, periodNs, 0L, trustedKeys, meter);
+    }
+
+    /** As above, over a link whose round trip may take up to {@code roundTripNs} (docs/hil.md). */
+    static RobotStart powerUp(Path robotJar, Path dir, String robotId, String brokerUrl, int simPort, long periodNs,
+            long roundTripNs, Path trustedKeys, WalkMeter meter) throws IOException, InterruptedException, StepFailed {
         Path store = Files.createDirectories(dir.resolve("policies"));
         Path config = dir.resolve("robot.properties");
-        Files.writeString(config, robotProperties(robotId, brokerUrl, simPort, periodNs, store, trustedKeys),
-                StandardCharsets.UTF_8);
+        String properties = robotProperties(robotId, brokerUrl, simPort, periodNs, store, trustedKeys);
+        if (roundTripNs > 0) {
+            properties += "remote.round_trip_ms=" + roundTripNs / 1e6 + System.lineSeparator();
+        }
+        Files.writeString(config, properties, StandardCharsets.UTF_8);
         RobotProcess robot = RobotProcess.start(robotJar, config, dir.resolve("robot.log"));
         RobotLink link;
         try {

@@ -54,6 +54,11 @@ public final class SimServerCommand implements Callable<Integer> {
             description = "Stop after this many seconds (0: run until interrupted).")
     double durationS;
 
+    @Option(names = "--link-jitter-ms", paramLabel = "MS", defaultValue = "0",
+            description = {"With --realtime: the link's delay varies by up to this much; wait that much longer for a",
+                    "command before holding the last one (default: ${DEFAULT-VALUE})."})
+    double linkJitterMs;
+
     @Option(names = "--json", description = "Print the closing counters as one JSON object.")
     boolean json;
 
@@ -73,7 +78,10 @@ public final class SimServerCommand implements Callable<Integer> {
         MinitaurSimFactory factory = MinitaurSimFactory.of(settings);
         SimServer server;
         try {
-            server = new SimServer(factory, 8, seed, realtime, bind, port, NanoClock.system());
+            if (!(linkJitterMs >= 0) || linkJitterMs > 1000) {
+                throw new BadInputException("--link-jitter-ms must be in 0..1000, was " + linkJitterMs);
+            }
+            server = new SimServer(factory, 8, seed, realtime, bind, port, Math.round(linkJitterMs * 1e6), NanoClock.system());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot listen on udp " + bind + ":" + port + ": " + e.getMessage(), e);
         }
