@@ -28,7 +28,7 @@ public final class RobustnessEvaluation {
     /** One episode's figures. */
     public record Episode(double rewardFloat, double rewardFixed, double distanceM, double speedMps, boolean fell,
                           boolean fellFixed, Reason safetyReason, boolean handedOver, boolean armRefused,
-                          double settleWaitS, boolean settleTimedOut, double unpoweredS) {
+                          Reason armRefusal, double settleWaitS, boolean settleTimedOut, double unpoweredS) {
     }
 
     /** Every episode, in order. */
@@ -78,6 +78,17 @@ public final class RobustnessEvaluation {
         /** Starts where the robot refused to arm (not upright after its time unpowered): not falls. */
         public int armRefusals() {
             return (int) Arrays.stream(episodes).filter(Episode::armRefused).count();
+        }
+
+        /** Refused arms by the supervisor's reason (e.g. {@code roll_limit}: the body lay tipped over). */
+        public Map<String, Integer> armRefusalReasons() {
+            Map<String, Integer> m = new TreeMap<>();
+            for (Episode e : episodes) {
+                if (e.armRefused()) {
+                    m.merge(e.armRefusal().wireName(), 1, Integer::sum);
+                }
+            }
+            return m;
         }
 
         /** Safety trips before the policy took over (the stand-up), by reason. */
@@ -131,7 +142,7 @@ public final class RobustnessEvaluation {
                 RobotEpisode.Result r = env.runEpisode(s, network(policy, false), policy.obsMean(), policy.obsStd(),
                         policy.obsClip(), limit, null, null);
                 out[i] = new Episode(r.reward, rewardFixed, r.distanceM, r.speedMps(env.controlPeriodNs()), r.fell,
-                        fellFixed, r.safetyReason, r.handedOver, r.armRefused, r.settleWaitS, r.settleTimedOut,
+                        fellFixed, r.safetyReason, r.handedOver, r.armRefused, r.armRefusal, r.settleWaitS, r.settleTimedOut,
                         r.unpoweredS);
             });
         } finally {

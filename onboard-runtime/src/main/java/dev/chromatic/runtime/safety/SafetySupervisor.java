@@ -40,6 +40,7 @@ public final class SafetySupervisor {
     private volatile int stateOrdinal = SafetyState.DISARMED.ordinal();
     private volatile int reasonOrdinal = Reason.NONE.ordinal();
     private SafetyState state = SafetyState.DISARMED;
+    private Reason lastArmRefusal = Reason.NONE;
     private double maxStepRad;
     private int badFrames = Integer.MAX_VALUE / 2;
     private boolean lastFrameInvalid = true;
@@ -177,6 +178,7 @@ public final class SafetySupervisor {
         } else if (Math.abs(lastPitchRad) > limits.maxPitchRad()) {
             refusal = Reason.PITCH_LIMIT;
         }
+        lastArmRefusal = refusal;
         if (refusal != Reason.NONE) {
             events.event(EventKind.ARM_REFUSED, refusal, nowNs, cycle, seq);
             return false;
@@ -274,6 +276,11 @@ public final class SafetySupervisor {
     }
 
     /** Why the latch is set ({@link Reason#NONE} otherwise); safe to read from any thread. */
+    /** Why the last arm request was refused, or {@code NONE} when it was granted (or none was made). */
+    public Reason lastArmRefusal() {
+        return lastArmRefusal;
+    }
+
     public Reason reason() {
         return Reason.of(reasonOrdinal);
     }

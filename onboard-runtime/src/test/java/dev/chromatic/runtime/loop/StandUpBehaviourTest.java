@@ -156,6 +156,13 @@ class StandUpBehaviourTest {
         rig.tick();
         assertEquals(SafetyState.DISARMED, rig.safety.state());
         assertEquals(Reason.ROLL_LIMIT.ordinal(), event(rig, EventKind.ARM_REFUSED).reason);
+        assertEquals(Reason.ROLL_LIMIT, rig.safety.lastArmRefusal(), "the refusal is kept for whoever asked");
+        rig.hardware.rollRad = 0.0;
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertEquals(SafetyState.ARMED, rig.safety.state());
+        assertEquals(Reason.NONE, rig.safety.lastArmRefusal(), "a granted arm clears it");
     }
 
     @Test

@@ -7,9 +7,13 @@ import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.trainer.TrainConfig;
 import dev.chromatic.trainer.TrainingRun;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -75,9 +79,11 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("command", commandLine(cfg));
         if (coloringFrom != null) {
             meta.put("coloring_from", coloringFrom.getFileName().toString());
+            meta.put("coloring_from_sha256", sha256(coloringFrom));
         }
         if (initFrom != null) {
             meta.put("init_from", initFrom.getFileName().toString());
+            meta.put("init_from_sha256", sha256(initFrom));
         }
         TrainingRun.Finished f = TrainingRun.run(cfg, new TrainingRun.Outputs(out), resume,
                 quiet || json ? null : System.err, meta, cluster.evaluators(cfg.threads));
@@ -141,6 +147,15 @@ public final class TrainCommand implements Callable<Integer> {
         cfg.fixedColoringColors = donor.colorCount();
     }
 
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
     private String commandLine(TrainConfig cfg) {
         return "chromatic train --env " + cfg.env + " --structure " + structure + " --colors " + cfg.colors
                 + " --hidden " + options.hidden + " --controller " + cfg.controller + " --seed " + cfg.seed
@@ -149,6 +164,11 @@ public final class TrainCommand implements Callable<Integer> {
                 + " --sigma " + cfg.sigma + " --init-scale " + cfg.initScale + " --controller-reward " + cfg.controllerReward
                 + " --controller-phase " + cfg.controllerPhase + (cfg.sharedPairPartitions ? " --shared-pair-partitions" : "") + " --controller-lr " + cfg.effectiveControllerLearningRate()
                 + " --controller-entropy " + cfg.entropyWeight
-                + " --population " + cfg.population + " --threads " + cfg.threads;
+                + " --population " + cfg.population + " --eval-episodes " + cfg.evalEpisodes
+                + " --candidates " + cfg.candidates + (cfg.maxSteps > 0 ? " --max-steps " + cfg.maxSteps : "")
+                + (cfg.env.startsWith("minitaur") ? " --start " + options.start + " --randomize " + options.randomize : "")
+                + (initFrom != null ? " --init-from " + initFrom : "")
+                + (coloringFrom != null ? " --coloring-from " + coloringFrom : "")
+                + " --threads " + cfg.threads;
     }
 }

@@ -11,6 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +74,20 @@ class TrainCliTest {
         double recorded = Double.parseDouble(p.metadata().get("eval_reward"));
         assertEquals(recorded, Double.parseDouble(field(eval, "reward_float")), 0.0,
                 "the file's eval_reward is what eval prints: " + eval);
+
+        Path tuned = dir.resolve("tuned.cpol");
+        stdout(() -> code[0] = Main.run("train", "--env", "minitaur-pmtg", "--hidden", "4", "--colors", "3",
+                "--iterations", "1", "--perturbations", "1", "--exact", "1", "--max-steps", "30",
+                "--eval-episodes", "1", "--init-from", out.toString(), "--out", tuned.toString(), "--json"));
+        assertEquals(0, code[0]);
+        Map<String, String> meta = PolicyFiles.load(Files.readAllBytes(tuned), TrustedKeys.none(), false).policy().metadata();
+        String command = meta.get("command");
+        for (String option : new String[] {"--eval-episodes 1", "--max-steps 30", "--start robot", "--randomize default",
+                "--init-from " + out}) {
+            assertTrue(command.contains(option), "the recorded command lacks " + option + ": " + command);
+        }
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out))),
+                meta.get("init_from_sha256"));
     }
 
     @Test
@@ -85,7 +102,7 @@ class TrainCliTest {
                 "--max-steps", "20", "--threads", "2", "--json"));
         assertEquals(0, code[0]);
         for (String key : new String[] {"episodes", "falls", "fall_rate", "distance_m", "speed_mps", "safety_trips",
-                "reward_float", "reward_fixed", "arm_refused", "settle_wait_s"}) {
+                "reward_float", "reward_fixed", "arm_refused", "arm_refused_reasons", "settle_wait_s"}) {
             assertTrue(json.contains("\"" + key + "\":"), key + " missing in " + json);
         }
         assertTrue(json.contains("\"p10\":"), json);

@@ -73,6 +73,8 @@ public final class RobotEpisode {
          * the start is not a fall.
          */
         public boolean armRefused;
+        /** Why arming was refused ({@code NONE} when it was not). */
+        public Reason armRefusal = Reason.NONE;
         /** How long the settle gate waited, s. */
         public double settleWaitS;
         /** The gate handed over at the end of its bounded wait, not after a still hold. */
@@ -95,6 +97,7 @@ public final class RobotEpisode {
             safetyReason = Reason.NONE;
             handedOver = false;
             armRefused = false;
+            armRefusal = Reason.NONE;
             settleWaitS = 0;
             settleTimedOut = false;
             unpoweredS = 0;
@@ -158,6 +161,7 @@ public final class RobotEpisode {
             standUpCycles++;
             if (loop.safety().state() != SafetyState.ARMED) {
                 out.armRefused = loop.safety().state() == SafetyState.DISARMED;
+                out.armRefusal = out.armRefused ? loop.safety().lastArmRefusal() : Reason.NONE;
                 break;
             }
             boolean drove = loop.standUp().phase() == Phase.POLICY;
