@@ -3,9 +3,12 @@ package dev.chromatic.tools.run;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.tools.BadInputException;
+import dev.chromatic.trainer.rollout.EnvOptions;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,6 +51,13 @@ public final class LoopBenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--baseline", paramLabel = "cyclictest", description = {"Also measure cyclictest (Debian rt-tests) at the",
+            "same rate, priority and CPU, alternating blocks with the loop; --seconds is each side's total."})
+    String baseline;
+
+    @Option(names = "--block-seconds", defaultValue = "5", description = "Block length with --baseline (default ${DEFAULT-VALUE}).")
+    double blockSeconds;
+
     @Override
     public Integer call() throws Exception {
         if (!(seconds >= 1) || seconds > 3600) {
@@ -65,11 +75,28 @@ public final class LoopBenchCommand implements Callable<Integer> {
         if (!hal.equals("ideal") && !hal.equals("sim")) {
             throw new BadInputException("--hal must be ideal or sim, was " + hal);
         }
+        if (baseline != null && !baseline.equals("cyclictest")) {
+            throw new BadInputException("--baseline must be cyclictest, was " + baseline);
+        }
+        if (baseline != null && !(blockSeconds >= 1 && blockSeconds <= seconds)) {
+            throw new BadInputException("--block-seconds must be in 1..--seconds, was " + blockSeconds);
+        }
         long periodNs = Math.round(1e9 / rateHz);
         InstalledPolicy p = policy == null ? LoopSession.randomPolicy(periodNs, 7) : LoopSession.policyFromFile(policy, null);
-        double total = seconds + Math.min(seconds / 4, 1.0);
-        Map<String, Object> out = LoopSession.run(new LoopSession.Spec(p, periodNs, total, true, broker, 1,
-                rtPriority, cpu, spinUs * 1000L, 1, true, hal.equals("sim"), dev.chromatic.trainer.rollout.EnvOptions.nominal()));
+        Map<String, Object> out;
+        if (baseline == null) {
+            out = LoopSession.run(spec(p, periodNs, seconds, broker));
+        } else {
+            Cyclictest cyclictest = Cyclictest.find();
+            if (cyclictest == null) {
+                System.err.println("bench loop: cyclictest not found (Debian: apt-get install rt-tests); measuring the loop alone");
+                out = LoopSession.run(spec(p, periodNs, seconds, broker));
+                out.put("baseline", null);
+                out.put("baseline_skipped", "cyclictest not found");
+            } else {
+                out = sideBySide(cyclictest, p, periodNs);
+            }
+        }
         out.put("seconds", seconds);
         out.put("spin_us", spinUs);
         out.put("load_average_1m", loadAverage());
@@ -79,6 +106,89 @@ public final class LoopBenchCommand implements Callable<Integer> {
             out.forEach((k, v) -> System.out.println(k + ": " + (v instanceof Map<?, ?> m ? Json.write(cast(m)) : v)));
         }
         return 0;
+    }
+
+    private LoopSession.Spec spec(InstalledPolicy p, long periodNs, double measuredSeconds, String url) {
+        double total = measuredSeconds + Math.min(measuredSeconds / 4, 1.0);
+        return new LoopSession.Spec(p, periodNs, total, true, url, 1, rtPriority, cpu, spinUs * 1000L, 1, true,
+                hal.equals("sim"), EnvOptions.nominal());
+    }
+
+    /**
+     * Alternating blocks of cyclictest and the loop (one at a time, same rate, priority and CPU), each
+     * side {@code seconds} in all; the loop's figures pooled over its blocks (warm-up of each block
+     * excluded) keep the loop's usual keys at the top level.
+     */
+    private Map<String, Object> sideBySide(Cyclictest cyclictest, InstalledPolicy p, long periodNs) throws Exception {
+        int blocks = (int) Math.ceil(seconds / blockSeconds - 1e-9);
+        double block = seconds / blocks;
+        Histogram base = new Histogram(1, 60_000_000_000L, 3);
+        Histogram loop = new Histogram(1, 60_000_000_000L, 3);
+        EmbeddedBroker embedded = broker == null ? EmbeddedBroker.start("127.0.0.1", 0) : null;
+        String url = embedded != null ? embedded.url() : broker;
+        Map<String, Object> out = null;
+        long cycles = 0;
+        long missed = 0;
+        long overruns = 0;
+        long sent = 0;
+        long dropped = 0;
+        double allocBytes = 0;
+        try {
+            for (int i = 0; i < blocks; i++) {
+                cyclictest.run(periodNs / 1000L, block, rtPriority, cpu, base);
+                Map<String, Object> b = LoopSession.run(spec(p, periodNs, block, url), loop);
+                long c = ((Number) b.get("cycles")).longValue();
+                cycles += c;
+                missed += ((Number) b.get("missed")).longValue();
+                overruns += ((Number) b.get("overruns")).longValue();
+                sent += ((Number) b.get("telemetry_sent")).longValue();
+                dropped += ((Number) b.get("telemetry_dropped")).longValue();
+                allocBytes += ((Number) b.get("alloc_bytes_per_cycle")).doubleValue() * c;
+                out = b;
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        out.put("cycles", cycles);
+        out.put("missed", missed);
+        out.put("overruns", overruns);
+        out.put("telemetry_sent", sent);
+        out.put("telemetry_dropped", dropped);
+        out.put("alloc_bytes_per_cycle", LoopSession.round(allocBytes / Math.max(1, cycles), 3));
+        Map<String, Object> loopSide = latency(loop, periodNs);
+        out.put("lateness_us", new LinkedHashMap<>(loopSide));
+        out.remove("broker");
+        out.put("broker", broker == null ? "embedded" : broker);
+        Map<String, Object> baseSide = latency(base, periodNs);
+        loopSide.put("missed", missed);
+        loopSide.put("overruns", overruns);
+        Map<String, Object> ratio = new LinkedHashMap<>();
+        for (String k : new String[] {"p99", "p999", "max", "late_over_period"}) {
+            double l = ((Number) loopSide.get(k)).doubleValue();
+            double b = ((Number) baseSide.get(k)).doubleValue();
+            ratio.put(k, LoopSession.round((l + 1) / (b + 1), 3));
+        }
+        baseSide.put("samples", base.getTotalCount());
+        baseSide.put("command", String.join(" ", cyclictest.command(periodNs / 1000L, block, rtPriority, cpu)));
+        out.put("baseline", baseSide);
+        out.put("loop", loopSide);
+        out.put("ratio", ratio);
+        out.put("blocks", blocks);
+        out.put("block_seconds", LoopSession.round(block, 3));
+        return out;
+    }
+
+    /** p50, p99, p99.9 and max in microseconds, and the wake-ups later than one period. */
+    static Map<String, Object> latency(Histogram h, long periodNs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", LoopSession.round(h.getValueAtPercentile(50) / 1000.0, 1));
+        m.put("p99", LoopSession.round(h.getValueAtPercentile(99) / 1000.0, 1));
+        m.put("p999", LoopSession.round(h.getValueAtPercentile(99.9) / 1000.0, 1));
+        m.put("max", LoopSession.round(h.getMaxValue() / 1000.0, 1));
+        m.put("late_over_period", h.getMaxValue() <= periodNs ? 0L : h.getCountBetweenValues(periodNs + 1, h.getMaxValue()));
+        return m;
     }
 
     private static double loadAverage() {

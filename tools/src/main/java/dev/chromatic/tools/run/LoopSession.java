@@ -80,6 +80,14 @@ final class LoopSession {
     }
 
     static Map<String, Object> run(Spec s) throws Exception {
+        return run(s, null);
+    }
+
+    /**
+     * As {@link #run(Spec)}; in real time the measured wake-up lateness (ns, warm-up excluded) is
+     * also added to {@code latenessSink} when it is not null, so blocks of runs can be pooled.
+     */
+    static Map<String, Object> run(Spec s, Histogram latenessSink) throws Exception {
         EmbeddedBroker embedded = null;
         String url = s.brokerUrl();
         if (url == null) {
@@ -104,7 +112,7 @@ final class LoopSession {
                 serving.start();
                 hw = RemoteHardware.connect("127.0.0.1", server.port(), s.periodNs(), NanoClock.system());
             }
-            return run(s, url, hw, lockstepSim, meter, embedded != null);
+            return run(s, url, hw, lockstepSim, meter, embedded != null, latenessSink);
         } finally {
             if (server != null) {
                 server.close();
@@ -116,7 +124,7 @@ final class LoopSession {
     }
 
     private static Map<String, Object> run(Spec s, String url, Hardware hardware, MinitaurSim lockstepSim, WalkMeter meter,
-            boolean embedded) throws Exception {
+            boolean embedded, Histogram latenessSink) throws Exception {
         double[] start = new double[3];
         try (Hardware hw = hardware) {
             try {
@@ -136,7 +144,7 @@ final class LoopSession {
                 waitForBroker(rt);
                 long cycles = Math.max(1, Math.round(s.seconds() * 1e9 / s.periodNs()));
                 long warmup = Math.min(cycles / 5, Math.round(1e9 / s.periodNs()));
-                Map<String, Object> out = s.realtime() ? realtime(rt, s, cycles, warmup) : lockstep(rt, s, cycles, warmup);
+                Map<String, Object> out = s.realtime() ? realtime(rt, s, cycles, warmup, latenessSink) : lockstep(rt, s, cycles, warmup);
                 rt.telemetry().doWork();
                 Thread.sleep(300);
                 out.put("telemetry_sent", rt.telemetry().samplesSent());
@@ -192,7 +200,8 @@ final class LoopSession {
         return out;
     }
 
-    private static Map<String, Object> realtime(RobotRuntime rt, Spec s, long cycles, long warmup) throws InterruptedException {
+    private static Map<String, Object> realtime(RobotRuntime rt, Spec s, long cycles, long warmup, Histogram latenessSink)
+            throws InterruptedException {
         rt.startLoopThread(s.spinNs(), s.rtPriority(), s.cpu(), t -> { });
         RobotLoop loop = rt.loop();
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -214,6 +223,9 @@ final class LoopSession {
         long runNs = (long) ((cycles - warmup) * (double) s.periodNs());
         Thread.sleep(runNs / 1_000_000L);
         Histogram h = rt.control().latenessRecorder().getIntervalHistogram();
+        if (latenessSink != null) {
+            latenessSink.add(h);
+        }
         long alloc = mx.getThreadAllocatedBytes(tid) - alloc0;
         long ran = rt.control().cycles() - cycles0;
         long missed = rt.control().missedPeriods() - missed0;
