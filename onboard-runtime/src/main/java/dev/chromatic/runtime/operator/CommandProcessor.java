@@ -116,7 +116,7 @@ public final class CommandProcessor implements Agent {
         try {
             c = read(m);
         } catch (Refused r) {
-            return reject(r.why, r.getMessage(), m.get("cmd"), null);
+            return rejectClaimed(r.why, r.getMessage(), m);
         }
         if (settings.keys().get(c.keyId()) == null) {
             return reject(Rejection.UNKNOWN_KEY, settings.keys().size() == 0
@@ -253,6 +253,17 @@ public final class CommandProcessor implements Agent {
             return;
         }
         accepted.incrementAndGet();
+    }
+
+    /** As below, naming the key and counter a refused message claimed, when they are well formed. */
+    private Outcome rejectClaimed(Rejection why, String detail, Map<String, Object> m) {
+        Object cmd = m.get("cmd");
+        Object key = m.get("key");
+        Object ctr = m.get("ctr");
+        if (key instanceof String k && k.matches("[0-9a-f]{16}") && ctr instanceof Long n) {
+            return reject(why, detail, cmd, new SignedCommand(robotId, k, n, CommandKind.HEARTBEAT, 0, null));
+        }
+        return reject(why, detail, cmd, (SignedCommand) null);
     }
 
     private Outcome reject(Rejection why, String detail, Object cmd, SignedCommand c) {
