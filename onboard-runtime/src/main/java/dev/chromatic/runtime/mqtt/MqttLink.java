@@ -30,7 +30,11 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * disconnected or when Paho's in-flight window is full (counted). Handlers run on Paho's thread;
  * their exceptions are caught and counted. Retained messages are never handed to a handler: the
  * robot takes no input from the past (a retained {@code arm} would arm it at every start); they are
- * counted and passed to the subscription's retained listener, if any, to be reported.
+ * counted and passed to the subscription's retained listener, if any, to be reported. Because not
+ * every broker marks a retained message as such when it hands it to a new subscription (the
+ * embedded Moquette 0.17 does not), the link also clears the retained message of such a topic (an
+ * empty retained publish) on every connect before it subscribes; a broker whose ACL denies the robot
+ * writing there (the documented Mosquitto setup) flags retained messages correctly instead.
  */
 public final class MqttLink implements Publisher, AutoCloseable {
 
@@ -115,6 +119,26 @@ public final class MqttLink implements Publisher, AutoCloseable {
     public void subscribe(String topic, int qos, MessageHandler handler, MessageHandler retained) {
         subscriptions.put(topic, new Subscription(qos, handler, retained));
         if (client.isConnected()) {
+            subscribeOne(topic, qos);
+        }
+    }
+
+    /** Clears the topic's retained message and subscribes once the broker acknowledged the clearing. */
+    private void clearThenSubscribe(String topic, int qos) {
+        try {
+            client.publish(topic, new byte[0], 1, true, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    subscribeOne(topic, qos);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    subscribeOne(topic, qos);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            lastError = "clear retained " + topic + ": " + e.getMessage();
             subscribeOne(topic, qos);
         }
     }
@@ -262,7 +286,11 @@ public final class MqttLink implements Publisher, AutoCloseable {
             connects.incrementAndGet();
             connectionListener.accept(Boolean.TRUE);
             for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
-                subscribeOne(e.getKey(), e.getValue().qos());
+                if (e.getValue().retained() != null) {
+                    clearThenSubscribe(e.getKey(), e.getValue().qos());
+                } else {
+                    subscribeOne(e.getKey(), e.getValue().qos());
+                }
             }
         }
 
@@ -279,6 +307,9 @@ public final class MqttLink implements Publisher, AutoCloseable {
                 return;
             }
             try {
+                if (message.getPayload().length == 0) {
+                    return;
+                }
                 if (message.isRetained()) {
                     retainedIgnored.incrementAndGet();
                     if (s.retained() != null) {
