@@ -24,6 +24,7 @@ final class RobotLink implements AutoCloseable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final OperatorSigner signer;
     private volatile String state = "";
+    private final Object heartbeatLock = new Object();
     private Thread heartbeat;
 
     RobotLink(String brokerUrl, String robotId, OperatorSigner signer) throws MqttException {
@@ -55,15 +56,25 @@ final class RobotLink implements AutoCloseable {
         return state;
     }
 
-    /** Sends a signed command and returns the counter it carries (the robot's events name it as {@code seq}). */
-    long send(CommandKind kind) throws MqttException {
+    /**
+     * Sends a signed command and returns the counter it carries (the robot's events name it as
+     * {@code seq}). Signing and publishing happen under one lock: the heartbeat thread must not
+     * publish a higher counter ahead of a command, which the robot would then refuse as a replay.
+     */
+    synchronized long send(CommandKind kind) throws MqttException {
         OperatorSigner.Signed s = signer.sign(kind);
         client.publish(prefix + "cmd", s.json().getBytes(StandardCharsets.UTF_8), 1, false);
         return s.counter();
     }
 
     /** Starts sending a signed heartbeat every {@code periodMs} (idempotent) until {@link #stopHeartbeat}. */
-    synchronized void startHeartbeat(long periodMs) {
+    void startHeartbeat(long periodMs) {
+        synchronized (heartbeatLock) {
+            startHeartbeatLocked(periodMs);
+        }
+    }
+
+    private void startHeartbeatLocked(long periodMs) {
         if (heartbeat != null) {
             return;
         }
@@ -83,7 +94,13 @@ final class RobotLink implements AutoCloseable {
         heartbeat.start();
     }
 
-    synchronized void stopHeartbeat() {
+    void stopHeartbeat() {
+        synchronized (heartbeatLock) {
+            stopHeartbeatLocked();
+        }
+    }
+
+    private void stopHeartbeatLocked() {
         if (heartbeat != null) {
             heartbeat.interrupt();
             try {
