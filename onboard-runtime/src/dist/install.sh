@@ -5,6 +5,7 @@
 #   /opt/chromatic/{bin,lib}                program (replaced on upgrade)
 #   /etc/chromatic/robot.properties         configuration (kept on upgrade; example installed once)
 #   /etc/chromatic/trusted-keys/*.pub       public keys whose signed policies the robot accepts
+#   /etc/chromatic/operator-keys/*.pub      public keys whose signed commands the robot obeys
 #   /var/lib/chromatic/policies             policy slots and the installed-version record (kept)
 #   /etc/systemd/system/chromatic-robot.service
 #
@@ -69,7 +70,7 @@ mv "$OPT/lib.new" "$OPT/lib"
 mv "$OPT/bin/chromatic-robot.new" "$OPT/bin/chromatic-robot"
 rm -rf "$OPT/lib.old"
 
-mkdir -p "$ETC/trusted-keys" "$VAR/policies"
+mkdir -p "$ETC/trusted-keys" "$ETC/operator-keys" "$VAR/policies"
 if [ -e "$ETC/robot.properties" ]; then
   say "keeping $ETC/robot.properties (the new example is $ETC/robot.properties.example)"
 else
@@ -77,8 +78,9 @@ else
   cp "$HERE/robot.properties.example" "$ETC/robot.properties"
 fi
 cp "$HERE/robot.properties.example" "$ETC/robot.properties.example"
-chmod 644 "$ETC/robot.properties" "$ETC/robot.properties.example"
-chmod 755 "$ETC/trusted-keys"
+# the configuration may hold the broker password: root and the robot's group only
+chmod 640 "$ETC/robot.properties" "$ETC/robot.properties.example"
+chmod 755 "$ETC/trusted-keys" "$ETC/operator-keys"
 chmod 700 "$VAR" "$VAR/policies"
 mkdir -p "$UNIT"
 cp "$HERE/chromatic-robot.service" "$UNIT/chromatic-robot.service"
@@ -86,11 +88,14 @@ chmod 644 "$UNIT/chromatic-robot.service"
 
 if [ -z "$DESTDIR" ]; then
   chown -R chromatic:chromatic "$VAR"
-  chown root:root "$ETC/robot.properties"
+  chown root:chromatic "$ETC/robot.properties" "$ETC/robot.properties.example"
   systemctl daemon-reload
   systemctl enable chromatic-robot.service
   if ls "$ETC"/trusted-keys/*.pub >/dev/null 2>&1; then :; else
     say "no trusted key yet: copy your <keyid>.pub from 'chromatic keygen' into $ETC/trusted-keys/"
+  fi
+  if ls "$ETC"/operator-keys/*.pub >/dev/null 2>&1; then :; else
+    say "no operator key yet: the robot obeys only estop until an operator's <keyid>.pub is in $ETC/operator-keys/"
   fi
   if [ "$START" = yes ]; then
     systemctl restart chromatic-robot.service

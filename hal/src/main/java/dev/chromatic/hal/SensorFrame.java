@@ -55,6 +55,9 @@ public final class SensorFrame {
     /** The hardware E-stop input is pressed (always false where no button is wired). */
     public boolean estopPressed;
 
+    /** The local reset input is pressed (always false where none is wired). */
+    public boolean resetPressed;
+
     public SensorFrame(int motorCount) {
         if (motorCount <= 0) {
             throw new IllegalArgumentException("motorCount must be > 0, was " + motorCount);
@@ -91,6 +94,7 @@ public final class SensorFrame {
         accelYMps2 = other.accelYMps2;
         accelZMps2 = other.accelZMps2;
         estopPressed = other.estopPressed;
+        resetPressed = other.resetPressed;
     }
 
     /** Resets every value to zero and every validity flag to false. */
@@ -105,5 +109,6 @@ public final class SensorFrame {
         rollRateRadPerS = pitchRateRadPerS = yawRateRadPerS = 0.0;
         accelXMps2 = accelYMps2 = accelZMps2 = 0.0;
         estopPressed = false;
+        resetPressed = false;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Properties;
  *   device.calibration=calibration.properties   (relative to robot.properties)
  *   device.estopPin=-1                    BCM line of the E-stop input, -1 = none
  *   device.estopPressedWhenHigh=true      normally-closed button to ground with pull-up
+ *   device.reset_pin=-1                   BCM line of the local reset button (normally open to ground), -1 = none
  *   device.imu.accelRangeG=4
  *   device.imu.gyroRangeDps=500
  *   device.imu.dlpf=3                     44 Hz / 42 Hz bandwidth
@@ -31,6 +32,7 @@ public final class DeviceConfig {
     public final Path calibrationFile;
     public final int estopPin;
     public final boolean estopPressedWhenHigh;
+    public final int resetPin;
     public final int accelRangeG;
     public final int gyroRangeDps;
     public final int dlpf;
@@ -54,6 +56,10 @@ public final class DeviceConfig {
         calibrationFile = calPath.isAbsolute() || baseDir == null ? calPath : baseDir.resolve(calPath);
         estopPin = integer(p, "device.estopPin", "-1", -1, 63);
         estopPressedWhenHigh = bool(p, "device.estopPressedWhenHigh", "true");
+        resetPin = integer(p, "device.reset_pin", "-1", -1, 63);
+        if (resetPin >= 0 && resetPin == estopPin) {
+            throw new IllegalArgumentException("device.reset_pin and device.estopPin must be different lines");
+        }
         accelRangeG = integer(p, "device.imu.accelRangeG", "4", 2, 16);
         gyroRangeDps = integer(p, "device.imu.gyroRangeDps", "500", 250, 2000);
         dlpf = integer(p, "device.imu.dlpf", "3", 0, 6);

@@ -39,6 +39,7 @@ public final class DeviceHardware implements Hardware {
     private final I2cDevice pwmBus;
     private final I2cDevice imuBus;
     private final EstopInput estop;
+    private ResetInput resetInput = ResetInput.none();
     private final NanoClock clock;
     private final Pause pause;
     private final Context pi4j;
@@ -87,6 +88,11 @@ public final class DeviceHardware implements Hardware {
         spec.standingPose(commandedRad);
     }
 
+    /** Wires the local reset button (tests use a fake; {@link #open} wires {@code device.reset_pin}). */
+    public void setResetInput(ResetInput input) {
+        this.resetInput = input == null ? ResetInput.none() : input;
+    }
+
     /**
      * The robot's backend on Raspberry Pi OS: loads the calibration file, builds a Pi4J context
      * with the LinuxFS I2C provider (and GpioD when an E-stop pin is set) and opens the chips.
@@ -94,7 +100,7 @@ public final class DeviceHardware implements Hardware {
      */
     public static DeviceHardware open(DeviceConfig config) throws HardwareException {
         ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().add(LinuxFsI2CProvider.newInstance());
-        if (config.estopPin >= 0) {
+        if (config.estopPin >= 0 || config.resetPin >= 0) {
             builder.add(GpioDDigitalInputProvider.newInstance());
         }
         Context pi4j;
@@ -129,7 +135,11 @@ public final class DeviceHardware implements Hardware {
             EstopInput estop = config.estopPin >= 0
                     ? Pi4jEstopInput.open(pi4j, config.estopPin, config.estopPressedWhenHigh)
                     : EstopInput.none();
-            return new DeviceHardware(spec, config, calibration, pwm, imuDevice, estop, clock, pause, pi4j);
+            DeviceHardware hw = new DeviceHardware(spec, config, calibration, pwm, imuDevice, estop, clock, pause, pi4j);
+            if (config.resetPin >= 0) {
+                hw.resetInput = Pi4jResetInput.open(pi4j, config.resetPin);
+            }
+            return hw;
         } catch (RuntimeException e) {
             shutdownQuietly(pi4j);
             throw new HardwareException("cannot open I2C bus " + config.i2cBus + " (is I2C enabled? see docs/robot-build.md): "
@@ -182,6 +192,7 @@ public final class DeviceHardware implements Hardware {
         }
         estopPressed = estop.pressed();
         out.estopPressed = estopPressed;
+        out.resetPressed = resetInput.pressed();
         int mask = 0;
         if (started && !imuFaultLatched) {
             if (imu.read()) {
@@ -249,6 +260,7 @@ public final class DeviceHardware implements Hardware {
             imu.sleep();
         }
         estop.close();
+        resetInput.close();
         pwmBus.close();
         imuBus.close();
         shutdownQuietly(pi4j);

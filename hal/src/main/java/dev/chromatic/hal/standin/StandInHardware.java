@@ -38,6 +38,8 @@ public final class StandInHardware implements Hardware {
     /** Validity bits of the next reads (masked by what this backend measures). */
     public int validMask = SensorFrame.VALID_ALL;
     public boolean estopPressed;
+    /** The local reset input, as a test presses it. */
+    public boolean resetPressed;
     /** Each read advances a {@link ManualNanoClock} by this much (a slow bus); ignored on other clocks. */
     public long readDelayNs;
     /** Thrown from the next read when set (a driver that fails), then cleared. */
@@ -111,6 +113,7 @@ public final class StandInHardware implements Hardware {
         out.accelYMps2 = 0.0;
         out.accelZMps2 = 9.81;
         out.estopPressed = estopPressed;
+        out.resetPressed = resetPressed;
     }
 
     @Override

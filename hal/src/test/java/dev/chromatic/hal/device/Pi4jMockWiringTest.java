@@ -46,6 +46,7 @@ class Pi4jMockWiringTest {
         Calibration.defaults(spec).save(dir.resolve("calibration.properties"), spec);
         Properties p = new Properties();
         p.setProperty("device.estopPin", "17");
+        p.setProperty("device.reset_pin", "27");
         p.setProperty("device.imu.gyroBiasSamples", "1");
         DeviceConfig config = DeviceConfig.fromProperties(p, dir);
         pi4j = Pi4J.newContextBuilder().noAutoDetect()
@@ -83,6 +84,15 @@ class Pi4jMockWiringTest {
         estop.mockState(DigitalState.LOW);
         hw.read(f);
         assertFalse(f.estopPressed);
+
+        MockDigitalInput reset = pi4j.registry().get("chromatic-reset", MockDigitalInput.class);
+        assertEquals(27, reset.address());
+        reset.mockState(DigitalState.HIGH);
+        hw.read(f);
+        assertFalse(f.resetPressed, "the pull-up holds the released button high");
+        reset.mockState(DigitalState.LOW);
+        hw.read(f);
+        assertTrue(f.resetPressed);
         hw.close();
     }
 }

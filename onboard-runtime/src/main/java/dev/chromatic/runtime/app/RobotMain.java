@@ -11,6 +11,7 @@ import dev.chromatic.runtime.config.ConfigException;
 import dev.chromatic.runtime.config.RobotConfig;
 import dev.chromatic.runtime.loop.LoopSettings;
 import dev.chromatic.runtime.loop.RobotLoop;
+import dev.chromatic.runtime.operator.CommandSettings;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.runtime.update.PolicyUpdateService;
@@ -75,10 +76,12 @@ public final class RobotMain {
             LoopSettings loop = cfg.loopSettings(periodNs);
             hw = openHardware(cfg, spec, loop.periodNs());
             hw.start();
+            CommandSettings commands = cfg.commandSettings(w -> err.println("chromatic-robot: warning: " + w));
             RobotLoop robotLoop = RobotLoop.context().hardware(hw).clock(NanoClock.system()).settings(loop)
                     .safety(cfg.safety()).standUp(cfg.standUp()).startPose(cfg.standUpStartPose())
+                    .linkTimeout(cfg.linkTimeoutNs()).localReset(cfg.localEstopReset())
                     .telemetry(4096).build();
-            rt = new RobotRuntime(cfg.robotId(), robotLoop, cfg.mqtt(), cfg.telemetryBatch(), cfg.maxCommandsPerSecond());
+            rt = new RobotRuntime(cfg.robotId(), robotLoop, cfg.mqtt(), cfg.telemetryBatch(), commands);
             if (policy != null) {
                 robotLoop.offerPolicy(policy.installed());
                 out.println("chromatic-robot: policy " + policy.file().sha256Hex() + " version "
@@ -153,7 +156,10 @@ public final class RobotMain {
             rt.telemetry().setPolicyStoreState(updates::stateFields);
         }
         if (rt.link() != null) {
-            rt.link().subscribe(rt.topics().sub("policy"), 1, (topic, bytes) -> updates.submit(bytes));
+            rt.link().subscribe(rt.topics().sub("policy"), 1, (topic, bytes) -> updates.submit(bytes),
+                    (topic, bytes) -> rt.outbox().offer(new dev.chromatic.runtime.json.JsonWriter()
+                            .put("event", "policy_ignored").put("reason", "retained").put("bytes", bytes.length)
+                            .put("time_ms", System.currentTimeMillis()).end()));
         }
         updates.boot();
         dev.chromatic.runtime.agent.AgentRunner.start(updates,

@@ -4,12 +4,13 @@ import dev.chromatic.hal.NanoClock;
 import dev.chromatic.runtime.agent.AgentRunner;
 import dev.chromatic.runtime.agent.ParkingIdleStrategy;
 import dev.chromatic.runtime.command.CommandMailbox;
-import dev.chromatic.runtime.command.CommandProcessor;
 import dev.chromatic.runtime.events.EventOutbox;
 import dev.chromatic.runtime.loop.ControlAgent;
 import dev.chromatic.runtime.loop.RobotLoop;
 import dev.chromatic.runtime.mqtt.MqttLink;
 import dev.chromatic.runtime.mqtt.MqttSettings;
+import dev.chromatic.runtime.operator.CommandProcessor;
+import dev.chromatic.runtime.operator.CommandSettings;
 import dev.chromatic.runtime.safety.SafetySupervisor;
 import dev.chromatic.runtime.telemetry.TelemetryAgent;
 import dev.chromatic.runtime.telemetry.TelemetrySample;
@@ -20,8 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * The robot's loop ({@link RobotLoop}, composed elsewhere) with what connects it to the world: the
- * MQTT link, the telemetry agent draining the loop's rings, and the command processor feeding its
- * mailbox. The loop runs on its own thread ({@link #startLoopThread}) or is stepped by its
+ * MQTT link, the telemetry agent draining the loop's rings, and the command processor screening
+ * and verifying operator commands for its mailbox (on its own thread, never the loop's). The loop runs on its own thread ({@link #startLoopThread}) or is stepped by its
  * {@link RobotLoop.Lockstep} (simulation).
  */
 public final class RobotRuntime implements AutoCloseable {
@@ -33,21 +34,24 @@ public final class RobotRuntime implements AutoCloseable {
     private final MqttLink link;
     private final TelemetryAgent telemetry;
     private AgentRunner telemetryRunner;
+    private AgentRunner commandRunner;
 
     /**
+     * Without operator keys: only {@code estop} is accepted from the network.
+     *
      * @param mqtt broker settings, or null to run without MQTT (telemetry is then only counted)
      * @param telemetryBatch samples per telemetry message
      */
     public RobotRuntime(String robotId, RobotLoop loop, MqttSettings mqtt, int telemetryBatch) throws IOException {
-        this(robotId, loop, mqtt, telemetryBatch, CommandProcessor.DEFAULT_MAX_PER_SECOND);
+        this(robotId, loop, mqtt, telemetryBatch, CommandSettings.estopOnly());
     }
 
-    /** As above, accepting at most {@code maxCommandsPerSecond} command messages (E-stops always pass). */
-    public RobotRuntime(String robotId, RobotLoop loop, MqttSettings mqtt, int telemetryBatch, int maxCommandsPerSecond)
+    /** As above, screening commands with {@code commands} (operator keys, counters, caps). */
+    public RobotRuntime(String robotId, RobotLoop loop, MqttSettings mqtt, int telemetryBatch, CommandSettings commands)
             throws IOException {
         this.topics = new Topics(robotId);
         this.loop = loop;
-        this.commands = new CommandProcessor(loop.mailbox(), outbox, NanoClock.system(), maxCommandsPerSecond);
+        this.commands = new CommandProcessor(robotId, loop.mailbox(), loop.operator(), outbox, NanoClock.system(), commands);
         if (mqtt == null) {
             this.link = null;
             this.telemetry = null;
@@ -59,16 +63,22 @@ public final class RobotRuntime implements AutoCloseable {
         int motors = loop.hardware().spec().motorCount();
         this.link = new MqttLink(mqtt, topics.state(),
                 TelemetryAgent.offlineJson(robotId).getBytes(StandardCharsets.UTF_8));
-        link.subscribe(topics.cmd(), 1, (topic, payload) -> commands.onMessage(payload));
+        link.setConnectionListener(up -> loop.operator().brokerConnected(up));
+        link.subscribe(topics.cmd(), 1, (topic, payload) -> this.commands.onMessage(payload),
+                (topic, payload) -> this.commands.onRetained(payload.length));
         this.telemetry = new TelemetryAgent(topics, NanoClock.system(), link, loop.agent(), loop.samples(), loop.events(),
                 outbox, loop.settings().telemetryDecimation(), telemetryBatch, 100_000_000L,
                 new TelemetrySample(RobotLoop.MAX_VECTOR, RobotLoop.MAX_VECTOR, motors));
     }
 
-    /** Starts the telemetry thread (parks 1 ms when idle). No-op without MQTT. */
+    /**
+     * Starts the telemetry thread and the command verifier's thread (each parks 1 ms when idle).
+     * No-op without MQTT.
+     */
     public void startTelemetryThread(Consumer<Throwable> errors) {
         if (telemetry != null && telemetryRunner == null) {
             telemetryRunner = AgentRunner.start(telemetry, new ParkingIdleStrategy(1_000_000L), errors, true);
+            commandRunner = AgentRunner.start(commands, new ParkingIdleStrategy(1_000_000L), errors, true);
         }
     }
 
@@ -119,6 +129,9 @@ public final class RobotRuntime implements AutoCloseable {
     @Override
     public void close() {
         loop.stop();
+        if (commandRunner != null) {
+            commandRunner.close();
+        }
         if (telemetryRunner != null) {
             telemetryRunner.close();
         }

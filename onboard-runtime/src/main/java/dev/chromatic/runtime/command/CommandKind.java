@@ -6,7 +6,9 @@ public enum CommandKind {
     DISARM("disarm"),
     ESTOP("estop"),
     RESET("reset"),
-    SET_RATE("set-rate");
+    SET_RATE("set-rate"),
+    /** Signed proof that the operator's link is alive; never queued for the loop. */
+    HEARTBEAT("heartbeat");
 
     private static final CommandKind[] VALUES = values();
 

@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Hands accepted commands from any thread to the loop: a preallocated bounded multi-producer,
  * single-consumer queue (Vyukov's sequence-per-cell design). {@link #offer} never blocks (false when
- * full); {@link #poll} is allocation-free and called only by the loop thread.
+ * full); {@link #poll} is allocation-free and called only by the loop thread. E-stops bypass the
+ * queue: {@link #requestEstop} bumps a counter the loop compares each cycle, so a full queue never
+ * holds one back.
  */
 public final class CommandMailbox {
 
@@ -15,6 +17,7 @@ public final class CommandMailbox {
     private final long[] commandSeq;
     private final long[] commandOp;
     private final AtomicLong tail = new AtomicLong();
+    private final AtomicLong estopRequests = new AtomicLong();
     private long head;
 
     public CommandMailbox(int capacity) {
@@ -45,6 +48,16 @@ public final class CommandMailbox {
 
     public static int argumentOf(long op) {
         return (int) (op >>> 32);
+    }
+
+    /** Any thread: asks the loop to latch the E-stop at its next cycle; never fails, never blocks. */
+    public void requestEstop() {
+        estopRequests.incrementAndGet();
+    }
+
+    /** E-stop requests so far (the loop latches when this moves). */
+    public long estopRequests() {
+        return estopRequests.get();
     }
 
     /** Any thread: enqueues a command; false when the mailbox is full. */

@@ -4,6 +4,10 @@ import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.loop.LoopSettings;
 import dev.chromatic.runtime.loop.StandUpSettings;
 import dev.chromatic.runtime.mqtt.MqttSettings;
+import dev.chromatic.runtime.operator.CommandSettings;
+import dev.chromatic.runtime.operator.CounterStore;
+import dev.chromatic.runtime.operator.OperatorKeys;
+import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.telemetry.Topics;
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The runtime's part of robot.properties, checked once at start: every problem is reported with
@@ -41,7 +46,9 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
             "telemetry.decimation", "telemetry.batch",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
             "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.keepalive_s", "mqtt.max_inflight",
-            "mqtt.reconnect_ms", "mqtt.max_commands_per_s");
+            "mqtt.reconnect_ms", "mqtt.max_commands_per_s",
+            "cmd.operator_keys", "cmd.counter_file", "cmd.max_bytes", "cmd.max_verifies_per_s",
+            "safety.link_timeout_s", "safety.estop_reset");
 
     /** Reads and checks a robot.properties file; relative paths in it are relative to its folder. */
     public static RobotConfig load(Path file) throws ConfigException {
@@ -129,6 +136,9 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         roundTrip(p, hal);
         MqttSettings mqtt = mqtt(p, id, baseDir);
         int maxCmds = (int) integer(p, "mqtt.max_commands_per_s", 200, 1, 100_000);
+        commandKeys(p, baseDir);
+        linkTimeout(p);
+        estopReset(p, hal);
         return new RobotConfig(id, hal, policyFile, requireSignature, keys, rateHz, force, rt, cpu, spinNs, limits,
                 standUp, startPose, decimation, batch, mqtt, maxCmds, p, baseDir);
     }
@@ -216,6 +226,117 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         } catch (IllegalArgumentException e) {
             throw new ConfigException("mqtt", e.getMessage());
         }
+    }
+
+    /**
+     * The command screening of docs/mqtt.md: operator keys from {@code cmd.operator_keys} (none:
+     * only {@code estop} is accepted), the counter file {@code cmd.counter_file} (default
+     * {@code operator-counters} in {@code policy.store_dir}), and the caps. Loads the keys and the
+     * counters; unrelated files in the key folder go to {@code warnings}.
+     */
+    public CommandSettings commandSettings(Consumer<String> warnings) throws ConfigException {
+        Path keysDir = commandKeys(raw, baseDir);
+        OperatorKeys keys = OperatorKeys.none();
+        CounterStore counters = CounterStore.inMemory();
+        if (keysDir != null) {
+            try {
+                keys = OperatorKeys.fromDirectory(keysDir, warnings);
+            } catch (IOException | PolicyFormatException e) {
+                throw new ConfigException("cmd.operator_keys", e.getMessage());
+            }
+            if (keys.size() == 0) {
+                warnings.accept("cmd.operator_keys: no *.pub key in " + keysDir + ": only estop will be accepted");
+            }
+            Path counterFile = path(raw, "cmd.counter_file", baseDir);
+            if (counterFile == null) {
+                counterFile = path(raw, "policy.store_dir", baseDir).resolve("operator-counters");
+            }
+            try {
+                counters = CounterStore.open(counterFile);
+            } catch (IOException e) {
+                throw new ConfigException("cmd.counter_file", e.getMessage());
+            }
+        }
+        try {
+            return new CommandSettings(keys, counters, (int) integer(raw, "cmd.max_bytes", CommandSettings.DEFAULT_MAX_BYTES, 64, 4096),
+                    maxCommandsPerSecond,
+                    (int) integer(raw, "cmd.max_verifies_per_s", CommandSettings.DEFAULT_MAX_VERIFIES_PER_SECOND, 1, 10_000));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("cmd", e.getMessage());
+        }
+    }
+
+    private static Path commandKeys(Properties p, Path baseDir) throws ConfigException {
+        Path keysDir = path(p, "cmd.operator_keys", baseDir);
+        if (keysDir == null) {
+            for (String k : new String[] {"cmd.counter_file"}) {
+                if (p.getProperty(k) != null) {
+                    throw new ConfigException(k, "only used with cmd.operator_keys");
+                }
+            }
+            return null;
+        }
+        if (!Files.isDirectory(keysDir)) {
+            throw new ConfigException("cmd.operator_keys", "not a folder: " + keysDir);
+        }
+        if (p.getProperty("cmd.counter_file") == null && p.getProperty("policy.store_dir") == null) {
+            throw new ConfigException("cmd.counter_file", "needed with cmd.operator_keys (or set policy.store_dir, "
+                    + "whose folder then keeps operator-counters)");
+        }
+        integer(p, "cmd.max_bytes", CommandSettings.DEFAULT_MAX_BYTES, 64, 4096);
+        integer(p, "cmd.max_verifies_per_s", CommandSettings.DEFAULT_MAX_VERIFIES_PER_SECOND, 1, 10_000);
+        return keysDir;
+    }
+
+    /**
+     * {@code safety.link_timeout_s}: while armed, how long the operator's link may stay silent (no
+     * signed message, heartbeats included) before {@code link_lost} latches; 0 turns the check
+     * (and the broker-loss check) off. Default 1 s.
+     */
+    public long linkTimeoutNs() {
+        try {
+            return linkTimeout(raw);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("checked at parse", e);
+        }
+    }
+
+    private static long linkTimeout(Properties p) throws ConfigException {
+        double s = number(p, "safety.link_timeout_s", 1.0, 0.0, 60.0);
+        if (s > 0 && s < 0.05) {
+            throw new ConfigException("safety.link_timeout_s", "must be 0 (off) or at least 0.05 s, was " + s);
+        }
+        return Math.round(s * 1e9);
+    }
+
+    /**
+     * {@code safety.estop_reset}: {@code local} (the default with {@code hal=device}) clears a latched
+     * safe state only on a signed {@code reset} after the local reset input ({@code device.reset_pin})
+     * was pressed; {@code remote} (the default otherwise) on the signed {@code reset} alone.
+     */
+    public boolean localEstopReset() {
+        try {
+            return estopReset(raw, hal);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("checked at parse", e);
+        }
+    }
+
+    private static boolean estopReset(Properties p, String hal) throws ConfigException {
+        String v = p.getProperty("safety.estop_reset", hal.equals("device") ? "local" : "remote").trim();
+        boolean local = switch (v) {
+            case "local" -> true;
+            case "remote" -> false;
+            default -> throw new ConfigException("safety.estop_reset", "must be local or remote, was \"" + v + "\"");
+        };
+        if (local && !hal.equals("device")) {
+            throw new ConfigException("safety.estop_reset", "local needs the device backend's reset input (hal=device)");
+        }
+        if (local && p.getProperty("device.reset_pin") == null) {
+            throw new ConfigException("safety.estop_reset", "local needs a reset button on device.reset_pin "
+                    + "(or set safety.estop_reset=remote to clear a latch with a signed reset alone)");
+        }
+        return local;
     }
 
     /**

@@ -22,7 +22,9 @@ public enum Reason {
     CONTROLLER_FAULT("controller_fault"),
     HARDWARE_FAULT("hardware_fault"),
     SETTLE_TIMEOUT("settle_timeout"),
-    STAND_UP_FAILED("stand_up_failed");
+    STAND_UP_FAILED("stand_up_failed"),
+    LINK_LOST("link_lost"),
+    LOCAL_RESET_REQUIRED("local_reset_required");
 
     private static final Reason[] VALUES = values();
 

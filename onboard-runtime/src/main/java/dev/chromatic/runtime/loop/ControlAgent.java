@@ -9,6 +9,7 @@ import dev.chromatic.runtime.agent.DeadlineSource;
 import dev.chromatic.runtime.agent.SampleRing;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
+import dev.chromatic.runtime.command.OperatorLink;
 import dev.chromatic.runtime.events.CycleEpoch;
 import dev.chromatic.runtime.events.EventKind;
 import dev.chromatic.runtime.events.EventSink;
@@ -28,7 +29,10 @@ import org.HdrHistogram.SingleWriterRecorder;
  * (stand-up, settle gate, then the policy: {@link StandUpBehaviour}), let the safety supervisor
  * judge and clamp, write the HAL, and publish a telemetry sample every n-th cycle to a ring that
  * never blocks. An exception from the controller or the hardware latches the safe state
- * ({@code controller_fault}, {@code hardware_fault}); the loop keeps its rate.
+ * ({@code controller_fault}, {@code hardware_fault}); the loop keeps its rate. While armed with a
+ * link timeout set, an operator link that stays silent longer than the timeout, or a lost broker
+ * connection, latches {@code link_lost}. An E-stop request (any thread, {@link CommandMailbox#requestEstop})
+ * latches at the start of the next cycle, ahead of every queued command.
  *
  * <p>Built only by {@link RobotLoop} (an architecture test holds this).
  *
@@ -46,6 +50,8 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     private final StandUpBehaviour standUp;
     private final Watchdog watchdog;
     private final CommandMailbox mailbox;
+    private final OperatorLink operator;
+    private final long linkTimeoutNs;
     private final SampleRing<TelemetrySample> telemetry;
     private final EventSink events;
     private final int telemetryDecimation;
@@ -65,14 +71,21 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     private volatile long policyInstalls;
     private boolean started;
     private int decimationCountdown;
+    private long estopsApplied;
+    private long lastContacts;
+    private long lastContactNs;
 
     ControlAgent(NanoClock clock, Hardware hardware, SafetySupervisor safety, StandUpBehaviour standUp,
-                 LoopSettings settings, CommandMailbox mailbox, SampleRing<TelemetrySample> telemetry, EventSink events) {
+                 LoopSettings settings, CommandMailbox mailbox, OperatorLink operator, long linkTimeoutNs,
+                 SampleRing<TelemetrySample> telemetry, EventSink events) {
         this.clock = clock;
         this.hardware = hardware;
         this.safety = safety;
         this.standUp = standUp;
         this.mailbox = mailbox;
+        this.operator = operator;
+        this.linkTimeoutNs = linkTimeoutNs;
+        this.estopsApplied = mailbox.estopRequests();
         this.telemetry = telemetry;
         this.events = events;
         this.periodNs = settings.periodNs();
@@ -138,6 +151,7 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         cycles = cycle;
         watchdog.startCycle(deadlineNs, nowNs);
         applyCommands(nowNs, cycle);
+        checkOperatorLink(nowNs, cycle);
         installOfferedPolicy(nowNs, cycle);
         watchdog.mark(CycleEpoch.COMMANDS);
 
@@ -184,6 +198,11 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     }
 
     private void applyCommands(long nowNs, long cycle) {
+        long estops = mailbox.estopRequests();
+        if (estops != estopsApplied) {
+            estopsApplied = estops;
+            safety.estop(nowNs, cycle);
+        }
         for (int i = 0; i < commandsPerCycle; i++) {
             long seq = mailbox.peekSequence();
             if (seq < 0) {
@@ -201,13 +220,39 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
                 InstalledPolicy p = active.get();
                 if (safety.requestArm(p != null, p != null && p.verified(), nowNs, cycle, seq, standUp.startPose(frame))) {
                     standUp.begin();
+                    lastContacts = operator.contacts();
+                    lastContactNs = nowNs;
                 }
             }
             case DISARM -> safety.disarm(nowNs, cycle, seq);
             case ESTOP -> safety.estop(nowNs, cycle);
-            case RESET -> safety.reset(nowNs, cycle, seq);
+            case RESET -> {
+                // the argument is the E-stop count when the reset arrived: a reset overtaken by an
+                // E-stop (verified after it) must not clear that E-stop
+                if (argument != (int) estopsApplied) {
+                    events.event(EventKind.RESET_REFUSED, Reason.ESTOP_COMMAND, nowNs, cycle, seq);
+                } else {
+                    safety.reset(nowNs, cycle, seq);
+                }
+            }
             case SET_RATE -> setRate(argument, force, seq, nowNs, cycle);
             default -> { }
+        }
+    }
+
+    /**
+     * Link loss while armed: the count of authenticated operator messages must move at least every
+     * {@code linkTimeoutNs}, and the broker must stay connected.
+     */
+    private void checkOperatorLink(long nowNs, long cycle) {
+        long contacts = operator.contacts();
+        if (contacts != lastContacts) {
+            lastContacts = contacts;
+            lastContactNs = nowNs;
+        }
+        if (linkTimeoutNs > 0 && safety.isArmed()
+                && (!operator.isBrokerConnected() || nowNs - lastContactNs > linkTimeoutNs)) {
+            safety.fault(Reason.LINK_LOST, nowNs, cycle);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.chromatic.runtime.agent.SampleRing;
 import dev.chromatic.runtime.agent.ThreadTuning;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
+import dev.chromatic.runtime.command.OperatorLink;
 import dev.chromatic.runtime.events.EventRing;
 import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.safety.SafetySupervisor;
@@ -40,6 +41,7 @@ public final class RobotLoop {
     private final SafetySupervisor safety;
     private final StandUpBehaviour standUp;
     private final CommandMailbox mailbox;
+    private final OperatorLink operator = new OperatorLink();
     private final EventRing events;
     private final SampleRing<TelemetrySample> samples;
     private final ControlAgent agent;
@@ -62,7 +64,9 @@ public final class RobotLoop {
         boolean measuresAngles = (hardware.measuredMask() & SensorFrame.VALID_MOTOR_ANGLES) != 0;
         this.standUp = new StandUpBehaviour(hardware.spec(), c.standUp, settings.periodNs(), measuresAngles, startPose,
                 events);
-        this.agent = new ControlAgent(clock, hardware, safety, standUp, settings, mailbox, samples, events);
+        this.safety.requireLocalReset(c.localReset);
+        this.agent = new ControlAgent(clock, hardware, safety, standUp, settings, mailbox, operator, c.linkTimeoutNs,
+                samples, events);
         if (c.policy != null) {
             agent.offerPolicy(c.policy);
         }
@@ -87,6 +91,8 @@ public final class RobotLoop {
         private int eventCapacity = 256;
         private int mailboxCapacity = 64;
         private InstalledPolicy policy;
+        private long linkTimeoutNs;
+        private boolean localReset;
 
         private Context() {
         }
@@ -165,6 +171,24 @@ public final class RobotLoop {
         }
 
         /**
+         * Operator link timeout (0, the default: off): while armed, no authenticated operator message
+         * for this long, or a lost broker connection, latches {@code link_lost}.
+         */
+        public Context linkTimeout(long timeoutNs) {
+            this.linkTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /**
+         * Whether clearing a latched safe state also needs the local reset input (pressed after the
+         * latch) besides the reset command; default false.
+         */
+        public Context localReset(boolean required) {
+            this.localReset = required;
+            return this;
+        }
+
+        /**
          * Checks the composition and builds the loop.
          *
          * @throws IllegalArgumentException naming the missing or inconsistent part
@@ -182,6 +206,12 @@ public final class RobotLoop {
             if (telemetryCapacity != 0 && (telemetryCapacity < 2 || Integer.bitCount(telemetryCapacity) != 1)) {
                 throw new IllegalArgumentException("loop: telemetry capacity must be 0 or a power of two >= 2, was "
                         + telemetryCapacity);
+            }
+            if (linkTimeoutNs < 0) {
+                throw new IllegalArgumentException("loop: link timeout must be >= 0 (0: off), was " + linkTimeoutNs + " ns");
+            }
+            if (linkTimeoutNs > 0 && linkTimeoutNs < 2 * settings.periodNs()) {
+                throw new IllegalArgumentException("loop: link timeout " + linkTimeoutNs + " ns is shorter than two control periods");
             }
             RobotSpec spec = hardware.spec();
             int measured = hardware.measuredMask();
@@ -295,6 +325,11 @@ public final class RobotLoop {
         return mailbox;
     }
 
+    /** What the loop knows of the operator's link (authenticated messages, broker connection). */
+    public OperatorLink operator() {
+        return operator;
+    }
+
     public EventRing events() {
         return events;
     }
@@ -357,6 +392,9 @@ public final class RobotLoop {
         }
 
         public boolean command(CommandKind kind, int argument) {
+            if (kind == CommandKind.RESET) {
+                argument = (int) loop.mailbox.estopRequests();
+            }
             return loop.mailbox.offer(++commandSeq, CommandMailbox.op(kind, argument, false));
         }
 

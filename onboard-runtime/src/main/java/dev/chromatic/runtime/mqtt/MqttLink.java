@@ -28,7 +28,13 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * lost; every connect re-subscribes every registered topic. A retained last will marks the robot
  * offline when it vanishes. {@link #publish} never blocks and never throws: it returns false when
  * disconnected or when Paho's in-flight window is full (counted). Handlers run on Paho's thread;
- * their exceptions are caught and counted.
+ * their exceptions are caught and counted. Retained messages are never handed to a handler: the
+ * robot takes no input from the past (a retained {@code arm} would arm it at every start); they are
+ * counted and passed to the subscription's retained listener, if any, to be reported. Because not
+ * every broker marks a retained message as such when it hands it to a new subscription (the
+ * embedded Moquette 0.17 does not), the link also clears the retained message of such a topic (an
+ * empty retained publish) on every connect before it subscribes; a broker whose ACL denies the robot
+ * writing there (the documented Mosquitto setup) flags retained messages correctly instead.
  */
 public final class MqttLink implements Publisher, AutoCloseable {
 
@@ -40,13 +46,15 @@ public final class MqttLink implements Publisher, AutoCloseable {
     private final AtomicLong handlerErrors = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong connectFailures = new AtomicLong();
+    private final AtomicLong retainedIgnored = new AtomicLong();
+    private volatile java.util.function.Consumer<Boolean> connectionListener = up -> { };
     private volatile boolean connecting;
     private volatile boolean closed;
     private volatile String lastError = "";
     private long nextAttemptNs;
     private boolean attempted;
 
-    private record Subscription(int qos, MessageHandler handler) {
+    private record Subscription(int qos, MessageHandler handler, MessageHandler retained) {
     }
 
     /**
@@ -104,8 +112,33 @@ public final class MqttLink implements Publisher, AutoCloseable {
      * for long; call before or after start.
      */
     public void subscribe(String topic, int qos, MessageHandler handler) {
-        subscriptions.put(topic, new Subscription(qos, handler));
+        subscribe(topic, qos, handler, null);
+    }
+
+    /** As above; retained messages on {@code topic} go to {@code retained} (may be null) instead of the handler. */
+    public void subscribe(String topic, int qos, MessageHandler handler, MessageHandler retained) {
+        subscriptions.put(topic, new Subscription(qos, handler, retained));
         if (client.isConnected()) {
+            subscribeOne(topic, qos);
+        }
+    }
+
+    /** Clears the topic's retained message and subscribes once the broker acknowledged the clearing. */
+    private void clearThenSubscribe(String topic, int qos) {
+        try {
+            client.publish(topic, new byte[0], 1, true, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    subscribeOne(topic, qos);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    subscribeOne(topic, qos);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            lastError = "clear retained " + topic + ": " + e.getMessage();
             subscribeOne(topic, qos);
         }
     }
@@ -169,6 +202,16 @@ public final class MqttLink implements Publisher, AutoCloseable {
     @Override
     public boolean isConnected() {
         return !closed && client.isConnected();
+    }
+
+    /** Called with true on every connect and false on every lost connection (Paho's thread). */
+    public void setConnectionListener(java.util.function.Consumer<Boolean> listener) {
+        this.connectionListener = listener == null ? up -> { } : listener;
+    }
+
+    /** Retained messages dropped unread. */
+    public long retainedIgnored() {
+        return retainedIgnored.get();
     }
 
     /** Successful connections so far (the first one included). */
@@ -241,14 +284,20 @@ public final class MqttLink implements Publisher, AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             connects.incrementAndGet();
+            connectionListener.accept(Boolean.TRUE);
             for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
-                subscribeOne(e.getKey(), e.getValue().qos());
+                if (e.getValue().retained() != null) {
+                    clearThenSubscribe(e.getKey(), e.getValue().qos());
+                } else {
+                    subscribeOne(e.getKey(), e.getValue().qos());
+                }
             }
         }
 
         @Override
         public void connectionLost(Throwable cause) {
             lastError = cause == null ? "connection lost" : "connection lost: " + cause.getMessage();
+            connectionListener.accept(Boolean.FALSE);
         }
 
         @Override
@@ -258,6 +307,16 @@ public final class MqttLink implements Publisher, AutoCloseable {
                 return;
             }
             try {
+                if (message.getPayload().length == 0) {
+                    return;
+                }
+                if (message.isRetained()) {
+                    retainedIgnored.incrementAndGet();
+                    if (s.retained() != null) {
+                        s.retained().onMessage(topic, message.getPayload());
+                    }
+                    return;
+                }
                 s.handler().onMessage(topic, message.getPayload());
             } catch (Throwable t) {
                 handlerErrors.incrementAndGet();

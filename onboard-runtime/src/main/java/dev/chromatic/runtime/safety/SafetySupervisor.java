@@ -50,6 +50,8 @@ public final class SafetySupervisor {
     private double lastRollRad;
     private double lastPitchRad;
     private final boolean needsAngles;
+    private boolean localResetRequired;
+    private boolean localResetSeen;
 
     public SafetySupervisor(RobotSpec spec, SafetyLimits limits, long periodNs, EventSink events) {
         this.spec = spec;
@@ -68,6 +70,14 @@ public final class SafetySupervisor {
         this.periodNs = periodNs;
         double rate = Math.min(limits.maxTargetRateRadPerS(), spec.maxVelocityRadPerS());
         this.maxStepRad = rate * periodNs * 1e-9;
+    }
+
+    /**
+     * With true, {@link #reset} also needs the local reset input ({@link SensorFrame#resetPressed})
+     * to have been pressed after the latch: a remote reset alone does not clear it. Set at composition.
+     */
+    public void requireLocalReset(boolean required) {
+        this.localResetRequired = required;
     }
 
     /** Registers the one trip listener (null to remove). */
@@ -98,6 +108,9 @@ public final class SafetySupervisor {
         }
         if (estopInput) {
             trip(Reason.ESTOP_INPUT, nowNs, cycle);
+        }
+        if (state == SafetyState.SAFE && f.resetPressed && !estopInput) {
+            localResetSeen = true;
         }
         if (state != SafetyState.ARMED) {
             return;
@@ -211,10 +224,17 @@ public final class SafetySupervisor {
         trip(Reason.ESTOP_COMMAND, nowNs, cycle);
     }
 
-    /** Clears the latch (to disarmed) unless the E-stop input is still pressed. */
+    /**
+     * Clears the latch (to disarmed) unless the E-stop input is still pressed or, where the local
+     * reset is required, the reset input was not pressed since the latch.
+     */
     public boolean reset(long nowNs, long cycle, long seq) {
         if (estopInput) {
             events.event(EventKind.RESET_REFUSED, Reason.ESTOP_INPUT, nowNs, cycle, seq);
+            return false;
+        }
+        if (state == SafetyState.SAFE && localResetRequired && !localResetSeen) {
+            events.event(EventKind.RESET_REFUSED, Reason.LOCAL_RESET_REQUIRED, nowNs, cycle, seq);
             return false;
         }
         Reason was = reason();
@@ -230,6 +250,7 @@ public final class SafetySupervisor {
             return;
         }
         setState(SafetyState.SAFE, why);
+        localResetSeen = false;
         trips.incrementAndGet();
         events.event(EventKind.SAFE_STATE, why, nowNs, cycle, 0);
         TripListener l = tripListener;

@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * to disk, renamed over the target in one atomic step and the directory entry is forced too. After a
  * crash at any point the target holds either its old or its new content, never a mix.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Prefix of temporary files; {@link #deleteTemporaries} removes leftovers of a crash. */
     static final String TEMP_PREFIX = ".tmp-";
@@ -23,7 +23,7 @@ final class AtomicFiles {
     }
 
     /** Replaces {@code target} with {@code data}: temp file, fsync, rename, fsync directory. */
-    static void write(Path target, byte[] data) throws IOException {
+    public static void write(Path target, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + "-", "");
         try {
@@ -43,7 +43,7 @@ final class AtomicFiles {
     }
 
     /** Forces a directory's entries (creations, renames, deletions) to disk. */
-    static void forceDirectory(Path dir) throws IOException {
+    public static void forceDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

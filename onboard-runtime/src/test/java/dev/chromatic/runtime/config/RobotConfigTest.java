@@ -170,4 +170,40 @@ class RobotConfigTest {
         assertTrue(err.toString().contains("telemetry.decimation"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace");
     }
+
+    @Test
+    void operatorCommandKeysAndTheirDefaults() throws Exception {
+        RobotConfig c = RobotConfig.parse(valid(), dir);
+        assertEquals(1_000_000_000L, c.linkTimeoutNs(), "the robot's link timeout defaults to 1 s");
+        assertEquals(0, c.commandSettings(w -> { }).keys().size(), "without cmd.operator_keys only estop is accepted");
+        assertTrue(!c.localEstopReset(), "remote reset off the device backend");
+
+        Properties p = valid();
+        Files.createDirectories(dir.resolve("ops"));
+        Files.writeString(dir.resolve("ops/README"), "not a key");
+        p.setProperty("cmd.operator_keys", "ops");
+        p.setProperty("cmd.counter_file", "counters");
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        assertEquals(0, RobotConfig.parse(p, dir).commandSettings(warnings::add).keys().size());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("README")), "other files are named: " + warnings);
+
+        Properties noCounter = valid();
+        noCounter.setProperty("cmd.operator_keys", "ops");
+        assertEquals("cmd.counter_file", rejected(noCounter).key());
+        Properties stray = valid();
+        stray.setProperty("cmd.counter_file", "counters");
+        assertEquals("cmd.counter_file", rejected(stray).key());
+        Properties timeout = valid();
+        timeout.setProperty("safety.link_timeout_s", "0.01");
+        assertEquals("safety.link_timeout_s", rejected(timeout).key());
+        timeout.setProperty("safety.link_timeout_s", "0");
+        assertEquals(0, RobotConfig.parse(timeout, dir).linkTimeoutNs());
+        Properties device = valid();
+        device.setProperty("hal", "device");
+        assertEquals("safety.estop_reset", rejected(device).key(), "local reset needs device.reset_pin");
+        device.setProperty("device.reset_pin", "27");
+        assertTrue(RobotConfig.parse(device, dir).localEstopReset());
+        device.setProperty("safety.estop_reset", "sometimes");
+        assertEquals("safety.estop_reset", rejected(device).key());
+    }
 }

@@ -55,6 +55,9 @@ class ReleaseFilesTest {
         assertTrue(Files.isDirectory(root.resolve("etc/chromatic/trusted-keys")));
         assertTrue(Files.isDirectory(root.resolve("var/lib/chromatic/policies")));
         assertEquals(Files.readString(DIST.resolve("robot.properties")), Files.readString(config));
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(config)),
+                "robot.properties may hold the broker password");
+        assertTrue(Files.isDirectory(root.resolve("etc/chromatic/operator-keys")));
 
         Files.writeString(config, "policy.stack=edited\n", java.nio.file.StandardOpenOption.APPEND);
         Files.delete(release.resolve("lib/runtime-1.jar"));

@@ -1,5 +1,7 @@
 package dev.chromatic.tools.demo;
 
+import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.tools.cmd.OperatorSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -11,18 +13,22 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * The demo's operator console over MQTT: watches the robot's retained state and its events, and
- * sends commands with increasing sequence numbers (see docs/mqtt.md).
+ * The demo's operator console over MQTT: watches the robot's retained state and its events, sends
+ * commands signed with the demo's operator key, and while the robot is armed sends the heartbeat
+ * the robot needs to stay armed (see docs/mqtt.md).
  */
 final class RobotLink implements AutoCloseable {
 
     private final MqttClient client;
     private final String prefix;
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final OperatorSigner signer;
     private volatile String state = "";
-    private long seq;
+    private final Object heartbeatLock = new Object();
+    private Thread heartbeat;
 
-    RobotLink(String brokerUrl, String robotId) throws MqttException {
+    RobotLink(String brokerUrl, String robotId, OperatorSigner signer) throws MqttException {
+        this.signer = signer;
         this.prefix = "chromatic/" + robotId + "/";
         this.client = new MqttClient(brokerUrl, "chromatic-demo-" + UUID.randomUUID().toString().substring(0, 8),
                 new MemoryPersistence());
@@ -50,13 +56,60 @@ final class RobotLink implements AutoCloseable {
         return state;
     }
 
-    /** Sends {@code {"seq":N,"cmd":NAME}} and returns the sequence number used. */
-    long send(String command) throws MqttException {
-        long s = Math.max(++seq, lastSeqFromState() + 1);
-        seq = s;
-        byte[] body = ("{\"seq\":" + s + ",\"cmd\":\"" + command + "\"}").getBytes(StandardCharsets.UTF_8);
-        client.publish(prefix + "cmd", body, 1, false);
-        return s;
+    /**
+     * Sends a signed command and returns the counter it carries (the robot's events name it as
+     * {@code seq}). Signing and publishing happen under one lock: the heartbeat thread must not
+     * publish a higher counter ahead of a command, which the robot would then refuse as a replay.
+     */
+    synchronized long send(CommandKind kind) throws MqttException {
+        OperatorSigner.Signed s = signer.sign(kind);
+        client.publish(prefix + "cmd", s.json().getBytes(StandardCharsets.UTF_8), 1, false);
+        return s.counter();
+    }
+
+    /** Starts sending a signed heartbeat every {@code periodMs} (idempotent) until {@link #stopHeartbeat}. */
+    void startHeartbeat(long periodMs) {
+        synchronized (heartbeatLock) {
+            startHeartbeatLocked(periodMs);
+        }
+    }
+
+    private void startHeartbeatLocked(long periodMs) {
+        if (heartbeat != null) {
+            return;
+        }
+        heartbeat = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    send(CommandKind.HEARTBEAT);
+                    Thread.sleep(periodMs);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (MqttException e) {
+                // the link is gone: the robot latches link_lost, which is what it is for
+            }
+        }, "operator-heartbeat");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
+    }
+
+    void stopHeartbeat() {
+        synchronized (heartbeatLock) {
+            stopHeartbeatLocked();
+        }
+    }
+
+    private void stopHeartbeatLocked() {
+        if (heartbeat != null) {
+            heartbeat.interrupt();
+            try {
+                heartbeat.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            heartbeat = null;
+        }
     }
 
     /** Publishes {@code payload} on the robot's topic {@code chromatic/<id>/<sub>} (QoS 1, not retained). */
@@ -87,21 +140,9 @@ final class RobotLink implements AutoCloseable {
         return List.copyOf(events);
     }
 
-    private long lastSeqFromState() {
-        int i = state.indexOf("\"last_seq\":");
-        if (i < 0) {
-            return 0;
-        }
-        int j = i + "\"last_seq\":".length();
-        int k = j;
-        while (k < state.length() && Character.isDigit(state.charAt(k))) {
-            k++;
-        }
-        return k > j ? Long.parseLong(state.substring(j, k)) : 0;
-    }
-
     @Override
     public void close() {
+        stopHeartbeat();
         try {
             client.disconnect(1000);
             client.close();

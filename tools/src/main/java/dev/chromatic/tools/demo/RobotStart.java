@@ -1,12 +1,16 @@
 package dev.chromatic.tools.demo;
 
+import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.json.JsonFormatException;
+import dev.chromatic.runtime.policy.PolicyKeys;
+import dev.chromatic.tools.cmd.OperatorSigner;
 import dev.chromatic.tools.run.WalkMeter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -16,8 +20,9 @@ import java.util.TreeMap;
 
 /**
  * One start of the robot as an operator does it: the robot jar as its own process powers up
- * unarmed against a simulator server, the signed policy is flashed over MQTT, the robot is armed,
- * stands up, settles and walks. The steps are separate calls so a caller can do its own work in
+ * unarmed against a simulator server with a fresh operator key trusted for commands, the signed
+ * policy is flashed over MQTT, the robot is armed by a signed command and kept armed by signed
+ * heartbeats, stands up, settles and walks. The steps are separate calls so a caller can do its own work in
  * between (the demo records telemetry). What the robot did is measured by the server's
  * {@link WalkMeter} from the hand-over to the policy on, with the simulator's ground truth.
  */
@@ -36,6 +41,9 @@ final class RobotStart implements AutoCloseable {
             return handedOver && safeStateEvents() == 0 && walk.speedMps() >= minSpeedMps;
         }
     }
+
+    /** Heartbeat period while armed: four per second against the robot's default 1 s link timeout. */
+    static final long HEARTBEAT_MS = 250;
 
     private final String robotId;
     private final RobotProcess robot;
@@ -69,8 +77,12 @@ final class RobotStart implements AutoCloseable {
     static RobotStart powerUp(Path robotJar, Path dir, String robotId, String brokerUrl, int simPort, long periodNs,
             long roundTripNs, Path trustedKeys, WalkMeter meter) throws IOException, InterruptedException, StepFailed {
         Path store = Files.createDirectories(dir.resolve("policies"));
+        Path operatorKeys = Files.createDirectories(dir.resolve("operator-keys"));
+        KeyPair operator = PolicyKeys.generate();
+        PolicyKeys.savePublic(operatorKeys.resolve(PolicyKeys.keyId(operator.getPublic()) + ".pub"), operator.getPublic());
         Path config = dir.resolve("robot.properties");
-        String properties = robotProperties(robotId, brokerUrl, simPort, periodNs, store, trustedKeys);
+        String properties = robotProperties(robotId, brokerUrl, simPort, periodNs, store, trustedKeys)
+                + "cmd.operator_keys=" + operatorKeys.toAbsolutePath() + System.lineSeparator();
         if (roundTripNs > 0) {
             properties += "remote.round_trip_ms=" + roundTripNs / 1e6 + System.lineSeparator();
         }
@@ -78,7 +90,7 @@ final class RobotStart implements AutoCloseable {
         RobotProcess robot = RobotProcess.start(robotJar, config, dir.resolve("robot.log"));
         RobotLink link;
         try {
-            link = new RobotLink(brokerUrl, robotId);
+            link = new RobotLink(brokerUrl, robotId, OperatorSigner.of(operator, robotId));
         } catch (Exception e) {
             robot.close();
             throw new StepFailed("runtime", "cannot reach the broker: " + e.getMessage());
@@ -136,9 +148,11 @@ final class RobotStart implements AutoCloseable {
      * @throws StepFailed when arming is refused or not answered
      */
     void arm() throws Exception {
-        long seq = link.send("arm");
+        link.startHeartbeat(HEARTBEAT_MS);
+        long seq = link.send(CommandKind.ARM);
         String armed = link.awaitEvent(10_000, "\"seq\":" + seq);
         if (armed == null || !armed.contains("\"armed\"")) {
+            link.stopHeartbeat();
             throw new StepFailed("arm", armed == null ? "no answer to the arm command" : "refused: " + armed);
         }
     }
@@ -150,7 +164,8 @@ final class RobotStart implements AutoCloseable {
 
     /** Disarms and measures the start: the walk from the hand-over on, safety events by reason. */
     Outcome finish() throws Exception {
-        link.send("disarm");
+        link.send(CommandKind.DISARM);
+        link.stopHeartbeat();
         List<String> events = link.events();
         String handOver = events.stream().filter(e -> e.contains("\"handed_over\"")).findFirst().orElse(null);
         double settleWaitS = 0;

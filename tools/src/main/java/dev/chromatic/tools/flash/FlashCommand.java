@@ -7,12 +7,15 @@ import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.BadInputException;
+import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.broker.BrokerSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,6 +36,9 @@ public final class FlashCommand implements Callable<Integer> {
     @Option(names = "--broker", defaultValue = "tcp://localhost:1883", paramLabel = "URL",
             description = "MQTT broker (default: ${DEFAULT-VALUE}).")
     String broker;
+
+    @Mixin
+    BrokerOptions brokerOptions = new BrokerOptions();
 
     @Option(names = "--timeout", defaultValue = "30", paramLabel = "S", description = "Seconds to wait for the verdict (default: ${DEFAULT-VALUE}).")
     int timeoutS;
@@ -58,7 +64,7 @@ public final class FlashCommand implements Callable<Integer> {
             throw new BadInputException(file + " is not signed; run 'chromatic sign --key K " + file + "' first");
         }
         String sha = FlashFiles.sha256Hex(bytes);
-        try (BrokerSession session = BrokerSession.connect(broker, "flash", timeoutS)) {
+        try (BrokerSession session = BrokerSession.connect(broker, "flash", timeoutS, brokerOptions)) {
             session.subscribe(FlashFiles.topic(id, "events"));
             session.publish(FlashFiles.topic(id, "policy"), bytes, false);
             if (!json) {

@@ -3,11 +3,14 @@ package dev.chromatic.tools.flash;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.json.JsonFormatException;
 import dev.chromatic.tools.BadInputException;
+import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.broker.BrokerSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code chromatic status}: prints a robot's last published state (the retained state topic). */
@@ -23,6 +26,9 @@ public final class StatusCommand implements Callable<Integer> {
             description = "MQTT broker (default: ${DEFAULT-VALUE}).")
     String broker;
 
+    @Mixin
+    BrokerOptions brokerOptions = new BrokerOptions();
+
     @Option(names = "--timeout", defaultValue = "5", paramLabel = "S", description = "Seconds to wait for a state message (default: ${DEFAULT-VALUE}).")
     int timeoutS;
 
@@ -35,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (timeoutS <= 0) {
             throw new BadInputException("--timeout must be > 0, was " + timeoutS);
         }
-        try (BrokerSession session = BrokerSession.connect(broker, "status", timeoutS)) {
+        try (BrokerSession session = BrokerSession.connect(broker, "status", timeoutS, brokerOptions)) {
             session.subscribe(FlashFiles.topic(id, "state"));
             BrokerSession.Received r = session.poll(timeoutS * 1_000_000_000L);
             if (r == null) {

@@ -1,4 +1,4 @@
-package dev.chromatic.tools.flash;
+package dev.chromatic.tools.broker;
 
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -14,10 +14,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * A short-lived MQTT connection for one CLI command: connect, subscribe into a queue, publish,
  * disconnect. Failures to reach the broker become one-line messages.
  */
-final class BrokerSession implements AutoCloseable {
+public final class BrokerSession implements AutoCloseable {
 
     /** One received message. */
-    record Received(String topic, byte[] payload) {
+    public record Received(String topic, byte[] payload) {
     }
 
     private final MqttClient client;
@@ -27,11 +27,18 @@ final class BrokerSession implements AutoCloseable {
         this.client = client;
     }
 
-    static BrokerSession connect(String brokerUrl, String role, int timeoutS) throws BrokerException {
+    /** Connects anonymously over plain TCP (a loopback or test broker). */
+    public static BrokerSession connect(String brokerUrl, String role, int timeoutS) throws BrokerException {
+        return connect(brokerUrl, role, timeoutS, BrokerOptions.none());
+    }
+
+    /** Connects with the shared broker options (credentials, TLS); bad option files are {@code BadInputException}s. */
+    public static BrokerSession connect(String brokerUrl, String role, int timeoutS, BrokerOptions options)
+            throws BrokerException {
+        MqttConnectOptions o = options.connectOptions(brokerUrl);
         try {
             MqttClient c = new MqttClient(brokerUrl, "chromatic-" + role + "-" + UUID.randomUUID().toString().substring(0, 8),
                     new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
             o.setCleanSession(true);
             o.setConnectionTimeout(Math.max(1, timeoutS));
             o.setAutomaticReconnect(false);
@@ -43,7 +50,7 @@ final class BrokerSession implements AutoCloseable {
         }
     }
 
-    void subscribe(String topic) throws BrokerException {
+    public void subscribe(String topic) throws BrokerException {
         IMqttMessageListener l = (t, m) -> inbox.add(new Received(t, m.getPayload()));
         try {
             client.subscribe(topic, 1, l);
@@ -52,7 +59,7 @@ final class BrokerSession implements AutoCloseable {
         }
     }
 
-    void publish(String topic, byte[] payload, boolean retained) throws BrokerException {
+    public void publish(String topic, byte[] payload, boolean retained) throws BrokerException {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
         m.setRetained(retained);
@@ -64,7 +71,7 @@ final class BrokerSession implements AutoCloseable {
     }
 
     /** Next received message, or null after {@code timeoutNs}. */
-    Received poll(long timeoutNs) throws InterruptedException {
+    public Received poll(long timeoutNs) throws InterruptedException {
         return inbox.poll(Math.max(0, timeoutNs), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
@@ -81,7 +88,7 @@ final class BrokerSession implements AutoCloseable {
     }
 
     /** The broker could not be reached or refused an operation. */
-    static final class BrokerException extends Exception {
+    public static final class BrokerException extends Exception {
         private static final long serialVersionUID = 1L;
 
         BrokerException(String message, Throwable cause) {

@@ -1,0 +1,154 @@
+package dev.chromatic.tools.cmd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chromatic.hal.NanoClock;
+import dev.chromatic.hal.standin.StandInHardware;
+import dev.chromatic.runtime.app.RobotRuntime;
+import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.runtime.events.SafetyState;
+import dev.chromatic.runtime.json.Json;
+import dev.chromatic.runtime.loop.InstalledPolicy;
+import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.loop.RobotLoop;
+import dev.chromatic.runtime.loop.StandUpSettings;
+import dev.chromatic.runtime.mqtt.MqttSettings;
+import dev.chromatic.runtime.operator.CommandSettings;
+import dev.chromatic.runtime.operator.CounterStore;
+import dev.chromatic.runtime.operator.OperatorKeys;
+import dev.chromatic.runtime.operator.SignedCommand;
+import dev.chromatic.runtime.policy.PolicyKeys;
+import dev.chromatic.runtime.stack.ControllerStep;
+import dev.chromatic.tools.Main;
+import dev.chromatic.tools.run.EmbeddedBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code chromatic cmd}: signing, the robot's verdict as the exit code, and usage errors. */
+class CmdCommandTest {
+
+    private static final long PERIOD_NS = 10_000_000L;
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cli = Main.commandLine();
+            cli.setOut(new java.io.PrintWriter(System.out, true));
+            cli.setErr(new java.io.PrintWriter(System.err, true));
+            int exit = cli.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path keygen(Path dir) throws Exception {
+        assertEquals(0, run("keygen", "--out", dir.toString()).exit());
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".key")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void printWritesAMessageTheRobotVerifies() throws Exception {
+        Path key = keygen(tmp.resolve("op"));
+        Run r = run("cmd", "arm", "--robot", "r1", "--key", key.toString(), "--print");
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> m = Json.parseObject(r.out().trim(), 4096);
+        var pub = PolicyKeys.loadPublic(Path.of(key.toString().replace(".key", ".pub")));
+        SignedCommand c = new SignedCommand("r1", (String) m.get("key"), (Long) m.get("ctr"), CommandKind.ARM, 0,
+                Base64.getDecoder().decode((String) m.get("sig")));
+        assertTrue(c.verify(pub));
+        assertEquals(0, run("cmd", "estop", "--robot", "r1", "--print").exit(), "an estop needs no key");
+    }
+
+    @Test
+    void badUsageExitsTwo() throws Exception {
+        Path key = keygen(tmp.resolve("op"));
+        assertEquals(2, run("cmd", "launch", "--robot", "r1", "--key", key.toString(), "--print").exit());
+        assertEquals(2, run("cmd", "arm", "--robot", "r1", "--print").exit(), "arm without a key");
+        assertEquals(2, run("cmd", "disarm", "--robot", "r1", "--key", key.toString(), "--seconds", "3", "--print").exit());
+        assertEquals(2, run("cmd", "arm", "--robot", "r 1", "--key", key.toString(), "--print").exit());
+    }
+
+    @Test
+    void exitZeroWhenAppliedAndOneWithTheReasonWhenRefused() throws Exception {
+        Path key = keygen(tmp.resolve("op"));
+        Path stranger = keygen(tmp.resolve("stranger"));
+        var pub = PolicyKeys.loadPublic(Path.of(key.toString().replace(".key", ".pub")));
+        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0)) {
+            RobotLoop loop = RobotLoop.context().hardware(new StandInHardware(NanoClock.system(), PERIOD_NS))
+                    .clock(NanoClock.system()).settings(new LoopSettings(PERIOD_NS, 1, 8, false))
+                    .standUp(StandUpSettings.immediate()).linkTimeout(500_000_000L).telemetry(1024).build();
+            try (RobotRuntime rt = new RobotRuntime("r1", loop, MqttSettings.plain(broker.url(), "robot-r1"), 10,
+                    CommandSettings.of(OperatorKeys.of(pub), CounterStore.inMemory()))) {
+                rt.control().offerPolicy(new InstalledPolicy(new HoldStep(), "ab".repeat(32), 4, true, PERIOD_NS));
+                rt.startTelemetryThread(t -> { });
+                rt.startLoopThread(500_000L, 0, -1, t -> { });
+                String url = broker.url();
+                Run refused = run("cmd", "arm", "--robot", "r1", "--broker", url, "--key", stranger.toString());
+                assertEquals(1, refused.exit(), refused.out() + refused.err());
+                assertTrue(refused.err().contains("unknown_key"), refused.err());
+
+                Run armed = run("cmd", "arm", "--robot", "r1", "--broker", url, "--key", key.toString(), "--seconds", "1.5");
+                assertEquals(0, armed.exit(), armed.out() + armed.err());
+                assertEquals(SafetyState.DISARMED, rt.safety().state(), "held armed 1.5 s past the 0.5 s link timeout, then disarmed");
+
+                Run estop = run("cmd", "estop", "--robot", "r1", "--broker", url);
+                assertEquals(0, estop.exit(), estop.err());
+                Run reset = run("cmd", "reset", "--robot", "r1", "--broker", url, "--key", key.toString());
+                assertEquals(0, reset.exit(), reset.err());
+                assertEquals(SafetyState.DISARMED, rt.safety().state());
+                Run beat = run("cmd", "heartbeat", "--robot", "r1", "--broker", url, "--key", key.toString());
+                assertEquals(0, beat.exit(), beat.err());
+            }
+        }
+    }
+
+    /** Holds the measured pose. */
+    private static final class HoldStep implements ControllerStep {
+        private final double[] none = new double[1];
+        private final double[] action = new double[8];
+
+        @Override
+        public void reset(double startPhaseRad) {
+        }
+
+        @Override
+        public void step(dev.chromatic.hal.SensorFrame frame, dev.chromatic.hal.MotorCommand out) {
+            System.arraycopy(frame.motorAngleRad, 0, out.positionRad, 0, 8);
+            out.mode = dev.chromatic.hal.MotorCommand.Mode.POSITION;
+        }
+
+        @Override
+        public double[] observation() {
+            return none;
+        }
+
+        @Override
+        public double[] action() {
+            return action;
+        }
+    }
+}
