@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -47,6 +48,8 @@ public final class MqttLink implements Publisher, AutoCloseable {
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong connectFailures = new AtomicLong();
     private final AtomicLong retainedIgnored = new AtomicLong();
+    /** Subscriptions of the current connection not yet acknowledged; the link is ready at 0. */
+    private final AtomicInteger pendingSubscriptions = new AtomicInteger(1);
     private volatile java.util.function.Consumer<Boolean> connectionListener = up -> { };
     private volatile boolean connecting;
     private volatile boolean closed;
@@ -119,6 +122,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
     public void subscribe(String topic, int qos, MessageHandler handler, MessageHandler retained) {
         subscriptions.put(topic, new Subscription(qos, handler, retained));
         if (client.isConnected()) {
+            pendingSubscriptions.incrementAndGet();
             subscribeOne(topic, qos);
         }
     }
@@ -145,9 +149,21 @@ public final class MqttLink implements Publisher, AutoCloseable {
 
     private void subscribeOne(String topic, int qos) {
         try {
-            client.subscribe(topic, qos);
-        } catch (MqttException e) {
+            client.subscribe(topic, qos, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    pendingSubscriptions.decrementAndGet();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    lastError = "subscribe " + topic + ": " + (e == null ? "refused" : e.getMessage());
+                    pendingSubscriptions.decrementAndGet();
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
             lastError = "subscribe " + topic + ": " + e.getMessage();
+            pendingSubscriptions.decrementAndGet();
         }
     }
 
@@ -199,9 +215,14 @@ public final class MqttLink implements Publisher, AutoCloseable {
         }
     }
 
+    /**
+     * Connected and every subscription of this connection acknowledged by the broker: only then does
+     * the robot say it is online, so a message sent to it after it says so is never lost to a
+     * subscription still on its way.
+     */
     @Override
     public boolean isConnected() {
-        return !closed && client.isConnected();
+        return !closed && client.isConnected() && pendingSubscriptions.get() <= 0;
     }
 
     /** Called with true on every connect and false on every lost connection (Paho's thread). */
@@ -284,6 +305,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             connects.incrementAndGet();
+            pendingSubscriptions.set(subscriptions.size());
             connectionListener.accept(Boolean.TRUE);
             for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
                 if (e.getValue().retained() != null) {
