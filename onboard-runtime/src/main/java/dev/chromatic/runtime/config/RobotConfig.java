@@ -46,7 +46,7 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
             "telemetry.decimation", "telemetry.batch",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
             "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.keepalive_s", "mqtt.max_inflight",
-            "mqtt.reconnect_ms", "mqtt.max_commands_per_s",
+            "mqtt.reconnect_ms", "mqtt.max_commands_per_s", "mqtt.insecure",
             "cmd.operator_keys", "cmd.counter_file", "cmd.max_bytes", "cmd.max_verifies_per_s",
             "safety.link_timeout_s", "safety.estop_reset");
 
@@ -176,6 +176,11 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         return pose;
     }
 
+    /** Loopback by name only (no DNS lookup at start): localhost or 127.0.0.0/8. */
+    static boolean isLoopback(String host) {
+        return host.equalsIgnoreCase("localhost") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
     private static MqttSettings mqtt(Properties p, String id, Path baseDir) throws ConfigException {
         String url = p.getProperty("mqtt.url", "").trim();
         if (url.isEmpty()) {
@@ -188,6 +193,12 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         }
         if (!url.matches("(tcp|ssl)://[^\\s/:]+(:\\d{1,5})?")) {
             throw new ConfigException("mqtt.url", "must be tcp://HOST:PORT or ssl://HOST:PORT, was \"" + url + "\"");
+        }
+        boolean insecure = bool(p, "mqtt.insecure", false);
+        if (url.startsWith("tcp://") && !isLoopback(url.substring("tcp://".length()).split(":")[0]) && !insecure) {
+            throw new ConfigException("mqtt.url", "plain tcp:// to " + url + " sends commands, passwords and policies"
+                    + " unencrypted over the network: use ssl:// with mqtt.tls.truststore, or set mqtt.insecure=true"
+                    + " for a network you trust");
         }
         String clientId = p.getProperty("mqtt.client_id", "chromatic-" + id).trim();
         String user = p.getProperty("mqtt.username");

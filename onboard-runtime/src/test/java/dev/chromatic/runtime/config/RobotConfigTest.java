@@ -143,12 +143,30 @@ class RobotConfigTest {
     }
 
     @Test
+    void plainTcpIsForTheRobotItselfOnly() throws Exception {
+        for (String host : new String[] {"localhost", "127.0.0.1", "127.1.2.3"}) {
+            Properties p = valid();
+            p.setProperty("mqtt.url", "tcp://" + host + ":1883");
+            assertEquals("tcp://" + host + ":1883", RobotConfig.parse(p, dir).mqtt().serverUri());
+        }
+        for (String host : new String[] {"broker.lan", "10.0.0.2", "127.0.0.1.example.com", "localhost.evil"}) {
+            Properties p = valid();
+            p.setProperty("mqtt.url", "tcp://" + host + ":1883");
+            assertEquals("mqtt.url", rejected(p).key(), host);
+        }
+    }
+
+    @Test
     void readsMqttCredentials() throws Exception {
         Properties p = valid();
         Files.writeString(dir.resolve("mqtt.pw"), "s3cret\n");
         p.setProperty("mqtt.url", "tcp://10.0.0.2:1883");
         p.setProperty("mqtt.username", "robot");
         p.setProperty("mqtt.password_file", "mqtt.pw");
+        ConfigException plain = rejected(p);
+        assertEquals("mqtt.url", plain.key(), "plain tcp:// off the robot is refused unless asked for");
+        assertTrue(plain.getMessage().contains("mqtt.insecure=true"), plain.getMessage());
+        p.setProperty("mqtt.insecure", "true");
         RobotConfig c = RobotConfig.parse(p, dir);
         assertEquals("robot", c.mqtt().username());
         assertEquals("s3cret", new String(c.mqtt().password()));
