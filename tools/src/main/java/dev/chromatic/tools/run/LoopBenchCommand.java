@@ -2,6 +2,7 @@ package dev.chromatic.tools.run;
 
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.loop.InstalledPolicy;
+import dev.chromatic.runtime.operator.CommandSettings;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.trainer.rollout.EnvOptions;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
     private LoopSession.Spec spec(InstalledPolicy p, long periodNs, double measuredSeconds, String url) {
         double total = measuredSeconds + Math.min(measuredSeconds / 4, 1.0);
         return new LoopSession.Spec(p, periodNs, total, true, url, 1, rtPriority, cpu, spinUs * 1000L, 1, true,
-                hal.equals("sim"), EnvOptions.nominal());
+                hal.equals("sim"), EnvOptions.nominal(), CommandSettings.estopOnly());
     }
 
     /**

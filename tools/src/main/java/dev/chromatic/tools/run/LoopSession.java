@@ -17,6 +17,7 @@ import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.loop.LoopSettings;
 import dev.chromatic.runtime.loop.RobotLoop;
 import dev.chromatic.runtime.mqtt.MqttSettings;
+import dev.chromatic.runtime.operator.CommandSettings;
 import dev.chromatic.runtime.policy.Activation;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFactory;
@@ -51,7 +52,7 @@ final class LoopSession {
     /** What to run; {@code physics} false runs the ideal stand-in (no simulator). */
     record Spec(InstalledPolicy policy, long periodNs, double seconds, boolean realtime, String brokerUrl,
                 int decimation, int rtPriority, int cpu, long spinNs, long seed, boolean arm, boolean physics,
-                EnvOptions options) {
+                EnvOptions options, CommandSettings commands) {
     }
 
     private LoopSession() {
@@ -110,7 +111,8 @@ final class LoopSession {
                 Thread serving = new Thread(server, "sim-server");
                 serving.setDaemon(true);
                 serving.start();
-                hw = RemoteHardware.connect("127.0.0.1", server.port(), s.periodNs(), NanoClock.system());
+                hw = RemoteHardware.withRoundTripBudget("127.0.0.1", server.port(), RobotSpec.minitaur(), s.periodNs(),
+                        s.periodNs(), NanoClock.system());
             }
             return run(s, url, hw, lockstepSim, meter, embedded != null, latenessSink);
         } finally {
@@ -139,7 +141,7 @@ final class LoopSession {
                     .policy(s.policy()).telemetry(4096);
             RobotLoop loop = (s.realtime() ? ctx.clock(NanoClock.system()) : ctx.lockstep()).build();
             MqttSettings mqtt = MqttSettings.plain(url, "chromatic-sim-" + ProcessHandle.current().pid());
-            try (RobotRuntime rt = new RobotRuntime("sim", loop, mqtt, 20)) {
+            try (RobotRuntime rt = new RobotRuntime("sim", loop, mqtt, 20, s.commands())) {
                 rt.startTelemetryThread(t -> { });
                 waitForBroker(rt);
                 long cycles = Math.max(1, Math.round(s.seconds() * 1e9 / s.periodNs()));

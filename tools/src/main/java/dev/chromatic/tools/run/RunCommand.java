@@ -3,11 +3,16 @@ package dev.chromatic.tools.run;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.loop.LoopSettings;
+import dev.chromatic.runtime.operator.CommandSettings;
+import dev.chromatic.runtime.operator.CounterStore;
+import dev.chromatic.runtime.operator.OperatorKeys;
 import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.trainer.rollout.EnvOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,6 +54,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--trusted-keys", paramLabel = "DIR", description = "Require a signature by one of these keys.")
     Path trustedKeys;
+
+    @Option(names = "--operator-keys", paramLabel = "DIR", description = {"Accept commands on chromatic/sim/cmd signed by",
+            "these operator keys (*.pub from chromatic keygen); without it only estop is accepted."})
+    Path operatorKeys;
 
     @Option(names = "--decimation", defaultValue = "10", description = "Telemetry: one sample every N cycles (default ${DEFAULT-VALUE}).")
     int decimation;
@@ -103,13 +112,32 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("the policy's control period " + periodNs + " ns is outside 1..20 ms; use --rate");
         }
         Map<String, Object> out = LoopSession.run(new LoopSession.Spec(p, periodNs, seconds, realtime, broker,
-                decimation, rtPriority, -1, 100_000L, seed, true, true, options(policy)));
+                decimation, rtPriority, -1, 100_000L, seed, true, true, options(policy), commands()));
         if (json) {
             System.out.println(Json.write(out));
         } else {
             out.forEach((k, v) -> System.out.println(k + ": " + (v instanceof Map<?, ?> m ? Json.write(castMap(m)) : v)));
         }
         return render.drawIfAsked(policy, seconds, seed);
+    }
+
+    /** Operator keys from --operator-keys (counters in memory: a run is one session); none: estop only. */
+    private CommandSettings commands() throws IOException {
+        if (operatorKeys == null) {
+            return CommandSettings.estopOnly();
+        }
+        if (!Files.isDirectory(operatorKeys)) {
+            throw new BadInputException("--operator-keys: no such folder: " + operatorKeys);
+        }
+        try {
+            OperatorKeys keys = OperatorKeys.fromDirectory(operatorKeys, w -> System.err.println("chromatic run: " + w));
+            if (keys.size() == 0) {
+                throw new BadInputException("--operator-keys: no *.pub key in " + operatorKeys);
+            }
+            return CommandSettings.of(keys, CounterStore.inMemory());
+        } catch (PolicyFormatException e) {
+            throw new BadInputException("--operator-keys: " + e.getMessage());
+        }
     }
 
     private EnvOptions options(Path file) throws Exception {
