@@ -72,6 +72,9 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     private boolean started;
     private int decimationCountdown;
     private long estopsApplied;
+    /** An arm request waiting for a fresh sensor frame (sequence, -1: none) and its last cycle. */
+    private long pendingArmSeq = -1;
+    private long pendingArmLastCycle;
     private long lastContacts;
     private long lastContactNs;
 
@@ -162,6 +165,9 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
             safety.fault(Reason.HARDWARE_FAULT, nowNs, cycle);
         }
         safety.checkSensors(frame, nowNs, cycle);
+        if (pendingArmSeq >= 0 && (safety.sensorsFresh() || cycle >= pendingArmLastCycle)) {
+            arm(pendingArmSeq, nowNs, cycle);
+        }
         watchdog.mark(CycleEpoch.READ);
 
         InstalledPolicy p = active.get();
@@ -217,16 +223,25 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     private void apply(CommandKind kind, int argument, boolean force, long seq, long nowNs, long cycle) {
         switch (kind) {
             case ARM -> {
-                InstalledPolicy p = active.get();
-                if (safety.requestArm(p != null, p != null && p.verified(), nowNs, cycle, seq, standUp.startPose(frame))) {
-                    standUp.begin();
-                    lastContacts = operator.contacts();
-                    lastContactNs = nowNs;
+                // judged after this cycle's read, on a fresh frame: a link that holds a frame for a
+                // cycle or two (jitter within the supervisor's bad_sensor_cycles tolerance) delays
+                // the verdict by that much instead of refusing the arm
+                if (pendingArmSeq >= 0) {
+                    arm(pendingArmSeq, nowNs, cycle);
                 }
+                pendingArmSeq = seq;
+                pendingArmLastCycle = cycle + Math.max(0, safety.limits().badSensorCycles() - 1);
             }
-            case DISARM -> safety.disarm(nowNs, cycle, seq);
-            case ESTOP -> safety.estop(nowNs, cycle);
+            case DISARM -> {
+                settlePendingArm(nowNs, cycle);
+                safety.disarm(nowNs, cycle, seq);
+            }
+            case ESTOP -> {
+                settlePendingArm(nowNs, cycle);
+                safety.estop(nowNs, cycle);
+            }
             case RESET -> {
+                settlePendingArm(nowNs, cycle);
                 // the argument is the E-stop count when the reset arrived: a reset overtaken by an
                 // E-stop (verified after it) must not clear that E-stop
                 if (argument != (int) estopsApplied) {
@@ -237,6 +252,23 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
             }
             case SET_RATE -> setRate(argument, force, seq, nowNs, cycle);
             default -> { }
+        }
+    }
+
+    /** A later command keeps its order: a pending arm is judged now, before it. */
+    private void settlePendingArm(long nowNs, long cycle) {
+        if (pendingArmSeq >= 0) {
+            arm(pendingArmSeq, nowNs, cycle);
+        }
+    }
+
+    private void arm(long seq, long nowNs, long cycle) {
+        pendingArmSeq = -1;
+        InstalledPolicy p = active.get();
+        if (safety.requestArm(p != null, p != null && p.verified(), nowNs, cycle, seq, standUp.startPose(frame))) {
+            standUp.begin();
+            lastContacts = operator.contacts();
+            lastContactNs = nowNs;
         }
     }
 

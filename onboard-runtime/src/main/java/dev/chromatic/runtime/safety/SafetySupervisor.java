@@ -297,6 +297,11 @@ public final class SafetySupervisor {
     }
 
     /** Why the latch is set ({@link Reason#NONE} otherwise); safe to read from any thread. */
+    /** The last frame was new and valid (what arming needs). */
+    public boolean sensorsFresh() {
+        return badFrames == 0 && !lastFrameInvalid;
+    }
+
     /** Why the last arm request was refused, or {@code NONE} when it was granted (or none was made). */
     public Reason lastArmRefusal() {
         return lastArmRefusal;

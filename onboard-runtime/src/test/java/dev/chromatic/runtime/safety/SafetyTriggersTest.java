@@ -165,24 +165,51 @@ class SafetyTriggersTest {
     @Test
     void armingRefusedWhileSensorsStale() {
         LoopRig rig = new LoopRig().withPolicy(true);
+        int tolerance = rig.safety.limits().badSensorCycles();
+        rig.ticks(2);
+        rig.hardware.frozen = true;
+        rig.tick();
+        rig.command(CommandKind.ARM);
+        for (int i = 0; i < tolerance; i++) {
+            assertFalse(hasEvent(rig, EventKind.ARM_REFUSED, Reason.SENSORS_STALE), "waits for a fresh frame first");
+            rig.tick();
+            assertFalse(rig.safety.isArmed(), "never armed on a stale frame");
+        }
+        assertTrue(hasEvent(rig, EventKind.ARM_REFUSED, Reason.SENSORS_STALE),
+                "refused once the supervisor's tolerance of bad frames has passed without a fresh one");
+        rig.hardware.frozen = false;
+        rig.ticks(3);
+        assertFalse(rig.safety.isArmed(), "a refused arm stays refused");
+    }
+
+    @Test
+    void anArmDuringAHeldFrameWaitsForTheNextFreshOne() {
+        LoopRig rig = new LoopRig().withPolicy(true);
         rig.ticks(2);
         rig.hardware.frozen = true;
         rig.tick();
         rig.command(CommandKind.ARM);
         rig.tick();
-        assertFalse(rig.safety.isArmed());
-        assertTrue(hasEvent(rig, EventKind.ARM_REFUSED, Reason.SENSORS_STALE));
+        assertFalse(rig.safety.isArmed(), "not on the held frame");
+        rig.hardware.frozen = false;
+        rig.tick();
+        assertTrue(rig.safety.isArmed(), "armed on the next fresh frame, within the tolerance");
+        assertFalse(hasEvent(rig, EventKind.ARM_REFUSED, Reason.SENSORS_STALE));
     }
 
     @Test
-    void armingRefusedWhileSensorsInvalid() {
+    void aDisarmRightAfterAPendingArmKeepsTheirOrder() {
         LoopRig rig = new LoopRig().withPolicy(true);
-        rig.hardware.validMask = SensorFrame.VALID_MOTOR_ANGLES;
         rig.ticks(2);
+        rig.hardware.frozen = true;
+        rig.tick();
         rig.command(CommandKind.ARM);
         rig.tick();
-        assertFalse(rig.safety.isArmed());
-        assertTrue(hasEvent(rig, EventKind.ARM_REFUSED, Reason.SENSORS_INVALID));
+        rig.command(CommandKind.DISARM);
+        rig.hardware.frozen = false;
+        rig.ticks(3);
+        assertFalse(rig.safety.isArmed(), "the disarm sent after the arm wins");
+        assertTrue(hasEvent(rig, EventKind.ARM_REFUSED, Reason.SENSORS_STALE), "the arm was judged when the disarm came");
     }
 
     @Test
