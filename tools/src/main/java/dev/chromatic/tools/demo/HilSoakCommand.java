@@ -27,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +43,9 @@ import picocli.CommandLine.Option;
         description = {"Runs N full starts of the robot jar (a fresh process each) over the HIL link against the",
                 "simulator at wall-clock pace: power up, flash, arm, stand up, walk; reports how many walked."})
 public final class HilSoakCommand implements Callable<Integer> {
+
+    /** The reason in the robot's {@code arm_refused} event. */
+    private static final Pattern REFUSAL = Pattern.compile("\"event\":\"arm_refused\",\"reason\":\"([a-z_]+)\"");
 
     /** A start walked when it reached this speed after the hand-over with no safety event. */
     static final double WALK_MPS = 0.5;
@@ -106,6 +111,7 @@ public final class HilSoakCommand implements Callable<Integer> {
         int walked = 0;
         int falls = 0;
         Map<String, Integer> safety = new TreeMap<>();
+        Map<String, Integer> refusals = new TreeMap<>();
         List<Double> speeds = new ArrayList<>();
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0)) {
             for (int i = 0; i < starts; i++) {
@@ -118,6 +124,9 @@ public final class HilSoakCommand implements Callable<Integer> {
                 @SuppressWarnings("unchecked")
                 Map<String, Integer> s = (Map<String, Integer>) row.get("safety_events");
                 s.forEach((k, v) -> safety.merge(k, v, Integer::sum));
+                if (row.get("arm_refused") instanceof String why) {
+                    refusals.merge(why, 1, Integer::sum);
+                }
                 falls += s.containsKey("roll_limit") || s.containsKey("pitch_limit") ? 1 : 0;
                 if (row.get("speed_mps") instanceof Double v) {
                     speeds.add(v);
@@ -135,7 +144,8 @@ public final class HilSoakCommand implements Callable<Integer> {
         speed.put("mean", speeds.stream().mapToDouble(Double::doubleValue).average().orElse(0));
         speed.put("min", speeds.stream().mapToDouble(Double::doubleValue).min().orElse(0));
         JsonWriter total = new JsonWriter().put("starts", starts).put("walked", walked).put("falls", falls)
-                .putRaw("safety_events", Json.write(safety)).putRaw("speed_mps", Json.write(speed))
+                .putRaw("safety_events", Json.write(safety)).putRaw("arm_refused", Json.write(refusals))
+                .putRaw("speed_mps", Json.write(speed))
                 .put("latency_ms", latency == null ? "none" : latency).put("randomize", randomize)
                 .put("seconds", seconds).put("walk_threshold_mps", WALK_MPS);
         if (json) {
@@ -146,7 +156,8 @@ public final class HilSoakCommand implements Callable<Integer> {
             System.out.println(total.putRaw("runs", list.append(']').toString()));
         } else {
             System.out.printf(Locale.ROOT, "%d of %d starts walked (>= %.1f m/s, no safety event); falls %d; safety events %s;"
-                            + " speed mean %.3f m/s, min %.3f m/s%n", walked, starts, WALK_MPS, falls, safety,
+                            + " arms refused %s; speed mean %.3f m/s, min %.3f m/s%n", walked, starts, WALK_MPS, falls, safety,
+                    refusals,
                     speed.get("mean"), speed.get("min"));
         }
         return walked == starts ? 0 : 1;
@@ -186,6 +197,10 @@ public final class HilSoakCommand implements Callable<Integer> {
                 row.put("walked", false);
                 row.put("failed_step", e.step);
                 row.put("error", e.getMessage());
+                Matcher refused = REFUSAL.matcher(e.getMessage());
+                if (e.step.equals("arm") && refused.find()) {
+                    row.put("arm_refused", refused.group(1));
+                }
                 row.put("safety_events", Map.of());
             } finally {
                 if (proxy != null) {
