@@ -171,10 +171,10 @@ public final class RemoteHardware implements Hardware {
         return spec;
     }
 
-    /** The simulator behind the link measures everything. */
+    /** What the simulated robot behind the link measures: its spec's {@link RobotSpec#measuredMask()}. */
     @Override
     public int measuredMask() {
-        return SensorFrame.VALID_ALL;
+        return spec.measuredMask();
     }
 
     /**
