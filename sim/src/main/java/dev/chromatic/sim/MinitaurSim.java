@@ -112,6 +112,8 @@ public final class MinitaurSim implements Hardware {
     private long nextPushNs;
     private long pushEndNs;
     private final double[] pushForce = new double[3];
+    /** Robot mass over the Minitaur's: what the configured push forces are multiplied by. */
+    private final double pushScale;
 
     private final double[] swing = new double[4];
     private final double[] swingRate = new double[4];
@@ -151,6 +153,8 @@ public final class MinitaurSim implements Hardware {
         this.spec = spec;
         this.config = config;
         this.servos = config.servos();
+        this.pushScale = spec.totalMassKg() == RobotSpec.minitaur().totalMassKg() ? 1.0
+                : spec.totalMassKg() / RobotSpec.minitaur().totalMassKg();
         this.pwm = new ServoPwm(spec, dev.chromatic.hal.device.Pca9685.INTERNAL_OSCILLATOR_HZ, config.servoPwmRateHz);
         this.leg = new FiveBarLeg(spec.upperLegLengthM(), spec.lowerLegLengthM());
         this.body = new MinitaurBody(spec, config.groundFriction, config.footFrictionMin);
@@ -514,10 +518,14 @@ public final class MinitaurSim implements Hardware {
         sample();
     }
 
-    /** Starts, applies and ends pushes: a horizontal force in a random direction, then a random pause. */
+    /**
+     * Starts, applies and ends pushes: a horizontal force in a random direction, then a random pause.
+     * The push forces are the Minitaur's (6 kg); a robot of another mass gets them scaled by its mass,
+     * so that a push changes its base velocity as much.
+     */
     private void push() {
         if (simTimeNs - nextPushNs >= 0) {
-            double magnitude = disturbanceRandom.uniform(config.pushForceMinN, config.pushForceMaxN);
+            double magnitude = disturbanceRandom.uniform(config.pushForceMinN, config.pushForceMaxN) * pushScale;
             double direction = disturbanceRandom.uniform(0.0, 2 * Math.PI);
             pushForce[0] = magnitude * Math.cos(direction);
             pushForce[1] = magnitude * Math.sin(direction);
