@@ -128,7 +128,13 @@ public final class RemoteHardware implements Hardware {
      */
     public static RemoteHardware connect(String host, int port, long controlPeriodNs, NanoClock clock)
             throws HardwareException {
-        RemoteHardware hw = new RemoteHardware(host, port, RobotSpec.minitaur(), controlPeriodNs, controlPeriodNs, clock);
+        return connect(host, port, RobotSpec.minitaur(), controlPeriodNs, clock);
+    }
+
+    /** As {@link #connect(String, int, long, NanoClock)} for the robot {@code spec}. */
+    public static RemoteHardware connect(String host, int port, RobotSpec spec, long controlPeriodNs, NanoClock clock)
+            throws HardwareException {
+        RemoteHardware hw = new RemoteHardware(host, port, spec, controlPeriodNs, controlPeriodNs, clock);
         hw.start();
         return hw;
     }

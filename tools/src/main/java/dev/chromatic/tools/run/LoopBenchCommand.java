@@ -69,7 +69,8 @@ public final class LoopBenchCommand implements Callable<Integer> {
         InstalledPolicy p = policy == null ? LoopSession.randomPolicy(periodNs, 7) : LoopSession.policyFromFile(policy, null);
         double total = seconds + Math.min(seconds / 4, 1.0);
         Map<String, Object> out = LoopSession.run(new LoopSession.Spec(p, periodNs, total, true, broker, 1,
-                rtPriority, cpu, spinUs * 1000L, 1, true, hal.equals("sim"), dev.chromatic.trainer.rollout.EnvOptions.nominal()));
+                rtPriority, cpu, spinUs * 1000L, 1, true, hal.equals("sim"), dev.chromatic.trainer.rollout.EnvOptions.nominal(),
+                policy == null ? dev.chromatic.hal.RobotSpec.minitaur() : LoopSession.robotOf(policy)));
         out.put("seconds", seconds);
         out.put("spin_us", spinUs);
         out.put("load_average_1m", loadAverage());
