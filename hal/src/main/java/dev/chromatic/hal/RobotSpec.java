@@ -53,6 +53,7 @@ public final class RobotSpec {
     private final double maxExtensionRad;
     private final double neutralExtensionRad;
     private final double totalMassKg;
+    private final int measuredMask;
 
     private RobotSpec(Builder b) {
         this.name = b.name;
@@ -73,6 +74,25 @@ public final class RobotSpec {
         this.maxExtensionRad = b.maxExtensionRad;
         this.neutralExtensionRad = b.neutralExtensionRad;
         this.totalMassKg = b.totalMassKg;
+        this.measuredMask = b.measuredMask;
+    }
+
+    /** Names {@link #named} knows. */
+    public static final List<String> NAMES = List.of("minitaur", "minitaur-servo");
+
+    /**
+     * The spec called {@code name}: {@code minitaur} or {@code minitaur-servo}.
+     *
+     * @throws IllegalArgumentException naming the unknown robot and the known ones
+     */
+    public static RobotSpec named(String name) {
+        if ("minitaur".equals(name)) {
+            return minitaur();
+        }
+        if ("minitaur-servo".equals(name)) {
+            return minitaurServo();
+        }
+        throw new IllegalArgumentException("unknown robot '" + name + "', expected one of " + NAMES);
     }
 
     /**
@@ -104,7 +124,59 @@ public final class RobotSpec {
         b.maxExtensionRad = 2.4;
         b.neutralExtensionRad = Math.PI / 2;
         b.totalMassKg = 6.0;
+        b.measuredMask = SensorFrame.VALID_ALL;
         return b.build();
+    }
+
+    /**
+     * The hobby build of docs/robot-build.md: the Minitaur's geometry and motor order driven by
+     * eight 20 kg.cm class positional servos on a PCA9685. Travel 180 degrees per servo, [0, pi]
+     * rad, centred on the standing pose (horns fitted so, as the build guide says); speed limit the
+     * no-load speed at the 6 V servo supply, 0.149 s per 60 degrees = 7.0 rad/s; torque limit the
+     * stall torque, 2.0 N.m (DSSERVO DS3218 datasheet, interpolated between its 5 V and 6.8 V
+     * rows; docs/sim.md). Mass 2.0 kg, the build's parts (docs/sim.md). Servos have no encoders:
+     * only the IMU is measured ({@link #measuredMask()}).
+     */
+    public static RobotSpec minitaurServo() {
+        Builder b = minitaur().toBuilder();
+        b.name = "minitaur-servo";
+        Arrays.fill(b.minPositionRad, 0.0);
+        Arrays.fill(b.maxPositionRad, Math.PI);
+        b.maxVelocityRadPerS = SERVO_NO_LOAD_SPEED_RAD_PER_S;
+        b.maxTorqueNm = SERVO_STALL_TORQUE_NM;
+        b.totalMassKg = 2.0;
+        b.measuredMask = SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL;
+        return b.build();
+    }
+
+    /** No-load speed of the build's servos at 6 V: 60 degrees in 0.149 s (DS3218), rad/s. */
+    public static final double SERVO_NO_LOAD_SPEED_RAD_PER_S = (Math.PI / 3) / 0.149;
+    /** Stall torque of the build's servos at 6 V: 20.4 kg.cm (DS3218), N.m. */
+    public static final double SERVO_STALL_TORQUE_NM = 20.4 * 0.0980665;
+
+    /** A builder holding this spec's fields. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.motorNames = motorNames;
+        b.motorDirection = motorDirection.clone();
+        b.minPositionRad = minPositionRad.clone();
+        b.maxPositionRad = maxPositionRad.clone();
+        b.maxVelocityRadPerS = maxVelocityRadPerS;
+        b.maxTorqueNm = maxTorqueNm;
+        b.legSwingSign = legSwingSign.clone();
+        b.upperLegLengthM = upperLegLengthM;
+        b.lowerLegLengthM = lowerLegLengthM;
+        b.hipOffsetXM = hipOffsetXM;
+        b.hipOffsetYM = hipOffsetYM;
+        b.minSwingRad = minSwingRad;
+        b.maxSwingRad = maxSwingRad;
+        b.minExtensionRad = minExtensionRad;
+        b.maxExtensionRad = maxExtensionRad;
+        b.neutralExtensionRad = neutralExtensionRad;
+        b.totalMassKg = totalMassKg;
+        b.measuredMask = measuredMask;
+        return b;
     }
 
     public String name() {
@@ -192,6 +264,14 @@ public final class RobotSpec {
     }
 
     /**
+     * The {@link SensorFrame} validity bits this robot's hardware can ever set: every backend of the
+     * robot (device, simulator, HIL link) declares the same, so a policy sees the same frames everywhere.
+     */
+    public int measuredMask() {
+        return measuredMask;
+    }
+
+    /**
      * Motor angles of one leg from its swing and extension: {@code mA = e - d*s}, {@code mB = e + d*s}.
      * Writes {@code out[2*leg]} and {@code out[2*leg+1]}. No allocation, no clamping.
      */
@@ -256,6 +336,7 @@ public final class RobotSpec {
         public double maxExtensionRad;
         public double neutralExtensionRad;
         public double totalMassKg;
+        public int measuredMask = SensorFrame.VALID_ALL;
 
         /** Validates every field and returns the spec; the message names the bad field. */
         public RobotSpec build() {
@@ -283,6 +364,11 @@ public final class RobotSpec {
             requirePositive("upperLegLengthM", upperLegLengthM);
             requirePositive("lowerLegLengthM", lowerLegLengthM);
             requirePositive("totalMassKg", totalMassKg);
+            int essential = SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES;
+            if ((measuredMask & essential) != essential || (measuredMask & ~SensorFrame.VALID_ALL) != 0) {
+                throw new IllegalArgumentException("measuredMask must include attitude and rates and no unknown bits, was "
+                        + measuredMask);
+            }
             if (!(minSwingRad < maxSwingRad)) {
                 throw new IllegalArgumentException("minSwingRad must be < maxSwingRad");
             }

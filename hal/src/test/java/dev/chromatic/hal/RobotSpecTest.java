@@ -64,4 +64,41 @@ class RobotSpecTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
         assertTrue(e.getMessage().contains("minPositionRad[0]"), e.getMessage());
     }
+
+    @Test
+    void theServoBuildHasTheMinitaursLegsAndTheServosLimits() {
+        RobotSpec servo = RobotSpec.named("minitaur-servo");
+        assertEquals("minitaur-servo", servo.name());
+        assertEquals(spec.upperLegLengthM(), servo.upperLegLengthM());
+        assertEquals(spec.lowerLegLengthM(), servo.lowerLegLengthM());
+        assertEquals(spec.hipOffsetXM(), servo.hipOffsetXM());
+        for (int m = 0; m < 8; m++) {
+            assertEquals(spec.motorName(m), servo.motorName(m));
+            assertEquals(0.0, servo.minPositionRad(m));
+            assertEquals(Math.PI, servo.maxPositionRad(m));
+        }
+        double[] resting = new double[8];
+        servo.restingPose(resting);
+        for (int m = 0; m < 8; m++) {
+            assertEquals(resting[m], servo.clampPosition(m, resting[m]), "the resting pose lies inside the travel");
+        }
+        assertEquals(2.0, servo.totalMassKg());
+        assertEquals(RobotSpec.SERVO_NO_LOAD_SPEED_RAD_PER_S, servo.maxVelocityRadPerS());
+    }
+
+    @Test
+    void theServoBuildMeasuresWhatItsDeviceBackendMeasures() {
+        RobotSpec servo = RobotSpec.minitaurServo();
+        assertEquals(dev.chromatic.hal.device.DeviceHardware.MEASURED_MASK, servo.measuredMask());
+        assertEquals(0, servo.measuredMask() & SensorFrame.VALID_MOTOR_ANGLES, "hobby servos have no encoders");
+        assertEquals(SensorFrame.VALID_ALL, spec.measuredMask());
+        assertEquals(servo.measuredMask(), dev.chromatic.hal.remote.RemoteHardware
+                .fromSetting("remote:127.0.0.1:9", servo, 10_000_000L, NanoClock.system()).measuredMask());
+    }
+
+    @Test
+    void anUnknownRobotIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RobotSpec.named("minitaur-x"));
+        assertTrue(e.getMessage().contains("minitaur-x") && e.getMessage().contains("minitaur-servo"), e.getMessage());
+    }
 }

@@ -8,6 +8,8 @@ import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.sim.kinematics.FiveBarLeg;
 import dev.chromatic.sim.motor.MotorModel;
 import dev.chromatic.sim.motor.OverheatGuard;
+import dev.chromatic.sim.motor.ServoModel;
+import dev.chromatic.sim.motor.ServoPwm;
 import dev.chromatic.sim.physics.ExtensionDrive;
 import dev.chromatic.sim.physics.MinitaurBody;
 
@@ -15,7 +17,8 @@ import dev.chromatic.sim.physics.MinitaurBody;
  * The Minitaur-style quadruped on Bullet physics, behind the HAL. Lockstep: {@link #write} queues a
  * command (it takes effect one action latency later) and advances one control period (nominal,
  * +- the episode's jitter) in 1 ms physics substeps, running the motor model ({@link MotorModel}) at
- * every substep; {@link #read} returns the sensors as they were one observation latency ago, plus
+ * every substep, or for the servo robot ({@code robot=minitaur-servo}) the PCA9685's pulse train
+ * ({@link ServoPwm}) and the servos' own position loops ({@link ServoModel}); {@link #read} returns the sensors as they were one observation latency ago, plus
  * noise and IMU biases, with a fresh sequence number. {@link #reset(long)} starts a new episode in
  * the same physics space, drawing the domain randomisation and, with {@code start=powerup}, the
  * starting posture from the seed. Same seed and same calls give bitwise the same trajectory.
@@ -57,6 +60,11 @@ public final class MinitaurSim implements Hardware {
     private final MinitaurBody body;
     private final ExtensionDrive drive;
     private final OverheatGuard overheat = new OverheatGuard(MOTORS);
+    private final boolean servos;
+    private final ServoModel servo = new ServoModel(MOTORS);
+    private final ServoPwm pwm;
+    /** Servo robot: what a frame reports as motor angles, the last commanded angles (as the device does). */
+    private final double[] echoRad = new double[MOTORS];
     private final SeededRandom random = new SeededRandom(0);
     private final SeededRandom sensorRandom = new SeededRandom(0);
     private final SeededRandom disturbanceRandom = new SeededRandom(0);
@@ -87,6 +95,7 @@ public final class MinitaurSim implements Hardware {
     private double legMassScale = 1.0;
     private double baseInertiaScale = 1.0;
     private double legInertiaScale = 1.0;
+    private long pwmPhaseNs;
     private int controlLatencySteps;
     private long actionLatencyNs;
     private int jitterSteps;
@@ -103,6 +112,8 @@ public final class MinitaurSim implements Hardware {
     private long nextPushNs;
     private long pushEndNs;
     private final double[] pushForce = new double[3];
+    /** Robot mass over the Minitaur's: what the configured push forces are multiplied by. */
+    private final double pushScale;
 
     private final double[] swing = new double[4];
     private final double[] swingRate = new double[4];
@@ -135,8 +146,16 @@ public final class MinitaurSim implements Hardware {
     private boolean closed;
 
     public MinitaurSim(RobotSpec spec, SimConfig config) {
+        if (!spec.name().equals(config.robot)) {
+            throw new IllegalArgumentException("robot: the settings simulate '" + config.robot + "', the spec is '"
+                    + spec.name() + "'");
+        }
         this.spec = spec;
         this.config = config;
+        this.servos = config.servos();
+        this.pushScale = spec.totalMassKg() == RobotSpec.minitaur().totalMassKg() ? 1.0
+                : spec.totalMassKg() / RobotSpec.minitaur().totalMassKg();
+        this.pwm = new ServoPwm(spec, dev.chromatic.hal.device.Pca9685.INTERNAL_OSCILLATOR_HZ, config.servoPwmRateHz);
         this.leg = new FiveBarLeg(spec.upperLegLengthM(), spec.lowerLegLengthM());
         this.body = new MinitaurBody(spec, config.groundFriction, config.footFrictionMin);
         this.drive = new ExtensionDrive(leg);
@@ -154,9 +173,9 @@ public final class MinitaurSim implements Hardware {
         }
     }
 
-    /** A simulator of the standard Minitaur with the given settings. */
+    /** A simulator of the robot the settings name ({@code robot}: the Minitaur unless set). */
     public static MinitaurSim create(SimConfig config) {
-        return new MinitaurSim(RobotSpec.minitaur(), config);
+        return new MinitaurSim(RobotSpec.named(config.robot), config);
     }
 
     @Override
@@ -164,9 +183,10 @@ public final class MinitaurSim implements Hardware {
         return spec;
     }
 
+    /** What the robot's hardware measures ({@link RobotSpec#measuredMask()}): the servo robot only its IMU. */
     @Override
     public int measuredMask() {
-        return SensorFrame.VALID_ALL;
+        return spec.measuredMask();
     }
 
     public SimConfig config() {
@@ -205,6 +225,9 @@ public final class MinitaurSim implements Hardware {
         }
         body.readJoints(swing, swingRate, radius, radiusRate);
         overheat.reset();
+        servo.reset();
+        pwm.reset(pwmPhaseNs);
+        spec.standingPose(echoRad);
         active.clear();
         pendingHead = 0;
         pendingCount = 0;
@@ -257,6 +280,17 @@ public final class MinitaurSim implements Hardware {
         for (int i = 0; i < 3; i++) {
             accelBias[i] = random.uniform(config.accelBiasMinMps2, config.accelBiasMaxMps2);
         }
+        if (servos) {
+            // drawn last, and only for servos, so that the Minitaur's episodes stay what they were
+            for (int m = 0; m < MOTORS; m++) {
+                servo.set(m, random.uniform(config.servoStallTorqueMinNm, config.servoStallTorqueMaxNm),
+                        random.uniform(config.servoNoLoadSpeedMinRadPerS, config.servoNoLoadSpeedMaxRadPerS),
+                        random.uniform(config.servoLagMinNs, config.servoLagMaxNs) * 1e-9,
+                        random.uniform(config.servoDeadbandMinUs, config.servoDeadbandMaxUs) / pwm.usPerRad(m));
+            }
+            // the PWM cycle runs free of the control loop: its phase at reset is arbitrary
+            pwmPhaseNs = Math.round(random.uniform(0.0, pwm.periodNs()));
+        }
     }
 
     /** A duration drawn uniformly in [minNs, maxNs] and rounded to whole 1 ms substeps. */
@@ -305,10 +339,18 @@ public final class MinitaurSim implements Hardware {
         out.timestampNs = simTimeNs;
         out.sequence = ++readSequence;
         int n = Math.min(out.motorCount, MOTORS);
-        for (int m = 0; m < n; m++) {
-            out.motorAngleRad[m] = h[H_ANGLE + m] + noise(motorAngleNoise);
-            out.motorVelocityRadPerS[m] = h[H_VEL + m] + noise(motorVelocityNoise);
-            out.motorTorqueNm[m] = h[H_TORQUE + m];
+        if (servos) {
+            for (int m = 0; m < n; m++) {
+                out.motorAngleRad[m] = echoRad[m];
+                out.motorVelocityRadPerS[m] = 0.0;
+                out.motorTorqueNm[m] = 0.0;
+            }
+        } else {
+            for (int m = 0; m < n; m++) {
+                out.motorAngleRad[m] = h[H_ANGLE + m] + noise(motorAngleNoise);
+                out.motorVelocityRadPerS[m] = h[H_VEL + m] + noise(motorVelocityNoise);
+                out.motorTorqueNm[m] = h[H_TORQUE + m];
+            }
         }
         out.rollRad = h[H_RPY] + noise(attitudeNoise);
         out.pitchRad = h[H_RPY + 1] + noise(attitudeNoise);
@@ -319,8 +361,8 @@ public final class MinitaurSim implements Hardware {
         out.accelXMps2 = h[H_ACCEL] + accelBias[0] + noise(accelNoise);
         out.accelYMps2 = h[H_ACCEL + 1] + accelBias[1] + noise(accelNoise);
         out.accelZMps2 = h[H_ACCEL + 2] + accelBias[2] + noise(accelNoise);
-        out.validMask = n == MOTORS ? SensorFrame.VALID_ALL
-                : SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL;
+        out.validMask = (n == MOTORS ? SensorFrame.VALID_ALL
+                : SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL) & spec.measuredMask();
         out.estopPressed = false;
     }
 
@@ -357,7 +399,10 @@ public final class MinitaurSim implements Hardware {
         double[] targets = pendingTargetRad[slot];
         for (int m = 0; m < MOTORS; m++) {
             double t = command.positionRad[m];
-            targets[m] = Double.isFinite(t) ? spec.clampPosition(m, t) : motorAngle[m];
+            targets[m] = Double.isFinite(t) ? spec.clampPosition(m, t) : (servos ? echoRad[m] : motorAngle[m]);
+            if (servos && command.mode == MotorCommand.Mode.POSITION) {
+                echoRad[m] = targets[m];
+            }
             if (!Double.isFinite(copy.feedforwardTorqueNm[m])) {
                 copy.feedforwardTorqueNm[m] = 0.0;
             }
@@ -369,6 +414,16 @@ public final class MinitaurSim implements Hardware {
     private void applyOldestPending() {
         active.copyFrom(pending[pendingHead]);
         System.arraycopy(pendingTargetRad[pendingHead], 0, targetRad, 0, MOTORS);
+        if (servos) {
+            // the command reaches the PCA9685's registers; DAMP and OFF switch the outputs off (limp)
+            for (int m = 0; m < MOTORS; m++) {
+                if (active.mode == MotorCommand.Mode.POSITION) {
+                    pwm.write(m, targetRad[m]);
+                } else {
+                    pwm.off(m);
+                }
+            }
+        }
         pendingHead = (pendingHead + 1) % pending.length;
         pendingCount--;
     }
@@ -382,7 +437,16 @@ public final class MinitaurSim implements Hardware {
         double dtS = SimConfig.SUBSTEP_NS * 1e-9;
         double power = 0.0;
         MotorCommand.Mode mode = active.mode;
-        for (int m = 0; m < MOTORS; m++) {
+        if (servos) {
+            pwm.advance(simTimeNs);
+        }
+        for (int m = 0; m < MOTORS && servos; m++) {
+            double tau = servo.torqueNm(m, pwm.pulsing(m), pwm.setpointRad(m), motorAngle[m], motorVelocity[m], dtS);
+            motorTorque[m] = tau;
+            observedTorque[m] = 0.0;
+            power += tau * motorVelocity[m];
+        }
+        for (int m = 0; m < MOTORS && !servos; m++) {
             double kp = active.customGains ? active.kp[m] : config.kp;
             double kd = active.customGains ? active.kd[m] : config.kd;
             double pwm;
@@ -454,10 +518,14 @@ public final class MinitaurSim implements Hardware {
         sample();
     }
 
-    /** Starts, applies and ends pushes: a horizontal force in a random direction, then a random pause. */
+    /**
+     * Starts, applies and ends pushes: a horizontal force in a random direction, then a random pause.
+     * The push forces are the Minitaur's (6 kg); a robot of another mass gets them scaled by its mass,
+     * so that a push changes its base velocity as much.
+     */
     private void push() {
         if (simTimeNs - nextPushNs >= 0) {
-            double magnitude = disturbanceRandom.uniform(config.pushForceMinN, config.pushForceMaxN);
+            double magnitude = disturbanceRandom.uniform(config.pushForceMinN, config.pushForceMaxN) * pushScale;
             double direction = disturbanceRandom.uniform(0.0, 2 * Math.PI);
             pushForce[0] = magnitude * Math.cos(direction);
             pushForce[1] = magnitude * Math.sin(direction);

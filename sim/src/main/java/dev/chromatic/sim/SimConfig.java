@@ -19,6 +19,15 @@ import java.util.Map;
  */
 public final class SimConfig {
 
+    /** Nominal servo (DS3218 at 6 V, docs/sim.md): stall torque, N.m. */
+    public static final double NOMINAL_SERVO_STALL_TORQUE_NM = dev.chromatic.hal.RobotSpec.SERVO_STALL_TORQUE_NM;
+    /** Nominal servo: no-load speed, rad/s. */
+    public static final double NOMINAL_SERVO_NO_LOAD_SPEED_RAD_PER_S = dev.chromatic.hal.RobotSpec.SERVO_NO_LOAD_SPEED_RAD_PER_S;
+    /** Nominal servo: lag time constant (our estimate, docs/sim.md). */
+    public static final long NOMINAL_SERVO_LAG_NS = 10_000_000L;
+    /** Nominal servo: deadband, us (DS3218 datasheet). */
+    public static final double NOMINAL_SERVO_DEADBAND_US = 3.0;
+
     /** Physics substep: 1 ms, as in the reference environment. */
     public static final long SUBSTEP_NS = 1_000_000L;
 
@@ -92,6 +101,26 @@ public final class SimConfig {
     /** Time from reset to the first push and from the end of a push to the next. */
     public final long pushIntervalMinNs;
     public final long pushIntervalMaxNs;
+    /**
+     * The robot simulated: {@code minitaur} (direct-drive motors, {@code MotorModel}) or
+     * {@code minitaur-servo} (the hobby build: positional servos on a PCA9685, {@code ServoModel});
+     * see {@code RobotSpec.named}.
+     */
+    public final String robot;
+    /** Servo robot: the PCA9685's PWM rate ({@code device.servoRateHz}); a servo gets a new pulse once a cycle. */
+    public final double servoPwmRateHz;
+    /** Servo robot, per servo: stall torque, N.m (the torque limit at rest). */
+    public final double servoStallTorqueMinNm;
+    public final double servoStallTorqueMaxNm;
+    /** Servo robot, per servo: no-load speed, rad/s (torque falls linearly to 0 there). */
+    public final double servoNoLoadSpeedMinRadPerS;
+    public final double servoNoLoadSpeedMaxRadPerS;
+    /** Servo robot, per servo: time constant of the first-order lag between the amplifier and the torque. */
+    public final long servoLagMinNs;
+    public final long servoLagMaxNs;
+    /** Servo robot, per servo: deadband of the amplifier, us of pulse width. */
+    public final double servoDeadbandMinUs;
+    public final double servoDeadbandMaxUs;
     public final Start start;
     public final long seed;
 
@@ -145,6 +174,16 @@ public final class SimConfig {
         pushDurationMaxNs = b.pushDurationMaxNs;
         pushIntervalMinNs = b.pushIntervalMinNs;
         pushIntervalMaxNs = b.pushIntervalMaxNs;
+        robot = b.robot;
+        servoPwmRateHz = b.servoPwmRateHz;
+        servoStallTorqueMinNm = b.servoStallTorqueMinNm;
+        servoStallTorqueMaxNm = b.servoStallTorqueMaxNm;
+        servoNoLoadSpeedMinRadPerS = b.servoNoLoadSpeedMinRadPerS;
+        servoNoLoadSpeedMaxRadPerS = b.servoNoLoadSpeedMaxRadPerS;
+        servoLagMinNs = b.servoLagMinNs;
+        servoLagMaxNs = b.servoLagMaxNs;
+        servoDeadbandMinUs = b.servoDeadbandMinUs;
+        servoDeadbandMaxUs = b.servoDeadbandMaxUs;
         start = b.start;
         seed = b.seed;
     }
@@ -210,6 +249,16 @@ public final class SimConfig {
         b.pushDurationMaxNs = pushDurationMaxNs;
         b.pushIntervalMinNs = pushIntervalMinNs;
         b.pushIntervalMaxNs = pushIntervalMaxNs;
+        b.robot = robot;
+        b.servoPwmRateHz = servoPwmRateHz;
+        b.servoStallTorqueMinNm = servoStallTorqueMinNm;
+        b.servoStallTorqueMaxNm = servoStallTorqueMaxNm;
+        b.servoNoLoadSpeedMinRadPerS = servoNoLoadSpeedMinRadPerS;
+        b.servoNoLoadSpeedMaxRadPerS = servoNoLoadSpeedMaxRadPerS;
+        b.servoLagMinNs = servoLagMinNs;
+        b.servoLagMaxNs = servoLagMaxNs;
+        b.servoDeadbandMinUs = servoDeadbandMinUs;
+        b.servoDeadbandMaxUs = servoDeadbandMaxUs;
         b.start = start;
         b.seed = seed;
         return b;
@@ -224,6 +273,14 @@ public final class SimConfig {
     public boolean randomizesMass() {
         return massScaleMin != 1.0 || massScaleMax != 1.0 || inertiaScaleMin != 1.0 || inertiaScaleMax != 1.0;
     }
+
+    /** True when the robot is driven by hobby servos ({@code minitaur-servo}), false for direct-drive motors. */
+    public boolean servos() {
+        return SERVO_ROBOT.equals(robot);
+    }
+
+    /** The servo robot's name. */
+    public static final String SERVO_ROBOT = "minitaur-servo";
 
     /** True when pushes can happen. */
     public boolean pushes() {
@@ -257,6 +314,18 @@ public final class SimConfig {
                 List.of("accelBiasMinMps2", "accelBiasMaxMps2"),
                 List.of("pushForceMinN", "pushForceMaxN", "pushDurationMinNs", "pushDurationMaxNs",
                         "pushIntervalMinNs", "pushIntervalMaxNs"));
+    }
+
+    /**
+     * The quantities randomised only on the servo robot (the direct-drive motor's voltage, Kt, damping,
+     * strength and PD latency do not apply there), as {@link #randomizedQuantities()}.
+     */
+    public static List<List<String>> servoRandomizedQuantities() {
+        return List.of(
+                List.of("servoStallTorqueMinNm", "servoStallTorqueMaxNm"),
+                List.of("servoNoLoadSpeedMinRadPerS", "servoNoLoadSpeedMaxRadPerS"),
+                List.of("servoLagMinNs", "servoLagMaxNs"),
+                List.of("servoDeadbandMinUs", "servoDeadbandMaxUs"));
     }
 
     /** Mutable settings; public fields, checked once by {@link #build()}. */
@@ -310,6 +379,16 @@ public final class SimConfig {
         public long pushDurationMaxNs = 0L;
         public long pushIntervalMinNs = 0L;
         public long pushIntervalMaxNs = 0L;
+        public String robot = "minitaur";
+        public double servoPwmRateHz = 50.0;
+        public double servoStallTorqueMinNm = NOMINAL_SERVO_STALL_TORQUE_NM;
+        public double servoStallTorqueMaxNm = NOMINAL_SERVO_STALL_TORQUE_NM;
+        public double servoNoLoadSpeedMinRadPerS = NOMINAL_SERVO_NO_LOAD_SPEED_RAD_PER_S;
+        public double servoNoLoadSpeedMaxRadPerS = NOMINAL_SERVO_NO_LOAD_SPEED_RAD_PER_S;
+        public long servoLagMinNs = NOMINAL_SERVO_LAG_NS;
+        public long servoLagMaxNs = NOMINAL_SERVO_LAG_NS;
+        public double servoDeadbandMinUs = NOMINAL_SERVO_DEADBAND_US;
+        public double servoDeadbandMaxUs = NOMINAL_SERVO_DEADBAND_US;
         public Start start = Start.STANDING;
         public long seed = 0L;
 
@@ -368,7 +447,9 @@ public final class SimConfig {
          * Minitaur randomiser's): masses 0.8-1.2, inertias 0.5-1.5, motor strength 0.8-1.2, Kt 0.9-1.1,
          * viscous damping 0-0.05, knee friction 0-0.05 N.m, battery 14.0-16.8 V, foot friction
          * 0.5-1.25, observation and action latency 0-20 ms each, control-period jitter up to +-1 ms,
-         * sensor noise and IMU biases, pushes of 5-15 N for 50-150 ms every 1-3 s (docs/sim.md says why not more).
+         * sensor noise and IMU biases, pushes of 5-15 N for 50-150 ms every 1-3 s (docs/sim.md says why not more);
+         * on the servo robot per servo: stall torque 1.6-2.1 N.m, no-load speed 5.6-7.5 rad/s, lag 5-20 ms,
+         * deadband 1-5 us.
          */
         public Builder domainRandomization() {
             massScaleMin = 0.8;
@@ -413,6 +494,14 @@ public final class SimConfig {
             pushDurationMaxNs = 150_000_000L;
             pushIntervalMinNs = 1_000_000_000L;
             pushIntervalMaxNs = 3_000_000_000L;
+            servoStallTorqueMinNm = 1.6;
+            servoStallTorqueMaxNm = 2.1;
+            servoNoLoadSpeedMinRadPerS = 5.6;
+            servoNoLoadSpeedMaxRadPerS = 7.5;
+            servoLagMinNs = 5_000_000L;
+            servoLagMaxNs = 20_000_000L;
+            servoDeadbandMinUs = 1.0;
+            servoDeadbandMaxUs = 5.0;
             return this;
         }
 
@@ -504,6 +593,21 @@ public final class SimConfig {
                     case "pushIntervalNs" -> pushIntervalMinNs = pushIntervalMaxNs = Long.parseLong(v);
                     case "pushIntervalMinNs" -> pushIntervalMinNs = Long.parseLong(v);
                     case "pushIntervalMaxNs" -> pushIntervalMaxNs = Long.parseLong(v);
+                    case "robot" -> robot = parseRobot(key, v);
+                    case "servoPwmRateHz" -> servoPwmRateHz = Double.parseDouble(v);
+                    case "servoStallTorqueNm" -> servoStallTorqueMinNm = servoStallTorqueMaxNm = Double.parseDouble(v);
+                    case "servoStallTorqueMinNm" -> servoStallTorqueMinNm = Double.parseDouble(v);
+                    case "servoStallTorqueMaxNm" -> servoStallTorqueMaxNm = Double.parseDouble(v);
+                    case "servoNoLoadSpeedRadPerS" ->
+                            servoNoLoadSpeedMinRadPerS = servoNoLoadSpeedMaxRadPerS = Double.parseDouble(v);
+                    case "servoNoLoadSpeedMinRadPerS" -> servoNoLoadSpeedMinRadPerS = Double.parseDouble(v);
+                    case "servoNoLoadSpeedMaxRadPerS" -> servoNoLoadSpeedMaxRadPerS = Double.parseDouble(v);
+                    case "servoLagNs" -> servoLagMinNs = servoLagMaxNs = Long.parseLong(v);
+                    case "servoLagMinNs" -> servoLagMinNs = Long.parseLong(v);
+                    case "servoLagMaxNs" -> servoLagMaxNs = Long.parseLong(v);
+                    case "servoDeadbandUs" -> servoDeadbandMinUs = servoDeadbandMaxUs = Double.parseDouble(v);
+                    case "servoDeadbandMinUs" -> servoDeadbandMinUs = Double.parseDouble(v);
+                    case "servoDeadbandMaxUs" -> servoDeadbandMaxUs = Double.parseDouble(v);
                     case "start" -> start = parseStart(key, v);
                     case "seed" -> seed = Long.parseLong(v);
                     case "domainRandomization" -> {
@@ -629,6 +733,22 @@ public final class SimConfig {
             if (start == null) {
                 throw new IllegalArgumentException("start must be standing or powerup");
             }
+            parseRobot("robot", robot);
+            if (!(servoPwmRateHz >= 24 && servoPwmRateHz <= 400)) {
+                throw new IllegalArgumentException("servoPwmRateHz must lie in 24..400 (the device's servoRateHz), was "
+                        + servoPwmRateHz);
+            }
+            checkPositive("servoStallTorqueMinNm", servoStallTorqueMinNm);
+            checkRange("servoStallTorque", "Nm", servoStallTorqueMinNm, servoStallTorqueMaxNm);
+            checkPositive("servoNoLoadSpeedMinRadPerS", servoNoLoadSpeedMinRadPerS);
+            checkRange("servoNoLoadSpeed", "RadPerS", servoNoLoadSpeedMinRadPerS, servoNoLoadSpeedMaxRadPerS);
+            if (servoLagMinNs < 0 || servoLagMaxNs > 1_000_000_000L) {
+                throw new IllegalArgumentException("servoLagMinNs and servoLagMaxNs must lie in [0, 1 s], were "
+                        + servoLagMinNs + " and " + servoLagMaxNs);
+            }
+            checkRange("servoLag", "Ns", servoLagMinNs, servoLagMaxNs);
+            checkNonNegative("servoDeadbandMinUs", servoDeadbandMinUs);
+            checkRange("servoDeadband", "Us", servoDeadbandMinUs, servoDeadbandMaxUs);
             return new SimConfig(this);
         }
 
@@ -641,6 +761,14 @@ public final class SimConfig {
                 return false;
             }
             throw new IllegalArgumentException("sim setting '" + key + "' must be true or false, was '" + v + "'");
+        }
+
+        private static String parseRobot(String key, String v) {
+            if (v == null || !dev.chromatic.hal.RobotSpec.NAMES.contains(v)) {
+                throw new IllegalArgumentException("sim setting '" + key + "' must be one of "
+                        + dev.chromatic.hal.RobotSpec.NAMES + ", was '" + v + "'");
+            }
+            return v;
         }
 
         private static Start parseStart(String key, String v) {

@@ -87,6 +87,11 @@ public final class Calibration {
         return oscillatorHz;
     }
 
+    /** Motors calibrated (the robot's motor count). */
+    public int motorCount() {
+        return joints.length;
+    }
+
     /** Calibration of motor {@code motor} (spec order). */
     public JointCalibration joint(int motor) {
         return joints[motor];

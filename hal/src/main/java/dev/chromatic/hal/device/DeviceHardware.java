@@ -95,10 +95,11 @@ public final class DeviceHardware implements Hardware {
 
     /**
      * The robot's backend on Raspberry Pi OS: loads the calibration file, builds a Pi4J context
-     * with the LinuxFS I2C provider (and GpioD when an E-stop pin is set) and opens the chips.
-     * Not started: {@link #start()} wakes and checks them.
+     * with the LinuxFS I2C provider (and GpioD when an E-stop pin is set) and opens the chips for
+     * the robot {@code spec} (robot.properties {@code robot.model}; the calibration file must be for
+     * the same robot). Not started: {@link #start()} wakes and checks them.
      */
-    public static DeviceHardware open(DeviceConfig config) throws HardwareException {
+    public static DeviceHardware open(DeviceConfig config, RobotSpec spec) throws HardwareException {
         ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().add(LinuxFsI2CProvider.newInstance());
         if (config.estopPin >= 0 || config.resetPin >= 0) {
             builder.add(GpioDDigitalInputProvider.newInstance());
@@ -109,7 +110,7 @@ public final class DeviceHardware implements Hardware {
         } catch (RuntimeException e) {
             throw new HardwareException("cannot start Pi4J: " + e.getMessage(), e);
         }
-        return open(config, RobotSpec.minitaur(), pi4j, NanoClock.system(), Pause.parking());
+        return open(config, spec, pi4j, NanoClock.system(), Pause.parking());
     }
 
     /** As {@link #open(DeviceConfig)} with a given Pi4J context (e.g. the mock plugin), spec and clock. */
@@ -152,11 +153,17 @@ public final class DeviceHardware implements Hardware {
         return spec;
     }
 
-    /** Hobby servos report no angles, velocities or torques: only the IMU is measured. */
+    /**
+     * Hobby servos report no angles, velocities or torques: only the IMU is measured, as
+     * {@link RobotSpec#minitaurServo()} declares (and its simulator reports).
+     */
     @Override
     public int measuredMask() {
-        return SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL;
+        return MEASURED_MASK;
     }
+
+    /** What this backend measures: the IMU. */
+    public static final int MEASURED_MASK = SensorFrame.VALID_ATTITUDE | SensorFrame.VALID_RATES | SensorFrame.VALID_ACCEL;
 
     /**
      * Starts the PWM at the servo rate with all outputs off, wakes and configures the IMU, then

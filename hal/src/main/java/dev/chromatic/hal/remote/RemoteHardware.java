@@ -123,17 +123,6 @@ public final class RemoteHardware implements Hardware {
     }
 
     /**
-     * Opens a session with the server at {@code host:port} for the Minitaur spec; {@link #read}
-     * waits at most one control period for an answer. Blocks up to 5 s.
-     */
-    public static RemoteHardware connect(String host, int port, long controlPeriodNs, NanoClock clock)
-            throws HardwareException {
-        RemoteHardware hw = new RemoteHardware(host, port, RobotSpec.minitaur(), controlPeriodNs, controlPeriodNs, clock);
-        hw.start();
-        return hw;
-    }
-
-    /**
      * Builds (does not start) the backend from the value of the {@code hal} setting,
      * {@code remote:HOST:PORT} (an IPv6 host in brackets). The message names {@code hal} when the
      * value is malformed.
@@ -171,10 +160,10 @@ public final class RemoteHardware implements Hardware {
         return spec;
     }
 
-    /** The simulator behind the link measures everything. */
+    /** What the simulated robot behind the link measures: its spec's {@link RobotSpec#measuredMask()}. */
     @Override
     public int measuredMask() {
-        return SensorFrame.VALID_ALL;
+        return spec.measuredMask();
     }
 
     /**

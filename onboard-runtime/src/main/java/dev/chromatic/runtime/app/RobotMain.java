@@ -56,7 +56,7 @@ public final class RobotMain {
             err.println("chromatic-robot: " + config + ": " + e.getMessage());
             return 2;
         }
-        RobotSpec spec = RobotSpec.minitaur();
+        RobotSpec spec = cfg.spec();
         Hardware hw = null;
         RobotRuntime rt = null;
         try {
@@ -142,7 +142,7 @@ public final class RobotMain {
             return RemoteHardware.fromSetting(cfg.hal(), spec, periodNs, cfg.remoteRoundTripNs(), NanoClock.system());
         }
         if (cfg.hal().equals("device")) {
-            return DeviceHardware.open(DeviceConfig.fromProperties(cfg.raw(), cfg.baseDir()));
+            return DeviceHardware.open(DeviceConfig.fromProperties(cfg.raw(), cfg.baseDir()), spec);
         }
         throw new ConfigException("hal", "\"" + cfg.hal() + "\" is not available on the robot (the sim backend "
                 + "runs with ./chromatic run --hal sim)");

@@ -26,18 +26,20 @@ import java.util.function.Consumer;
  * other than {@code policy.file}/{@code policy.require_signature} to the policy-update service;
  * their owners check them.
  *
+ * @param spec the robot model ({@code robot.model}: {@code minitaur}, the default, or {@code minitaur-servo},
+ *             the hobby-servo build of docs/robot-build.md); policies must be trained for it
  * @param rateHz control rate, 0 = the policy's control period
  * @param standUpStartPose where the stand-up starts on hardware without encoders (null: the resting pose)
  * @param mqtt null when no broker is configured
  */
-public record RobotConfig(String robotId, String hal, Path policyFile, boolean requireSignature,
+public record RobotConfig(String robotId, RobotSpec spec, String hal, Path policyFile, boolean requireSignature,
                           Path trustedKeysDir, double rateHz, boolean forceRate, int rtPriority, int cpu,
                           long spinNs, SafetyLimits safety, StandUpSettings standUp, double[] standUpStartPose,
                           int telemetryDecimation, int telemetryBatch,
                           MqttSettings mqtt, int maxCommandsPerSecond, Properties raw, Path baseDir) {
 
     private static final Set<String> KEYS = Set.of(
-            "robot.id", "hal", "policy.file", "policy.require_signature", "policy.trusted_keys_dir",
+            "robot.id", "robot.model", "hal", "policy.file", "policy.require_signature", "policy.trusted_keys_dir",
             "loop.rate_hz", "loop.force_rate", "loop.rt_priority", "loop.cpu", "loop.spin_us",
             "safety.max_roll_rad", "safety.max_pitch_rad", "safety.bad_sensor_cycles", "safety.overrun_cycles",
             "safety.max_target_rate_rad_per_s", "safety.stand_up_s",
@@ -72,6 +74,13 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         String id = required(p, "robot.id");
         if (!Topics.isValidRobotId(id)) {
             throw new ConfigException("robot.id", "must be 1-64 of [A-Za-z0-9_-], was \"" + id + "\"");
+        }
+        String model = p.getProperty("robot.model", "minitaur").trim();
+        RobotSpec spec;
+        try {
+            spec = RobotSpec.named(model);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("robot.model", "must be one of " + RobotSpec.NAMES + ", was \"" + model + "\"");
         }
         String hal = required(p, "hal");
         if (!hal.equals("device") && !hal.startsWith("remote:") && !hal.equals("sim")) {
@@ -130,7 +139,7 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         } catch (IllegalArgumentException e) {
             throw new ConfigException("stand_up", e.getMessage());
         }
-        double[] startPose = startPose(p, RobotSpec.minitaur());
+        double[] startPose = startPose(p, spec);
         int decimation = (int) integer(p, "telemetry.decimation", 10, 1, 1000);
         int batch = (int) integer(p, "telemetry.batch", 20, 1, 1000);
         roundTrip(p, hal);
@@ -139,7 +148,7 @@ public record RobotConfig(String robotId, String hal, Path policyFile, boolean r
         commandKeys(p, baseDir);
         linkTimeout(p);
         estopReset(p, hal);
-        return new RobotConfig(id, hal, policyFile, requireSignature, keys, rateHz, force, rt, cpu, spinNs, limits,
+        return new RobotConfig(id, spec, hal, policyFile, requireSignature, keys, rateHz, force, rt, cpu, spinNs, limits,
                 standUp, startPose, decimation, batch, mqtt, maxCmds, p, baseDir);
     }
 

@@ -76,6 +76,30 @@ class RobotConfigTest {
     }
 
     @Test
+    void robotModelIsTheMinitaurByDefaultOrTheServoBuild() throws Exception {
+        assertEquals("minitaur", RobotConfig.parse(valid(), dir).spec().name());
+        Properties p = valid();
+        p.setProperty("robot.model", "minitaur-servo");
+        RobotConfig c = RobotConfig.parse(p, dir);
+        assertEquals("minitaur-servo", c.spec().name());
+        assertEquals(Math.PI, c.spec().maxPositionRad(0), 1e-12);
+        p.setProperty("robot.model", "hexapod");
+        ConfigException e = rejected(p);
+        assertEquals("robot.model", e.key());
+        assertTrue(e.getMessage().contains("minitaur-servo"), e.getMessage());
+    }
+
+    @Test
+    void theStartPoseIsCheckedAgainstTheServoBuildsTravel() throws Exception {
+        Properties p = valid();
+        p.setProperty("stand_up.start_pose", "-0.2,1,1,1,1,1,1,1");
+        RobotConfig.parse(p, dir);
+        p.setProperty("robot.model", "minitaur-servo");
+        ConfigException e = rejected(p);
+        assertEquals("stand_up.start_pose", e.key(), "a servo travels 0..pi rad");
+    }
+
+    @Test
     void aSettleHoldLongerThanTheWaitIsRefused() throws Exception {
         Properties p = valid();
         p.setProperty("stand_up.settle_hold_s", "2");

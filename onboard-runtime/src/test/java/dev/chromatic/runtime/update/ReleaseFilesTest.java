@@ -98,4 +98,15 @@ class ReleaseFilesTest {
         assertEquals(Path.of("/var/lib/chromatic/policies"), s.storeDir());
         assertEquals(Path.of("/etc/chromatic/trusted-keys"), s.trustedKeysDir());
     }
+
+    @Test
+    void theExampleDeviceConfigurationIsForTheServoBuild() throws Exception {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(DIST.resolve("robot.properties"))) {
+            p.load(r);
+        }
+        assertEquals("device", p.getProperty("hal"));
+        assertEquals("minitaur-servo", p.getProperty("robot.model"), "hal=device drives hobby servos");
+        assertEquals("minitaur-pmtg", p.getProperty("policy.stack"));
+    }
 }

@@ -11,6 +11,10 @@ package dev.chromatic.sim.physics;
  */
 public final class MassModel {
 
+    /** Total of the parts below at scale 1. */
+    public static final double NOMINAL_TOTAL_KG = 6.0;
+    /** Leg links of the four legs at scale 1 (16 x 0.05 kg). */
+    public static final double NOMINAL_LEGS_KG = 0.8;
     public static final double CHASSIS_KG = 3.0;
     public static final double RAIL_KG = 0.1;
     public static final double MOTOR_KG = 0.25;

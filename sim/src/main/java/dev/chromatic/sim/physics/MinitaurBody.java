@@ -103,8 +103,12 @@ public final class MinitaurBody implements AutoCloseable {
         if (body != null) {
             space.removeMultiBody(body);
         }
+        // a robot of another total mass (the servo build) has the same legs and a lighter or heavier base
+        double specScale = spec.totalMassKg() == MassModel.NOMINAL_TOTAL_KG ? 1.0
+                : (spec.totalMassKg() - MassModel.NOMINAL_LEGS_KG) / (MassModel.NOMINAL_TOTAL_KG - MassModel.NOMINAL_LEGS_KG);
         mass = new MassModel(spec.hipOffsetXM(), spec.upperLegLengthM(), spec.lowerLegLengthM(),
-                spec.neutralExtensionRad(), baseMassScale, legMassScale, baseInertiaScale, legInertiaScale);
+                spec.neutralExtensionRad(), baseMassScale * specScale, legMassScale, baseInertiaScale,
+                legInertiaScale);
         this.baseMassScale = baseMassScale;
         this.legMassScale = legMassScale;
         this.baseInertiaScale = baseInertiaScale;

@@ -53,12 +53,12 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, HardwareException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        return run(in, System.out, (c, cal) -> ServoBoard.open(c, cal, RobotSpec.minitaur().motorCount()));
+        return run(in, System.out, (c, cal) -> ServoBoard.open(c, cal, cal.motorCount()));
     }
 
     Integer run(BufferedReader in, PrintStream console, BoardOpener opener) throws IOException, HardwareException {
-        RobotSpec spec = RobotSpec.minitaur();
         DeviceConfig deviceConfig = readConfig();
+        RobotSpec spec = robotModel();
         Path target = out != null ? out : deviceConfig.calibrationFile;
         Calibration start;
         if (Files.isRegularFile(deviceConfig.calibrationFile)) {
@@ -88,7 +88,17 @@ public final class CalibrateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DeviceConfig readConfig() throws IOException {
+    /** The robot robot.properties names ({@code robot.model}, the Minitaur by default): calibrations are per robot. */
+    private RobotSpec robotModel() throws IOException {
+        String model = readProperties().getProperty("robot.model", "minitaur").trim();
+        try {
+            return RobotSpec.named(model);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(config + ": robot.model: " + e.getMessage());
+        }
+    }
+
+    private Properties readProperties() throws IOException {
         if (!Files.isRegularFile(config)) {
             throw new BadInputException("--config " + config + ": no such file");
         }
@@ -96,6 +106,11 @@ public final class CalibrateCommand implements Callable<Integer> {
         try (Reader r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
             props.load(r);
         }
+        return props;
+    }
+
+    private DeviceConfig readConfig() throws IOException {
+        Properties props = readProperties();
         try {
             Path dir = config.toAbsolutePath().getParent();
             return DeviceConfig.fromProperties(props, dir);

@@ -50,6 +50,11 @@ public final class SimServerCommand implements Callable<Integer> {
             "default) or powerup (lying, crouched or standing, slightly moving, drawn from the seed)."})
     String start;
 
+    @Option(names = "--robot", paramLabel = "NAME", description = {"The robot simulated: minitaur (direct-drive motors,",
+            "the default) or minitaur-servo (the hobby-servo build of docs/robot-build.md); the robot's robot.model",
+            "must name the same. Overrides a robot key of --randomize."})
+    String robot;
+
     @Option(names = "--duration-s", paramLabel = "S", defaultValue = "0",
             description = "Stop after this many seconds (0: run until interrupted).")
     double durationS;
@@ -85,8 +90,8 @@ public final class SimServerCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot listen on udp " + bind + ":" + port + ": " + e.getMessage(), e);
         }
-        System.err.printf(Locale.ROOT, "sim-server: serving minitaur on udp://%s:%d (%s, seed %d, period %d ms, %s starts)%n",
-                bind, server.port(), realtime ? "realtime" : "lockstep", seed, controlPeriodMs,
+        System.err.printf(Locale.ROOT, "sim-server: serving %s on udp://%s:%d (%s, seed %d, period %d ms, %s starts)%n",
+                settings.robot, bind, server.port(), realtime ? "realtime" : "lockstep", seed, controlPeriodMs,
                 settings.start.name().toLowerCase(Locale.ROOT));
         Thread serving = new Thread(server, "sim-server");
         serving.start();
@@ -126,6 +131,13 @@ public final class SimServerCommand implements Callable<Integer> {
             }
             if (start != null) {
                 b.set("start", start);
+            }
+            if (robot != null) {
+                try {
+                    b.set("robot", robot);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("--robot: " + e.getMessage());
+                }
             }
             SimConfig config = b.build();
             if (config.controlPeriodNs != periodNs) {

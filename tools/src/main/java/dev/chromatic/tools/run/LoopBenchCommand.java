@@ -1,5 +1,6 @@
 package dev.chromatic.tools.run;
 
+import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.operator.CommandSettings;
@@ -112,7 +113,8 @@ public final class LoopBenchCommand implements Callable<Integer> {
     private LoopSession.Spec spec(InstalledPolicy p, long periodNs, double measuredSeconds, String url) {
         double total = measuredSeconds + Math.min(measuredSeconds / 4, 1.0);
         return new LoopSession.Spec(p, periodNs, total, true, url, 1, rtPriority, cpu, spinUs * 1000L, 1, true,
-                hal.equals("sim"), EnvOptions.nominal(), CommandSettings.estopOnly());
+                hal.equals("sim"), EnvOptions.nominal(), CommandSettings.estopOnly(),
+                policy == null ? RobotSpec.minitaur() : LoopSession.robotOf(policy));
     }
 
     /**

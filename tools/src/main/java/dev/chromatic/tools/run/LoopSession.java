@@ -6,6 +6,8 @@ import dev.chromatic.hal.HardwareException;
 import dev.chromatic.hal.ManualNanoClock;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
+import java.nio.file.Files;
+import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.hal.remote.RemoteHardware;
 import dev.chromatic.hal.standin.StandInHardware;
 import dev.chromatic.runtime.app.PolicyLoader;
@@ -28,6 +30,7 @@ import dev.chromatic.runtime.stack.Controller;
 import dev.chromatic.runtime.stack.ControllerStack;
 import dev.chromatic.runtime.stack.ControllerStacks;
 import dev.chromatic.sim.MinitaurSim;
+import dev.chromatic.sim.SimConfig;
 import dev.chromatic.sim.hil.MinitaurSimFactory;
 import dev.chromatic.sim.hil.SimServer;
 import dev.chromatic.tools.BadInputException;
@@ -52,16 +55,31 @@ final class LoopSession {
     /** What to run; {@code physics} false runs the ideal stand-in (no simulator). */
     record Spec(InstalledPolicy policy, long periodNs, double seconds, boolean realtime, String brokerUrl,
                 int decimation, int rtPriority, int cpu, long spinNs, long seed, boolean arm, boolean physics,
-                EnvOptions options, CommandSettings commands) {
+                EnvOptions options, CommandSettings commands, RobotSpec robot) {
+
+        /** The simulator settings for this run's robot at {@code seed}. */
+        SimConfig simConfig(long seed) {
+            return options.simConfig(periodNs, seed).toBuilder().set("robot", robot.name()).build();
+        }
     }
 
     private LoopSession() {
     }
 
-    /** Loads a policy file for the sim (signature optional unless trusted keys are given). */
+    /** Loads a policy file for the sim (signature optional unless trusted keys are given), for the robot it names. */
     static InstalledPolicy policyFromFile(Path file, Path trustedKeys) throws IOException, PolicyFormatException {
         TrustedKeys trust = trustedKeys == null ? TrustedKeys.none() : TrustedKeys.fromDirectory(trustedKeys);
-        return PolicyLoader.load(file, trust, trustedKeys != null, RobotSpec.minitaur()).installed();
+        return PolicyLoader.load(file, trust, trustedKeys != null, robotOf(file)).installed();
+    }
+
+    /** The robot a policy file is for. */
+    static RobotSpec robotOf(Path file) throws IOException, PolicyFormatException {
+        String robot = PolicyFiles.load(Files.readAllBytes(file), TrustedKeys.none(), false).policy().robot();
+        try {
+            return RobotSpec.named(robot);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--policy: " + e.getMessage());
+        }
     }
 
     /** A random chromatic PMTG policy (M = 17, one hidden layer of 41) at the given period, for benchmarks. */
@@ -101,17 +119,18 @@ final class LoopSession {
         MinitaurSim lockstepSim = null;
         try {
             if (!s.physics()) {
-                hw = new StandInHardware(s.realtime() ? NanoClock.system() : new ManualNanoClock(0), s.periodNs());
+                hw = new StandInHardware(s.robot(), s.realtime() ? NanoClock.system() : new ManualNanoClock(0), s.periodNs(),
+                        s.robot().measuredMask());
             } else if (!s.realtime()) {
-                lockstepSim = MinitaurSim.create(s.options().simConfig(s.periodNs(), s.seed()));
+                lockstepSim = MinitaurSim.create(s.simConfig(s.seed()));
                 hw = lockstepSim;
             } else {
-                meter = new WalkMeter(new MinitaurSimFactory(s.periodNs(), seed -> s.options().simConfig(s.periodNs(), seed)));
+                meter = new WalkMeter(new MinitaurSimFactory(s.periodNs(), s::simConfig));
                 server = new SimServer(meter, 8, s.seed(), true, "127.0.0.1", 0, NanoClock.system());
                 Thread serving = new Thread(server, "sim-server");
                 serving.setDaemon(true);
                 serving.start();
-                hw = RemoteHardware.withRoundTripBudget("127.0.0.1", server.port(), RobotSpec.minitaur(), s.periodNs(),
+                hw = RemoteHardware.withRoundTripBudget("127.0.0.1", server.port(), s.robot(), s.periodNs(),
                         s.periodNs(), NanoClock.system());
             }
             return run(s, url, hw, lockstepSim, meter, embedded != null, latenessSink);

@@ -156,7 +156,7 @@ public final class RenderCommand implements Callable<Integer> {
         RobotEpisode.Result r;
         MinitaurWalkTask task = new MinitaurWalkTask(Integer.MAX_VALUE);
         if (policy != null) {
-            String stack = policy.stack();
+            String stack = MinitaurTrainingEnv.envFor(policy.robot(), policy.stack());
             try (MinitaurTrainingEnv env = MinitaurTrainingEnv.create(stack, options)) {
                 if (env.controlPeriodNs() != periodNs) {
                     throw new BadInputException("policy control period " + periodNs + " ns differs from the "

@@ -9,6 +9,7 @@ import dev.chromatic.tools.BadInputException;
 import dev.chromatic.trainer.PolicyEvaluation;
 import dev.chromatic.trainer.RobustnessEvaluation;
 import dev.chromatic.trainer.rollout.EnvOptions;
+import dev.chromatic.trainer.rollout.MinitaurTrainingEnv;
 import dev.chromatic.trainer.rollout.TrainingEnvs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, description = "Policy file (.cpol).")
     Path policyFile;
 
-    @Option(names = "--env", description = "Environment (default: the policy's stack or task).")
+    @Option(names = "--env", description = "Environment (default: the policy's robot and stack, or its task).")
     String env;
 
     @Option(names = "--episodes", defaultValue = "5", description = "Episodes (default: ${DEFAULT-VALUE}).")
@@ -69,7 +70,8 @@ public final class EvalCommand implements Callable<Integer> {
             throw new BadInputException("--episodes must be >= 1, was " + episodes);
         }
         Policy policy = PolicyFiles.load(Files.readAllBytes(policyFile), TrustedKeys.none(), false).policy();
-        String envId = env != null ? env : ("plain".equals(policy.stack()) ? policy.task() : policy.stack());
+        String envId = env != null ? env : ("plain".equals(policy.stack()) ? policy.task()
+                : MinitaurTrainingEnv.envFor(policy.robot(), policy.stack()));
         if (!TrainingEnvs.ids().contains(envId)) {
             throw new BadInputException("--env: unknown env '" + envId + "', expected one of " + TrainingEnvs.ids());
         }

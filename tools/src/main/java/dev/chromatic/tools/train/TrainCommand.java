@@ -109,7 +109,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (donor.outputBias()) {
             throw new BadInputException("--init-from: policies with an output bias cannot be fine-tuned");
         }
-        if (!donor.stack().equals(cfg.env)) {
+        // a policy of one robot may start another's training on the same stack (the Minitaur's gait for the servo build)
+        String stack = dev.chromatic.trainer.rollout.MinitaurTrainingEnv.IDS.contains(cfg.env)
+                ? dev.chromatic.trainer.rollout.MinitaurTrainingEnv.stackOf(cfg.env) : cfg.env;
+        if (!donor.stack().equals(stack)) {
             throw new BadInputException("--init-from: the policy is for " + donor.stack() + ", not --env " + cfg.env);
         }
         applyColoring(cfg, donor);

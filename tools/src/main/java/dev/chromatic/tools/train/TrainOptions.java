@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The training options shared by {@code train} and {@code experiment compare}. */
 public class TrainOptions {
 
-    @Option(names = "--env", defaultValue = "pendulum", description = "pendulum, cartpole-swingup, minitaur-pmtg, minitaur-direct (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--env", defaultValue = "pendulum", description = "pendulum, cartpole-swingup, minitaur-pmtg, minitaur-direct, minitaur-servo-pmtg, minitaur-servo-direct (default: ${DEFAULT-VALUE}).")
     String env;
 
     @Option(names = "--colors", defaultValue = "17", description = "M, shared weights of a chromatic network (default: ${DEFAULT-VALUE}).")

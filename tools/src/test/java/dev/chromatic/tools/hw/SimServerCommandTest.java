@@ -77,6 +77,23 @@ class SimServerCommandTest {
     }
 
     @Test
+    void robotSelectsTheServoBuildOverASettingsFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("randomize.properties");
+        Files.writeString(file, "robot = minitaur\n");
+        SimServerCommand command = new SimServerCommand();
+        command.domainRandomization = true;
+        command.randomize = file;
+        command.robot = "minitaur-servo";
+        SimConfig settings = command.settings(10_000_000L);
+        assertEquals("minitaur-servo", settings.robot);
+        assertEquals(5.6, settings.servoNoLoadSpeedMinRadPerS, 0.0, "the servo ranges of the training randomisation");
+        command.robot = "minitaur-hydraulic";
+        dev.chromatic.tools.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.chromatic.tools.BadInputException.class, () -> command.settings(10_000_000L));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'robot'"), e.getMessage());
+    }
+
+    @Test
     void badArgumentsExitWith2() {
         assertEquals(2, Main.run("sim-server", "--port", "70000", "--duration-s", "0.1"));
         assertEquals(2, Main.run("sim-server", "--port", "7000", "--control-period-ms", "0"));

@@ -73,4 +73,15 @@ class RunCommandTest {
         assertTrue(((Map<?, ?>) m.get("lateness_us")).keySet().containsAll(List.of("p50", "p99", "p999", "max")));
         assertTrue((Long) m.get("telemetry_sent") > 0, "telemetry reached the embedded broker");
     }
+
+    @Test
+    void theShippedServoPolicyRunsOnTheServoRobotsSimulator() throws Exception {
+        Path file = Path.of("").toAbsolutePath().getParent().resolve("policies").resolve("minitaur-servo-pmtg.cpol");
+        String[] r = captured("run", "--policy", file.toString(), "--hal", "sim", "--seconds", "6", "--json");
+        assertEquals("0", r[0], r[2]);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) Json.parse(r[1].strip());
+        assertEquals("armed", m.get("safe_state"), r[1]);
+        assertTrue(((Number) m.get("distance_m")).doubleValue() > 1.0, "the servo build walks: " + r[1]);
+    }
 }

@@ -33,7 +33,7 @@ public record EnvOptions(String start, String randomize, Map<String, String> sim
         if (!randomize.equals("none") && !randomize.equals("default") && !randomize.equals("file")) {
             throw new IllegalArgumentException("randomize must be none, default or a file, was '" + randomize + "'");
         }
-        simSettings = Map.copyOf(new TreeMap<>(simSettings));
+        simSettings = java.util.Collections.unmodifiableMap(new TreeMap<>(simSettings));
         simConfig(start, randomize, simSettings, 10_000_000L, 0L);
     }
 
@@ -97,8 +97,15 @@ public record EnvOptions(String start, String randomize, Map<String, String> sim
         if (start.equals("robot")) {
             b.set("start", "powerup");
         }
+        // the reference ranges first, whatever the key order, so that a file's own ranges override them
+        String dr = simSettings.get("domainRandomization");
+        if (dr != null) {
+            b.set("domainRandomization", dr);
+        }
         for (Map.Entry<String, String> e : simSettings.entrySet()) {
-            b.set(e.getKey(), e.getValue());
+            if (!e.getKey().equals("domainRandomization")) {
+                b.set(e.getKey(), e.getValue());
+            }
         }
         return b.build();
     }

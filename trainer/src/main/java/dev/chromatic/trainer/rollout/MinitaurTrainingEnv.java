@@ -8,6 +8,7 @@ import dev.chromatic.runtime.stack.ControllerStacks;
 import dev.chromatic.runtime.stack.DirectStack;
 import dev.chromatic.runtime.stack.PmtgStack;
 import dev.chromatic.sim.MinitaurSim;
+import dev.chromatic.sim.SimConfig;
 import dev.chromatic.sim.task.MinitaurWalkTask;
 import dev.chromatic.trainer.es.ObservationStats;
 import java.util.List;
@@ -16,13 +17,34 @@ import java.util.List;
  * The Minitaur walking environments: the Bullet simulator behind the HAL + the {@code minitaur-walk}
  * task + the robot's own {@link Controller} with the {@code minitaur-pmtg} or {@code minitaur-direct}
  * stack, run by the robot's own loop ({@link RobotEpisode}: stand-up, settle gate, safety
- * supervisor and rate limit included). The env id is the stack id. {@link EnvOptions} say how
- * episodes start and how the simulator is randomised; one physics space per instance, reused
- * across episodes.
+ * supervisor and rate limit included). On the Minitaur the env id is the stack id; the
+ * {@code minitaur-servo-*} envs run the same stacks on the hobby-servo build ({@code robot=minitaur-servo}).
+ * {@link EnvOptions} say how episodes start and how the simulator is randomised; one physics space
+ * per instance, reused across episodes.
  */
 public final class MinitaurTrainingEnv implements TrainingEnv {
 
-    public static final List<String> IDS = List.of(PmtgStack.ID, DirectStack.ID);
+    /** Prefix of the servo robot's env ids: {@code minitaur-servo-pmtg} runs the {@code minitaur-pmtg} stack on it. */
+    public static final String SERVO_PREFIX = "minitaur-servo-";
+
+    public static final List<String> IDS = List.of(PmtgStack.ID, DirectStack.ID,
+            SERVO_PREFIX + "pmtg", SERVO_PREFIX + "direct");
+
+    /** The robot an env id simulates. */
+    public static String robotOf(String envId) {
+        return envId.startsWith(SERVO_PREFIX) ? SimConfig.SERVO_ROBOT : "minitaur";
+    }
+
+    /** The controller stack an env id runs. */
+    public static String stackOf(String envId) {
+        return envId.startsWith(SERVO_PREFIX) ? "minitaur-" + envId.substring(SERVO_PREFIX.length()) : envId;
+    }
+
+    /** The env id of a robot and stack (what {@code eval} runs a policy in by default). */
+    public static String envFor(String robot, String stackId) {
+        return SimConfig.SERVO_ROBOT.equals(robot) && stackId.startsWith("minitaur-")
+                ? SERVO_PREFIX + stackId.substring("minitaur-".length()) : stackId;
+    }
 
     private final String id;
     private final EnvOptions options;
@@ -47,16 +69,32 @@ public final class MinitaurTrainingEnv implements TrainingEnv {
     private MinitaurTrainingEnv(String id, EnvOptions options) {
         this.id = id;
         this.options = options;
-        this.sim = MinitaurSim.create(options.simConfig(10_000_000L, 0L));
+        this.sim = MinitaurSim.create(simConfig(id, options, 10_000_000L, 0L));
         this.sim.start();
         RobotSpec spec = sim.spec();
-        this.stack = ControllerStacks.create(id, spec, sim.config().controlPeriodNs);
+        this.stack = ControllerStacks.create(stackOf(id), spec, sim.config().controlPeriodNs);
         this.task = new MinitaurWalkTask();
         this.episode = new RobotEpisode(sim, task, options.episodeSettings());
-        this.scaling = ControllerStacks.defaultActionScaling(id);
+        this.scaling = ControllerStacks.defaultActionScaling(stackOf(id));
     }
 
-    /** The environment {@code minitaur-pmtg} or {@code minitaur-direct} with the given options. */
+    /**
+     * The simulator settings of env {@code id} with {@code options}: the options' settings on the env's
+     * robot. A settings file that names another robot is refused.
+     *
+     * @throws IllegalArgumentException naming the bad key
+     */
+    public static SimConfig simConfig(String id, EnvOptions options, long controlPeriodNs, long seed) {
+        String robot = robotOf(id);
+        String asked = options.simSettings().get("robot");
+        if (asked != null && !asked.trim().equals(robot)) {
+            throw new IllegalArgumentException("robot: the env " + id + " simulates " + robot + ", the settings ask for "
+                    + asked.trim());
+        }
+        return options.simConfig(controlPeriodNs, seed).toBuilder().set("robot", robot).build();
+    }
+
+    /** The environment {@code id} (one of {@link #IDS}) with the given options. */
     public static MinitaurTrainingEnv create(String id, EnvOptions options) {
         if (!IDS.contains(id)) {
             throw new IllegalArgumentException("unknown Minitaur env '" + id + "', expected one of " + IDS);

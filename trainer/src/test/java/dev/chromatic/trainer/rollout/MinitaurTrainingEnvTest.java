@@ -49,6 +49,34 @@ class MinitaurTrainingEnvTest {
     }
 
     @Test
+    void aSettingsFileOverridesTheReferenceRangesWhateverTheKeyOrder() {
+        // "pushForce..." sorts after "domainRandomization", "accelBias..." before it: both override it
+        EnvOptions o = new EnvOptions("robot", "file", java.util.Map.of("domainRandomization", "true",
+                "pushForceMinN", "0", "pushForceMaxN", "0", "accelBiasMps2", "0"));
+        dev.chromatic.sim.SimConfig c = o.simConfig(10_000_000L, 1L);
+        assertEquals(0.0, c.pushForceMaxN);
+        assertEquals(0.0, c.accelBiasMaxMps2);
+        assertEquals(0.8, c.massScaleMin, "the rest keeps the reference ranges");
+    }
+
+    @Test
+    void theServoEnvRunsThePmtgStackOnTheServoRobot() {
+        try (MinitaurTrainingEnv env = MinitaurTrainingEnv.create("minitaur-servo-pmtg", EnvOptions.defaults())) {
+            assertEquals("minitaur-servo", env.robot());
+            assertEquals("minitaur-pmtg", env.stack());
+            assertEquals("minitaur-servo", env.sim().spec().name());
+            assertTrue(env.sim().config().servos());
+            assertEquals(0.8, env.sim().config().massScaleMin, "the same randomisation as the Minitaur's");
+        }
+        assertEquals("minitaur-servo-pmtg", MinitaurTrainingEnv.envFor("minitaur-servo", "minitaur-pmtg"));
+        assertEquals("minitaur-pmtg", MinitaurTrainingEnv.envFor("minitaur", "minitaur-pmtg"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MinitaurTrainingEnv.create("minitaur-servo-pmtg",
+                        new EnvOptions("robot", "file", java.util.Map.of("robot", "minitaur"))));
+        assertTrue(e.getMessage().startsWith("robot:"), e.getMessage());
+    }
+
+    @Test
     void robotStartsStandUpAndHandOverBeforeThePolicyIsScored() {
         try (MinitaurTrainingEnv env = MinitaurTrainingEnv.create("minitaur-pmtg", EnvOptions.parse("robot", "none"))) {
             ObservationStats stats = new ObservationStats(7);
