@@ -110,7 +110,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LoopSession.Spec spec(InstalledPolicy p, long periodNs, double measuredSeconds, String url) {
+    private LoopSession.Spec spec(InstalledPolicy p, long periodNs, double measuredSeconds, String url) throws Exception {
         double total = measuredSeconds + Math.min(measuredSeconds / 4, 1.0);
         return new LoopSession.Spec(p, periodNs, total, true, url, 1, rtPriority, cpu, spinUs * 1000L, 1, true,
                 hal.equals("sim"), EnvOptions.nominal(), CommandSettings.estopOnly(),
