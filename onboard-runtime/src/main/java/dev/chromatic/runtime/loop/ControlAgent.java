@@ -223,14 +223,17 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     private void apply(CommandKind kind, int argument, boolean force, long seq, long nowNs, long cycle) {
         switch (kind) {
             case ARM -> {
-                // judged after this cycle's read, on a fresh frame: a link that holds a frame for a
-                // cycle or two (jitter within the supervisor's bad_sensor_cycles tolerance) delays
-                // the verdict by that much instead of refusing the arm
-                if (pendingArmSeq >= 0) {
-                    arm(pendingArmSeq, nowNs, cycle);
+                settlePendingArm(nowNs, cycle);
+                if (safety.sensorsFresh()) {
+                    arm(seq, nowNs, cycle);
+                } else {
+                    // the newest frame is a held or invalid one: judge the arm on the next fresh
+                    // frame, after a read, so that a link holding a frame for a cycle or two (jitter
+                    // within the supervisor's bad_sensor_cycles tolerance) delays the verdict by
+                    // that much instead of refusing it; never arm on a stale frame
+                    pendingArmSeq = seq;
+                    pendingArmLastCycle = cycle + Math.max(0, safety.limits().badSensorCycles() - 1);
                 }
-                pendingArmSeq = seq;
-                pendingArmLastCycle = cycle + Math.max(0, safety.limits().badSensorCycles() - 1);
             }
             case DISARM -> {
                 settlePendingArm(nowNs, cycle);
