@@ -93,6 +93,13 @@ public final class RobotMain {
             }
             rt.startTelemetryThread(t -> { });
             rt.startLoopThread(cfg.spinNs(), cfg.rtPriority(), cfg.cpu(), t -> { });
+            RobotRuntime progressOf = rt;
+            SystemdWatchdog watchdog = SystemdWatchdog.fromEnvironment(System.getenv(), () -> progressOf.control().cycles());
+            if (watchdog != null) {
+                watchdog.start();
+                out.println("chromatic-robot: systemd watchdog fed every " + watchdog.intervalNs() / 1_000_000
+                        + " ms while the loop runs");
+            }
             out.println("chromatic-robot: " + cfg.robotId() + " running at " + (1e9 / loop.periodNs()) + " Hz on "
                     + cfg.hal() + (cfg.mqtt() == null ? ", no broker" : ", broker " + cfg.mqtt().serverUri())
                     + "; loop thread: " + robotLoop.threadTuning().message());
@@ -105,6 +112,9 @@ public final class RobotMain {
             Runtime.getRuntime().addShutdownHook(hook);
             stop.await();
             Runtime.getRuntime().removeShutdownHook(hook);
+            if (watchdog != null) {
+                watchdog.close();
+            }
             if (updates != null) {
                 out.println("chromatic-robot: " + updates.stateJson());
             }

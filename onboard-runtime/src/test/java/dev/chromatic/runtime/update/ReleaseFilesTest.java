@@ -83,6 +83,9 @@ class ReleaseFilesTest {
         assertTrue(unit.contains("SupplementaryGroups=i2c gpio"));
         assertTrue(unit.contains("CPUSchedulingPolicy=fifo"));
         assertTrue(unit.contains("Restart=on-failure"));
+        assertTrue(unit.contains("Type=notify"), "the runtime reports READY=1 and feeds the watchdog");
+        assertTrue(unit.contains("NotifyAccess=all"), "systemd-notify sends for the JVM");
+        assertTrue(unit.stream().anyMatch(l -> l.matches("WatchdogSec=[1-9][0-9]*")), "a watchdog period is set");
         assertTrue(unit.stream().anyMatch(l -> l.startsWith("Environment=\"JAVA_OPTS=") && l.contains("-XX:+UseZGC")));
         assertTrue(unit.stream().anyMatch(l -> l.startsWith("ExecStart=/opt/chromatic/bin/chromatic-robot ")));
         assertFalse(unit.stream().anyMatch(l -> l.equals("User=root")));
