@@ -3,7 +3,6 @@ package dev.chromatic.runtime.operator;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.PolicyKeys;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -34,11 +33,7 @@ public final class OperatorKeys {
     }
 
     public static OperatorKeys of(PublicKey... keys) {
-        Map<String, PublicKey> m = new TreeMap<>();
-        for (PublicKey k : keys) {
-            m.put(PolicyKeys.keyId(k), k);
-        }
-        return new OperatorKeys(m);
+        return new OperatorKeys(PolicyKeys.byId(keys));
     }
 
     /**
@@ -49,22 +44,8 @@ public final class OperatorKeys {
         if (!Files.isDirectory(dir)) {
             throw new IOException("operator keys: not a folder: " + dir);
         }
-        Map<String, PublicKey> m = new TreeMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                if (name.startsWith(".")) {
-                    continue;
-                }
-                if (!name.endsWith(".pub") || !Files.isRegularFile(f)) {
-                    warnings.accept("operator keys: ignoring " + f + " (not a *.pub key file)");
-                    continue;
-                }
-                PublicKey k = PolicyKeys.loadPublic(f);
-                m.put(PolicyKeys.keyId(k), k);
-            }
-        }
-        return new OperatorKeys(m);
+        return new OperatorKeys(PolicyKeys.loadDirectory(dir,
+                f -> warnings.accept("operator keys: ignoring " + f + " (not a *.pub key file)")));
     }
 
     /** The key with this id, or null. */

@@ -2,6 +2,7 @@ package dev.chromatic.runtime.policy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,6 +15,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Ed25519 keys for signing policies (JDK built-in): generation, PEM files (PKCS#8 private,
@@ -107,5 +111,38 @@ public final class PolicyKeys {
     private static String pem(String label, byte[] der) {
         String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+    }
+
+    /** {@code keys} by key id. */
+    public static Map<String, PublicKey> byId(PublicKey... keys) {
+        Map<String, PublicKey> m = new TreeMap<>();
+        for (PublicKey k : keys) {
+            m.put(keyId(k), k);
+        }
+        return m;
+    }
+
+    /**
+     * Every {@code *.pub} PEM file of {@code dir} by key id; a bad {@code .pub} file fails the load
+     * (naming it), any other file goes to {@code ignored} (hidden files silently).
+     */
+    public static Map<String, PublicKey> loadDirectory(Path dir, Consumer<Path> ignored)
+            throws IOException, PolicyFormatException {
+        Map<String, PublicKey> m = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (!name.endsWith(".pub") || !Files.isRegularFile(f)) {
+                    ignored.accept(f);
+                    continue;
+                }
+                PublicKey k = loadPublic(f);
+                m.put(keyId(k), k);
+            }
+        }
+        return m;
     }
 }

@@ -1,8 +1,6 @@
 package dev.chromatic.runtime.policy;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Collections;
@@ -26,23 +24,12 @@ public final class TrustedKeys {
     }
 
     public static TrustedKeys of(PublicKey... keys) {
-        Map<String, PublicKey> m = new TreeMap<>();
-        for (PublicKey k : keys) {
-            m.put(PolicyKeys.keyId(k), k);
-        }
-        return new TrustedKeys(m);
+        return new TrustedKeys(PolicyKeys.byId(keys));
     }
 
-    /** Every {@code *.pub} PEM file in {@code dir}; a bad key file fails the whole load. */
+    /** Every {@code *.pub} PEM file in {@code dir}; a bad key file fails the whole load; other files are skipped. */
     public static TrustedKeys fromDirectory(Path dir) throws IOException, PolicyFormatException {
-        Map<String, PublicKey> m = new TreeMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.pub")) {
-            for (Path f : files) {
-                PublicKey k = PolicyKeys.loadPublic(f);
-                m.put(PolicyKeys.keyId(k), k);
-            }
-        }
-        return new TrustedKeys(m);
+        return new TrustedKeys(PolicyKeys.loadDirectory(dir, ignored -> { }));
     }
 
     /** The key with this id, or null. */
