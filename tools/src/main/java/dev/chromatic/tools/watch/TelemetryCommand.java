@@ -2,6 +2,7 @@ package dev.chromatic.tools.watch;
 
 import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.tools.BadInputException;
+import dev.chromatic.tools.broker.BrokerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,6 +33,9 @@ public final class TelemetryCommand implements Callable<Integer> {
     @Option(names = "--broker", defaultValue = "tcp://localhost:1883", paramLabel = "URL",
             description = "MQTT broker (default: ${DEFAULT-VALUE}).")
     String broker;
+
+    @Mixin
+    BrokerOptions brokerOptions = new BrokerOptions();
 
     @Option(names = "--record", paramLabel = "out.csv", description = "Write every sample as a CSV row.")
     Path record;
@@ -57,7 +62,7 @@ public final class TelemetryCommand implements Callable<Integer> {
         checkWritable(record, "--record");
         checkWritable(plot, "--plot");
         PrintStream live = System.err;
-        TelemetryWatch watch = new TelemetryWatch(broker, robot, record, plot);
+        TelemetryWatch watch = new TelemetryWatch(broker, robot, record, plot).brokerOptions(brokerOptions);
         Thread hook = new Thread(() -> stop = true);
         Runtime.getRuntime().addShutdownHook(hook);
         TelemetryStats stats;

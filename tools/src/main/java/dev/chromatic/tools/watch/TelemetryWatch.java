@@ -1,5 +1,6 @@
 package dev.chromatic.tools.watch;
 
+import dev.chromatic.tools.broker.BrokerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public final class TelemetryWatch {
     private final Path plot;
     private final BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>(10_000);
     private final TelemetryStats stats = new TelemetryStats();
+    private BrokerOptions brokerOptions = BrokerOptions.none();
 
     /** {@code record} and {@code plot} may be null (not written). */
     public TelemetryWatch(String broker, String robot, Path record, Path plot) {
@@ -33,6 +35,12 @@ public final class TelemetryWatch {
         this.robot = robot;
         this.record = record;
         this.plot = plot;
+    }
+
+    /** Credentials and TLS material for the broker (default: none). */
+    public TelemetryWatch brokerOptions(BrokerOptions options) {
+        this.brokerOptions = options == null ? BrokerOptions.none() : options;
+        return this;
     }
 
     /** The figures so far; read them after {@link #run} returns. */
@@ -51,7 +59,7 @@ public final class TelemetryWatch {
         TracePlot trace = plot != null ? new TracePlot() : null;
         MqttClient client = new MqttClient(broker, "chromatic-telemetry-" + UUID.randomUUID().toString().substring(0, 8),
                 new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
+        MqttConnectOptions o = brokerOptions.connectOptions(broker);
         o.setCleanSession(true);
         o.setConnectionTimeout(5);
         client.connect(o);

@@ -132,6 +132,10 @@ class TelemetryCommandTest {
         }
         assertEquals(2, Main.run("telemetry", "--robot", "quiet", "--seconds", "-1"));
         assertEquals(2, Main.run("telemetry", "--robot", "quiet", "--record", tmp.resolve("no/such/dir/x.csv").toString()));
+        assertEquals(2, Main.run("telemetry", "--robot", "quiet", "--broker", broker.url(), "--cafile",
+                tmp.resolve("ca.pem").toString(), "--seconds", "0.5"), "TLS options on a plain tcp:// broker are refused");
+        assertEquals(2, Main.run("telemetry", "--robot", "quiet", "--broker", broker.url(), "--password-file",
+                tmp.resolve("pw").toString(), "--seconds", "0.5"), "a password file needs a user name");
     }
 
     @Test
