@@ -32,6 +32,8 @@ public final class SystemdWatchdog implements AutoCloseable {
     private volatile boolean closed;
     private volatile long sent;
     private volatile String lastError;
+    /** The loop's progress when the watchdog started: read before READY=1 is sent. */
+    private volatile long startProgress;
 
     SystemdWatchdog(LongSupplier progress, long intervalNs, Sender sender) {
         if (intervalNs <= 0) {
@@ -87,6 +89,7 @@ public final class SystemdWatchdog implements AutoCloseable {
 
     /** Tells systemd the service is up ({@code READY=1}) and starts feeding the watchdog. */
     public void start() {
+        startProgress = progress.getAsLong();
         try {
             sender.send("READY=1");
         } catch (IOException e) {
@@ -99,7 +102,7 @@ public final class SystemdWatchdog implements AutoCloseable {
     }
 
     private void run() {
-        long last = progress.getAsLong();
+        long last = startProgress;
         while (!closed) {
             try {
                 TimeUnit.NANOSECONDS.sleep(intervalNs);
