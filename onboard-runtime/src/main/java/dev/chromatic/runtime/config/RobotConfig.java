@@ -10,6 +10,7 @@ import dev.chromatic.runtime.operator.OperatorKeys;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.safety.SafetyLimits;
 import dev.chromatic.runtime.telemetry.Topics;
+import dev.chromatic.runtime.update.PolicyUpdateSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,8 @@ import java.util.function.Consumer;
 /**
  * The runtime's part of robot.properties, checked once at start: every problem is reported with
  * the key that holds it, and unknown keys are refused (a typo must not silently fall back to a
- * default). Keys under {@code device.} belong to the device backend and keys under {@code policy.}
- * other than {@code policy.file}/{@code policy.require_signature} to the policy-update service;
+ * default). Keys under {@code device.} belong to the device backend, and the policy-update
+ * service's keys ({@link PolicyUpdateSettings#KEYS}) to it; an unknown {@code policy.} key is refused like any other;
  * their owners check them.
  *
  * @param spec the robot model ({@code robot.model}: {@code minitaur}, the default, or {@code minitaur-servo},
@@ -67,7 +68,7 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
     /** Checks every key; the exception names the first bad one. */
     public static RobotConfig parse(Properties p, Path baseDir) throws ConfigException {
         for (String key : p.stringPropertyNames()) {
-            if (!KEYS.contains(key) && !key.startsWith("device.") && !key.startsWith("policy.")) {
+            if (!KEYS.contains(key) && !key.startsWith("device.") && !PolicyUpdateSettings.KEYS.contains(key)) {
                 throw new ConfigException(key, "unknown key");
             }
         }

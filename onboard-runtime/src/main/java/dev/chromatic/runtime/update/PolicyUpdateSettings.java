@@ -2,6 +2,7 @@ package dev.chromatic.runtime.update;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The {@code policy.*} keys of {@code robot.properties}, validated once at start; a bad value
@@ -23,6 +24,8 @@ public record PolicyUpdateSettings(Path storeDir, Path trustedKeysDir, String st
     public static final String STACK = "policy.stack";
     public static final String HEALTH_WINDOW_S = "policy.health_window_s";
     public static final String MAX_FILE_BYTES = "policy.max_file_bytes";
+    /** Every robot.properties key this service reads. */
+    public static final Set<String> KEYS = Set.of(STORE_DIR, TRUSTED_KEYS_DIR, STACK, HEALTH_WINDOW_S, MAX_FILE_BYTES);
 
     public static PolicyUpdateSettings from(Properties p) {
         Path store = path(p, STORE_DIR);

@@ -167,6 +167,16 @@ class RobotConfigTest {
     }
 
     @Test
+    void anUnknownPolicyKeyIsRefusedLikeAnyOther() throws Exception {
+        Properties p = valid();
+        p.setProperty("policy.health_windw_s", "3");
+        assertEquals("policy.health_windw_s", rejected(p).key(), "a typo must not fall back to a default");
+        p = valid();
+        p.setProperty("policy.health_window_s", "3");
+        RobotConfig.parse(p, dir);
+    }
+
+    @Test
     void plainTcpIsForTheRobotItselfOnly() throws Exception {
         for (String host : new String[] {"localhost", "127.0.0.1", "127.1.2.3"}) {
             Properties p = valid();
