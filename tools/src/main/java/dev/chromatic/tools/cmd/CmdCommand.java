@@ -4,6 +4,7 @@ import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.json.JsonFormatException;
 import dev.chromatic.runtime.operator.SignedCommand;
+import dev.chromatic.runtime.telemetry.Topics;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.broker.BrokerSession;
@@ -61,7 +62,7 @@ public final class CmdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (robot == null || !robot.matches("[A-Za-z0-9_-]{1,64}")) {
+        if (robot == null || !Topics.isValidRobotId(robot)) {
             throw new BadInputException("--robot '" + robot + "' must be 1-64 letters, digits, '-' or '_'");
         }
         CommandKind kind = CommandKind.byWireName(action);

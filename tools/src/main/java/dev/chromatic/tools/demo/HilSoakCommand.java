@@ -27,8 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,9 +41,6 @@ import picocli.CommandLine.Option;
         description = {"Runs N full starts of the robot jar (a fresh process each) over the HIL link against the",
                 "simulator at wall-clock pace: power up, flash, arm, stand up, walk; reports how many walked."})
 public final class HilSoakCommand implements Callable<Integer> {
-
-    /** The reason in the robot's {@code arm_refused} event. */
-    private static final Pattern REFUSAL = Pattern.compile("\"event\":\"arm_refused\",\"reason\":\"([a-z_]+)\"");
 
     /** A start walked when it reached this speed after the hand-over with no safety event. */
     static final double WALK_MPS = 0.5;
@@ -197,9 +192,8 @@ public final class HilSoakCommand implements Callable<Integer> {
                 row.put("walked", false);
                 row.put("failed_step", e.step);
                 row.put("error", e.getMessage());
-                Matcher refused = REFUSAL.matcher(e.getMessage());
-                if (e.step.equals("arm") && refused.find()) {
-                    row.put("arm_refused", refused.group(1));
+                if (e.step.equals("arm") && e.refusal != null) {
+                    row.put("arm_refused", e.refusal);
                 }
                 row.put("safety_events", Map.of());
             } finally {

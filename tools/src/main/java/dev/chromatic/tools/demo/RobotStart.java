@@ -153,7 +153,11 @@ final class RobotStart implements AutoCloseable {
         String armed = link.awaitEvent(10_000, "\"seq\":" + seq);
         if (armed == null || !armed.contains("\"armed\"")) {
             link.stopHeartbeat();
-            throw new StepFailed("arm", armed == null ? "no answer to the arm command" : "refused: " + armed);
+            if (armed == null) {
+                throw new StepFailed("arm", "no answer to the arm command");
+            }
+            Object reason = parse(armed).get("reason");
+            throw new StepFailed("arm", "refused: " + armed, reason == null ? null : String.valueOf(reason));
         }
     }
 
@@ -228,10 +232,17 @@ final class RobotStart implements AutoCloseable {
     static final class StepFailed extends Exception {
         private static final long serialVersionUID = 1L;
         final String step;
+        /** The robot's reason when it refused the step (e.g. an arm refused for {@code roll_limit}), or null. */
+        final String refusal;
 
         StepFailed(String step, String why) {
+            this(step, why, null);
+        }
+
+        StepFailed(String step, String why, String refusal) {
             super(why);
             this.step = step;
+            this.refusal = refusal;
         }
     }
 }

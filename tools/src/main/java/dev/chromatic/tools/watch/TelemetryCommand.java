@@ -1,13 +1,13 @@
 package dev.chromatic.tools.watch;
 
 import dev.chromatic.runtime.json.JsonWriter;
+import dev.chromatic.runtime.telemetry.Topics;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import picocli.CommandLine.Command;
@@ -24,8 +24,6 @@ import picocli.CommandLine.Option;
                 "(loop rate, lateness percentiles, safety state, lost batches, overruns). Stops after --seconds or Ctrl-C.",
                 "Exit 1 when nothing arrived."})
 public final class TelemetryCommand implements Callable<Integer> {
-
-    private static final Pattern ROBOT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     @Option(names = "--robot", required = true, paramLabel = "ID", description = "Robot id.")
     String robot;
@@ -53,7 +51,7 @@ public final class TelemetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (robot == null || !ROBOT_ID.matcher(robot).matches()) {
+        if (robot == null || !Topics.isValidRobotId(robot)) {
             throw new BadInputException("--robot '" + robot + "' must be 1-64 letters, digits, '-' or '_'");
         }
         if (seconds != null && !(seconds > 0)) {
