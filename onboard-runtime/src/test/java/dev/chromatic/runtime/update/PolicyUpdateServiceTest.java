@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.chromatic.hal.ManualNanoClock;
 import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.policy.PolicyCodec;
 import dev.chromatic.runtime.policy.PolicyEnvelope;
@@ -40,7 +41,8 @@ class PolicyUpdateServiceTest {
     private final List<InstalledPolicy> offered = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
     private int builds;
-    private boolean armed = true;
+    /** The robot rests while files arrive unless a test arms it (a file arriving armed is only staged). */
+    private boolean armed;
     private PolicyStore store;
     private PolicyUpdateService service;
 
@@ -218,13 +220,17 @@ class PolicyUpdateServiceTest {
         byte[] good = SignedPolicies.sign(SignedPolicies.policy(12), KEYS, 1);
         byte[] falls = SignedPolicies.sign(SignedPolicies.policy(13), KEYS, 2);
         assertVerdict("accepted", deliver(good));
+        armed = true;
         clock.advance(WINDOW_NS);
         service.doWork();
         assertVerdict("kept", events.get(events.size() - 1));
 
+        armed = false;
         assertVerdict("accepted", deliver(falls));
+        armed = true;
+        service.doWork();
         clock.advance(WINDOW_NS / 2);
-        service.health().recordTrip("roll_limit");
+        service.health().onTrip(Reason.ROLL_LIMIT, 0, 0);
         service.doWork();
         String rollback = events.get(events.size() - 1);
         assertVerdict("rolled_back", rollback);
@@ -245,10 +251,12 @@ class PolicyUpdateServiceTest {
     void aTripAfterTheWindowClosedDoesNotRollBack() throws Exception {
         assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(14), KEYS, 1)));
         assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(15), KEYS, 2)));
+        armed = true;
+        service.doWork();
         clock.advance(WINDOW_NS);
         service.doWork();
         assertVerdict("kept", events.get(events.size() - 1));
-        service.health().recordTrip("pitch_limit");
+        service.health().onTrip(Reason.PITCH_LIMIT, 0, 0);
         int before = events.size();
         service.doWork();
         assertEquals(before, events.size());
@@ -258,6 +266,8 @@ class PolicyUpdateServiceTest {
     @Test
     void theWindowCountsOnlyArmedTimeSoAPolicyFlashedAtRestIsJudgedWhenItWalks() throws Exception {
         assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(18), KEYS, 1)));
+        armed = true;
+        service.doWork();
         clock.advance(WINDOW_NS);
         service.doWork();
         assertVerdict("kept", events.get(events.size() - 1));
@@ -286,7 +296,7 @@ class PolicyUpdateServiceTest {
                         SignedPolicies.PERIOD_NS),
                 RobotSpec.minitaur(), FakeStep::new, p -> {
                     throw new IllegalArgumentException("rate mismatch");
-                }, events::add, new HealthWindow(WINDOW_NS), () -> true, clock, 1 << 20));
+                }, events::add, new HealthWindow(WINDOW_NS), () -> false, clock, 1 << 20));
         assertTrue(refusing.submit(SignedPolicies.sign(SignedPolicies.policy(21), KEYS, 2)));
         refusing.doWork();
         String verdict = events.get(events.size() - 1);
