@@ -194,9 +194,10 @@ public final class PolicyUpdateService implements Agent {
             rollbackAfterTrip();
             work++;
         } else if (outcome == HealthWindow.Outcome.PASSED) {
-            emit(verdict(KEPT, watched.sha256Hex(), watched.version(), null,
-                    "no safety trip within " + health.windowNs() / 1_000_000 + " ms armed after the swap"));
-            watched = null;
+            PolicySlot kept = watched;
+            watched = null; // before the verdict, whose state snapshot must show the window closed
+            emit(verdict(KEPT, kept.sha256Hex(), kept.version(), null,
+                    "no policy-caused safety trip within " + health.windowNs() / 1_000_000 + " ms armed after the swap"));
             work++;
         }
         return work;

@@ -297,6 +297,8 @@ class PolicyUpdateServiceTest {
         clock.advance(WINDOW_NS);
         service.doWork();
         assertVerdict("kept", events.get(events.size() - 1));
+        assertEquals(false, service.stateFields().get("health_window_open"));
+        assertTrue(service.stateJson().contains("\"health_window_open\":false"), service.stateJson());
 
         String staged = deliver(two);
         assertVerdict("staged", staged);
