@@ -14,6 +14,7 @@ import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The real robot ({@code hal=device}): 8 hobby servos on a PCA9685 and an MPU-6050 on one I2C
@@ -124,6 +125,9 @@ public final class DeviceHardware implements Hardware {
      * the same robot). Not started: {@link #start()} wakes and checks them.
      */
     public static DeviceHardware open(DeviceConfig config, RobotSpec spec) throws HardwareException {
+        if (config.oePin >= 0) {
+            requireReleasedOutputsRevert(Path.of("/sys/module"));
+        }
         ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().add(LinuxFsI2CProvider.newInstance());
         if (config.estopPin >= 0 || config.resetPin >= 0) {
             builder.add(GpioDDigitalInputProvider.newInstance());
@@ -138,6 +142,33 @@ public final class DeviceHardware implements Hardware {
             throw new HardwareException("cannot start Pi4J: " + e.getMessage(), e);
         }
         return open(config, spec, pi4j, NanoClock.system(), Pause.parking());
+    }
+
+    /** Kernel GPIO drivers whose {@code persist_gpio_outputs} parameter keeps a released output driven. */
+    private static final String[] GPIO_DRIVERS = {"pinctrl_bcm2835", "pinctrl_rp1"};
+
+    /**
+     * Refuses to start when the kernel keeps a released GPIO output at its last level (Raspberry Pi
+     * kernels do by default): then a process that dies with OE driven low leaves the outputs
+     * enabled, and the pull-up that should disable them never gets the line. {@code sysModule} is
+     * {@code /sys/module} on the robot.
+     */
+    static void requireReleasedOutputsRevert(Path sysModule) throws HardwareException {
+        for (String driver : GPIO_DRIVERS) {
+            Path param = sysModule.resolve(driver).resolve("parameters").resolve("persist_gpio_outputs");
+            String value;
+            try {
+                value = Files.readString(param).trim();
+            } catch (IOException e) {
+                continue; // no such driver or parameter: released lines revert to inputs
+            }
+            if (value.equals("Y") || value.equals("1")) {
+                throw new HardwareException("device.oe_pin: the kernel keeps released GPIO outputs driven ("
+                        + driver + ".persist_gpio_outputs=" + value + "), so a dead process would leave the servo"
+                        + " outputs enabled; add dtparam=strict_gpiod to /boot/firmware/config.txt (or " + driver
+                        + ".persist_gpio_outputs=n to the kernel command line) and reboot (docs/robot-build.md)");
+            }
+        }
     }
 
     /** As {@link #open(DeviceConfig)} with a given Pi4J context (e.g. the mock plugin), spec and clock. */

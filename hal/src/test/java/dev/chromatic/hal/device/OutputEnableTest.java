@@ -2,6 +2,7 @@ package dev.chromatic.hal.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pi4j.Pi4J;
@@ -14,11 +15,14 @@ import dev.chromatic.hal.ManualNanoClock;
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The PCA9685's OE line as the device backend drives it: a Pi4J digital output on the mock
@@ -207,6 +211,23 @@ class OutputEnableTest {
         assertEquals(0, frame.validMask, "the supervisor sees invalid frames and latches the safe state");
         assertEquals(List.of("disable", "enable", "disable"), calls, "no further enable attempts");
         assertEquals(1, hw.oeErrors());
+    }
+
+    @Test
+    void theRobotRefusesToStartWhenTheKernelKeepsReleasedOutputsDriven(@TempDir Path sys) throws Exception {
+        DeviceHardware.requireReleasedOutputsRevert(sys); // no GPIO driver parameters: lines revert
+        Path param = Files.createDirectories(sys.resolve("pinctrl_bcm2835/parameters")).resolve("persist_gpio_outputs");
+        Files.writeString(param, "N\n");
+        DeviceHardware.requireReleasedOutputsRevert(sys);
+        Files.writeString(param, "Y\n");
+        HardwareException e = assertThrows(HardwareException.class, () -> DeviceHardware.requireReleasedOutputsRevert(sys));
+        assertTrue(e.getMessage().startsWith("device.oe_pin"), e.getMessage());
+        assertTrue(e.getMessage().contains("strict_gpiod"), e.getMessage());
+        Files.writeString(param, "N\n");
+        Path rp1 = Files.createDirectories(sys.resolve("pinctrl_rp1/parameters")).resolve("persist_gpio_outputs");
+        Files.writeString(rp1, "Y\n");
+        e = assertThrows(HardwareException.class, () -> DeviceHardware.requireReleasedOutputsRevert(sys));
+        assertTrue(e.getMessage().contains("pinctrl_rp1.persist_gpio_outputs=n"), e.getMessage());
     }
 
     private int indexOf(String prefix) {
