@@ -15,6 +15,7 @@ import java.util.Properties;
  *   device.estopPin=-1                    BCM line of the E-stop input, -1 = none
  *   device.estopPressedWhenHigh=true      normally-closed button to ground with pull-up
  *   device.reset_pin=-1                   BCM line of the local reset button (normally open to ground), -1 = none
+ *   device.oe_pin=-1                      BCM line driving the PCA9685's active-low OE input (pull-up to 3.3 V), -1 = none
  *   device.imu.accelRangeG=4
  *   device.imu.gyroRangeDps=500
  *   device.imu.dlpf=3                     44 Hz / 42 Hz bandwidth
@@ -33,6 +34,8 @@ public final class DeviceConfig {
     public final int estopPin;
     public final boolean estopPressedWhenHigh;
     public final int resetPin;
+    /** BCM line of the PCA9685's OE input, -1 when not wired. */
+    public final int oePin;
     public final int accelRangeG;
     public final int gyroRangeDps;
     public final int dlpf;
@@ -59,6 +62,14 @@ public final class DeviceConfig {
         resetPin = integer(p, "device.reset_pin", "-1", -1, 63);
         if (resetPin >= 0 && resetPin == estopPin) {
             throw new IllegalArgumentException("device.reset_pin and device.estopPin must be different lines");
+        }
+        oePin = integer(p, "device.oe_pin", "-1", -1, 63);
+        if (oePin >= 0 && (oePin == estopPin || oePin == resetPin)) {
+            throw new IllegalArgumentException("device.oe_pin must be a line of its own, not the E-stop or reset input ("
+                    + oePin + ")");
+        }
+        if (i2cBus == 1 && (oePin == 2 || oePin == 3)) {
+            throw new IllegalArgumentException("device.oe_pin " + oePin + " is an I2C bus 1 line (BCM 2 SDA, 3 SCL)");
         }
         accelRangeG = integer(p, "device.imu.accelRangeG", "4", 2, 16);
         gyroRangeDps = integer(p, "device.imu.gyroRangeDps", "500", 250, 2000);

@@ -4,6 +4,7 @@ import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.context.ContextBuilder;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
 import dev.chromatic.hal.Hardware;
 import dev.chromatic.hal.HardwareException;
@@ -13,6 +14,7 @@ import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The real robot ({@code hal=device}): 8 hobby servos on a PCA9685 and an MPU-6050 on one I2C
@@ -23,6 +25,14 @@ import java.nio.file.Files;
  * that frame; three in a row latch the IMU fault and every later frame has {@code validMask = 0}
  * until restart. Three failed PWM writes in a row latch the same way. While the E-stop is pressed,
  * or in DAMP or OFF mode, every servo output is switched fully off (limp).
+ *
+ * <p>With the PCA9685's OE input wired ({@code device.oe_pin}, {@link OutputEnable}) the outputs
+ * are also cut in hardware whenever the motors must not be driven: OE is held high from
+ * {@link #open} on, driven low only after a {@link #write} of a position command has put that
+ * command's pulses into the chip (the chip was started with every channel off), and driven high
+ * again, before the registers are touched, by any command that does not drive (disarmed, the
+ * latched safe state's damping, OFF), a pressed E-stop, a latched PWM fault and {@link #close}.
+ * An OE line that cannot be set latches a fault like the PWM one (every later frame invalid).
  *
  * <p>{@link #read} and {@link #write} never throw and allocate nothing. Not thread-safe.
  */
@@ -40,6 +50,7 @@ public final class DeviceHardware implements Hardware {
     private final I2cDevice imuBus;
     private final EstopInput estop;
     private ResetInput resetInput = ResetInput.none();
+    private OutputEnable outputEnable = OutputEnable.none();
     private final NanoClock clock;
     private final Pause pause;
     private final Context pi4j;
@@ -58,8 +69,12 @@ public final class DeviceHardware implements Hardware {
     private int consecutivePwmErrors;
     private boolean imuFaultLatched;
     private boolean pwmFaultLatched;
+    private boolean oeFaultLatched;
+    /** What the OE line was last set to (true: outputs enabled, OE low). */
+    private boolean outputsEnabled;
     private long imuErrors;
     private long pwmErrors;
+    private long oeErrors;
 
     /**
      * Wires the backend from parts; {@code pi4j} (may be null) is shut down by {@link #close()}.
@@ -94,15 +109,31 @@ public final class DeviceHardware implements Hardware {
     }
 
     /**
+     * Wires the PCA9685's OE line (tests use a fake; {@link #open} wires {@code device.oe_pin}) and
+     * drives it high (outputs disabled) at once.
+     */
+    public void setOutputEnable(OutputEnable oe) {
+        this.outputEnable = oe == null ? OutputEnable.none() : oe;
+        outputsEnabled = true; // unknown: force the disable below
+        setOutputs(false);
+    }
+
+    /**
      * The robot's backend on Raspberry Pi OS: loads the calibration file, builds a Pi4J context
      * with the LinuxFS I2C provider (and GpioD when an E-stop pin is set) and opens the chips for
      * the robot {@code spec} (robot.properties {@code robot.model}; the calibration file must be for
      * the same robot). Not started: {@link #start()} wakes and checks them.
      */
     public static DeviceHardware open(DeviceConfig config, RobotSpec spec) throws HardwareException {
+        if (config.oePin >= 0) {
+            requireReleasedOutputsRevert(Path.of("/sys/module"));
+        }
         ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().add(LinuxFsI2CProvider.newInstance());
         if (config.estopPin >= 0 || config.resetPin >= 0) {
             builder.add(GpioDDigitalInputProvider.newInstance());
+        }
+        if (config.oePin >= 0) {
+            builder.add(GpioDDigitalOutputProvider.newInstance());
         }
         Context pi4j;
         try {
@@ -111,6 +142,33 @@ public final class DeviceHardware implements Hardware {
             throw new HardwareException("cannot start Pi4J: " + e.getMessage(), e);
         }
         return open(config, spec, pi4j, NanoClock.system(), Pause.parking());
+    }
+
+    /** Kernel GPIO drivers whose {@code persist_gpio_outputs} parameter keeps a released output driven. */
+    private static final String[] GPIO_DRIVERS = {"pinctrl_bcm2835", "pinctrl_rp1"};
+
+    /**
+     * Refuses to start when the kernel keeps a released GPIO output at its last level (Raspberry Pi
+     * kernels do by default): then a process that dies with OE driven low leaves the outputs
+     * enabled, and the pull-up that should disable them never gets the line. {@code sysModule} is
+     * {@code /sys/module} on the robot.
+     */
+    static void requireReleasedOutputsRevert(Path sysModule) throws HardwareException {
+        for (String driver : GPIO_DRIVERS) {
+            Path param = sysModule.resolve(driver).resolve("parameters").resolve("persist_gpio_outputs");
+            String value;
+            try {
+                value = Files.readString(param).trim();
+            } catch (IOException e) {
+                continue; // no such driver or parameter: released lines revert to inputs
+            }
+            if (value.equals("Y") || value.equals("1")) {
+                throw new HardwareException("device.oe_pin: the kernel keeps released GPIO outputs driven ("
+                        + driver + ".persist_gpio_outputs=" + value + "), so a dead process would leave the servo"
+                        + " outputs enabled; add dtparam=strict_gpiod to /boot/firmware/config.txt (or " + driver
+                        + ".persist_gpio_outputs=n to the kernel command line) and reboot (docs/robot-build.md)");
+            }
+        }
     }
 
     /** As {@link #open(DeviceConfig)} with a given Pi4J context (e.g. the mock plugin), spec and clock. */
@@ -130,6 +188,15 @@ public final class DeviceHardware implements Hardware {
             shutdownQuietly(pi4j);
             throw e;
         }
+        OutputEnable oe;
+        try {
+            // first, so that OE is held high before anything talks to the chip
+            oe = config.oePin >= 0 ? Pi4jOutputEnable.open(pi4j, config.oePin) : OutputEnable.none();
+        } catch (RuntimeException e) {
+            shutdownQuietly(pi4j);
+            throw new HardwareException("device.oe_pin: cannot open BCM line " + config.oePin + " as an output: "
+                    + e.getMessage(), e);
+        }
         try {
             I2cDevice pwm = Pi4jI2cDevice.open(pi4j, "chromatic-pca9685", config.i2cBus, config.pca9685Address);
             I2cDevice imuDevice = Pi4jI2cDevice.open(pi4j, "chromatic-mpu6050", config.i2cBus, config.mpu6050Address);
@@ -137,6 +204,7 @@ public final class DeviceHardware implements Hardware {
                     ? Pi4jEstopInput.open(pi4j, config.estopPin, config.estopPressedWhenHigh)
                     : EstopInput.none();
             DeviceHardware hw = new DeviceHardware(spec, config, calibration, pwm, imuDevice, estop, clock, pause, pi4j);
+            hw.setOutputEnable(oe);
             if (config.resetPin >= 0) {
                 hw.resetInput = Pi4jResetInput.open(pi4j, config.resetPin);
             }
@@ -174,6 +242,7 @@ public final class DeviceHardware implements Hardware {
         if (closed) {
             throw new HardwareException("device hardware was closed");
         }
+        setOutputs(false);
         pca.start(config.servoRateHz, pause);
         imu.start(pause);
         imu.calibrateGyroBias(config.gyroBiasSamples, GYRO_BIAS_INTERVAL_NS, pause);
@@ -224,7 +293,7 @@ public final class DeviceHardware implements Hardware {
         out.accelXMps2 = imu.accelXMps2;
         out.accelYMps2 = imu.accelYMps2;
         out.accelZMps2 = imu.accelZMps2;
-        out.validMask = pwmFaultLatched ? 0 : mask;
+        out.validMask = pwmFaultLatched || oeFaultLatched ? 0 : mask;
     }
 
     @Override
@@ -235,6 +304,9 @@ public final class DeviceHardware implements Hardware {
         int n = spec.motorCount();
         int first = calibration.firstChannel();
         boolean drive = command.mode == MotorCommand.Mode.POSITION && !estopPressed;
+        if (!drive || pwmFaultLatched || oeFaultLatched) {
+            setOutputs(false); // cut first, then clear the registers
+        }
         for (int m = 0; m < n; m++) {
             JointCalibration joint = calibration.joint(m);
             if (drive) {
@@ -247,25 +319,54 @@ public final class DeviceHardware implements Hardware {
         }
         if (pca.writePulses(pulseUs)) {
             consecutivePwmErrors = 0;
+            if (drive && !pwmFaultLatched && !oeFaultLatched) {
+                setOutputs(true); // the chip holds this command's pulses: let them out
+            }
         } else {
             pwmErrors++;
             if (++consecutivePwmErrors >= ERRORS_TO_LATCH) {
                 pwmFaultLatched = true;
+                setOutputs(false);
             }
         }
     }
 
-    /** Switches every servo off, puts the IMU to sleep and releases the bus. Idempotent. */
+    /**
+     * Sets the OE line when it differs from what it was last set to (so a steady state touches no
+     * GPIO). A line that cannot be set latches the OE fault; a failed enable is followed by a
+     * disable, and a failed disable is retried on the next call.
+     */
+    private void setOutputs(boolean enabled) {
+        if (enabled == outputsEnabled) {
+            return;
+        }
+        if (enabled ? outputEnable.enable() : outputEnable.disable()) {
+            outputsEnabled = enabled;
+            return;
+        }
+        oeErrors++;
+        oeFaultLatched = true;
+        if (enabled) {
+            outputsEnabled = !outputEnable.disable();
+        }
+    }
+
+    /**
+     * Disables the outputs (OE high), switches every servo off, puts the IMU to sleep and releases
+     * the bus and the GPIO lines. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        setOutputs(false);
         if (started) {
             pca.allOff();
             imu.sleep();
         }
+        outputEnable.close();
         estop.close();
         resetInput.close();
         pwmBus.close();
@@ -276,6 +377,20 @@ public final class DeviceHardware implements Hardware {
     /** True once three IMU reads in a row failed; cleared only by a restart. */
     public boolean imuFaultLatched() {
         return imuFaultLatched;
+    }
+
+    /** True once the OE line could not be set; cleared only by a restart. */
+    public boolean oeFaultLatched() {
+        return oeFaultLatched;
+    }
+
+    /** True when the OE line was last set low (outputs enabled); false before the first driving write. */
+    public boolean outputsEnabled() {
+        return outputsEnabled;
+    }
+
+    public long oeErrors() {
+        return oeErrors;
     }
 
     /** True once three PWM writes in a row failed; cleared only by a restart. */

@@ -18,6 +18,22 @@ class DeviceConfigTest {
         assertEquals(0x68, c.mpu6050Address);
         assertEquals(50.0, c.servoRateHz, 0.0);
         assertEquals(-1, c.estopPin);
+        assertEquals(-1, c.oePin, "no OE line unless configured");
+    }
+
+    @Test
+    void theOeLineIsReadAndMustBeALineOfItsOwn() {
+        Properties p = new Properties();
+        p.setProperty("device.oe_pin", "22");
+        p.setProperty("device.estopPin", "17");
+        p.setProperty("device.reset_pin", "27");
+        assertEquals(22, DeviceConfig.fromProperties(p, null).oePin);
+        for (String taken : new String[] {"17", "27"}) {
+            p.setProperty("device.oe_pin", taken);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DeviceConfig.fromProperties(p, null));
+            assertTrue(e.getMessage().startsWith("device.oe_pin"), e.getMessage());
+        }
     }
 
     @Test
@@ -37,6 +53,7 @@ class DeviceConfigTest {
         String[][] cases = {
             {"device.i2cBus", "one"}, {"device.mpu6050.address", "0x40"}, {"device.servoRateHz", "1000"},
             {"device.estopPressedWhenHigh", "yes"}, {"device.imu.dlpf", "9"},
+            {"device.oe_pin", "64"}, {"device.oe_pin", "-2"}, {"device.oe_pin", "GPIO22"}, {"device.oe_pin", "3"},
         };
         for (String[] c : cases) {
             Properties p = new Properties();

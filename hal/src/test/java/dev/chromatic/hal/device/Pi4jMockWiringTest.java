@@ -11,6 +11,8 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.i2c.I2C;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutput;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
 import dev.chromatic.hal.HardwareException;
 import dev.chromatic.hal.ManualNanoClock;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Smoke test of the Pi4J wiring only: the backend opens its chips and E-stop through a real Pi4J
+ * Smoke test of the Pi4J wiring only: the backend opens its chips, E-stop, reset and OE lines through a real Pi4J
  * context (mock providers) and moves bytes through it. Pi4J's MockI2C is a FIFO per register,
  * not a chip, so behaviour is tested against the fake chips elsewhere.
  */
@@ -47,11 +49,16 @@ class Pi4jMockWiringTest {
         Properties p = new Properties();
         p.setProperty("device.estopPin", "17");
         p.setProperty("device.reset_pin", "27");
+        p.setProperty("device.oe_pin", "22");
         p.setProperty("device.imu.gyroBiasSamples", "1");
         DeviceConfig config = DeviceConfig.fromProperties(p, dir);
         pi4j = Pi4J.newContextBuilder().noAutoDetect()
-                .add(MockI2CProvider.newInstance(), MockDigitalInputProvider.newInstance()).build();
+                .add(MockI2CProvider.newInstance(), MockDigitalInputProvider.newInstance(),
+                        MockDigitalOutputProvider.newInstance()).build();
         DeviceHardware hw = DeviceHardware.open(config, spec, pi4j, new ManualNanoClock(), ns -> { });
+        MockDigitalOutput oe = pi4j.registry().get(Pi4jOutputEnable.ID, MockDigitalOutput.class);
+        assertEquals(22, oe.address());
+        assertEquals(DigitalState.HIGH, oe.state(), "OE (active low) holds the outputs disabled from the open on");
 
         I2C pca = pi4j.registry().get("chromatic-pca9685", I2C.class);
         I2C mpu = pi4j.registry().get("chromatic-mpu6050", I2C.class);
@@ -93,6 +100,8 @@ class Pi4jMockWiringTest {
         reset.mockState(DigitalState.LOW);
         hw.read(f);
         assertTrue(f.resetPressed);
+        assertEquals(DigitalState.HIGH, oe.state(), "never enabled: no position command was written");
         hw.close();
+        assertEquals(DigitalState.HIGH, oe.state());
     }
 }

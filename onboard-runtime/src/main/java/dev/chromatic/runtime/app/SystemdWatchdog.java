@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * and sends {@code WATCHDOG=1} only when the counter moved. A loop that hangs, or a process that
  * dies, stops the notifications; systemd then kills the process (SIGABRT) and restarts it, and it
  * comes back disarmed. (A PCA9685 keeps repeating its last pulses while no process drives it:
- * cutting them needs its OE line, docs/deploy.md.)
+ * its OE line, {@code device.oe_pin} with a pull-up, cuts them, docs/robot-build.md.)
  *
  * <p>Java cannot send on a Unix datagram socket without a native library, so notifications go
  * through {@code systemd-notify --pid=<this JVM>}; the unit sets {@code NotifyAccess=all} for it.

@@ -108,8 +108,8 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     }
 
     /**
-     * Any thread: offers a controller to be installed at the next cycle boundary (a newer offer
-     * replaces one not yet taken). Refused when its control period differs from the loop's and the
+     * Any thread: offers a controller to be installed at the next cycle boundary at which the robot
+     * is not armed (a newer offer replaces one not yet taken); while armed the offer waits. Refused when its control period differs from the loop's and the
      * rate was not forced.
      */
     public void offerPolicy(InstalledPolicy policy) {
@@ -315,6 +315,11 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     }
 
     private void installOfferedPolicy(long nowNs, long cycle) {
+        if (safety.isArmed()) {
+            // never swap the controller under a robot that is standing up or walking: the offer
+            // waits (a newer one replaces it) until the robot is disarmed or latched safe
+            return;
+        }
         InstalledPolicy p = offered.getAndSet(null);
         if (p == null) {
             return;
@@ -326,9 +331,6 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         active.set(p);
         policyInstalls = policyInstalls + 1;
         events.event(EventKind.POLICY_INSTALLED, Reason.NONE, nowNs, cycle, p.policyVersion());
-        if (!p.verified() && safety.isArmed()) {
-            safety.disarm(nowNs, cycle, 0);
-        }
     }
 
     private void publishTelemetry(InstalledPolicy p, long nowNs, long latenessNs, long cycle) {

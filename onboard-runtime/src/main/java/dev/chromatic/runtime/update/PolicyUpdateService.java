@@ -28,7 +28,16 @@ import java.util.function.Consumer;
  * than the installed one; compatibility with this robot; the fixed-point network and controller
  * pre-built and dry-run on a standing frame; the file staged atomically in the inactive slot and
  * committed; then the controller is offered to the loop, which swaps it in at a cycle boundary.
- * A safety trip within the health window after a swap rolls back to the previous slot. Every
+ * A policy is never swapped under an armed robot: a file that passes every check while the robot
+ * is armed is staged (written to the inactive slot, verdict {@code staged}, shown as
+ * {@code pending} on the state topic) and committed and offered on this thread's first poll after
+ * the robot is no longer armed (disarmed, or latched safe). A staged file is not committed, so a
+ * restart before that forgets it (the active policy stays; send the file again). A newer file
+ * replaces a staged one. While the robot is armed and the policy installed last is still inside its
+ * health window, a new file is refused (field {@code health_window}): staging it would overwrite
+ * that policy's rollback target. A safety trip that the new policy caused
+ * ({@link HealthWindow#blamesPolicy}) within the health window after a swap rolls back to the
+ * previous slot. Every
  * verdict is one JSON object on the events channel; {@link #stateJson()} is the policy part of the
  * state topic.
  *
@@ -43,6 +52,7 @@ public final class PolicyUpdateService implements Agent {
     public static final String ROLLED_BACK = "rolled_back";
     public static final String KEPT = "kept";
     public static final String BOOTED = "booted";
+    public static final String STAGED = "staged";
 
     private final PolicyStore store;
     private final PolicyFileOpener opener;
@@ -63,6 +73,14 @@ public final class PolicyUpdateService implements Agent {
     private volatile Map<String, Object> lastVerdict;
     private volatile String lastVerdictJson = "{}";
     private PolicySlot watched;
+    /** A checked, prepared file staged while the robot was armed, waiting for it to stop; or null. */
+    private Pending pending;
+
+    private record Pending(PolicyStore.Staged staged, ControllerStep step, long controlPeriodNs) {
+        PolicySlot slot() {
+            return staged.slot();
+        }
+    }
 
     /** Everything the service needs; see the class comment for what each part does. */
     public record Config(PolicyStore store, PolicyFileOpener opener, PolicyCompatibility compatibility,
@@ -160,6 +178,12 @@ public final class PolicyUpdateService implements Agent {
     @Override
     public int doWork() {
         int work = 0;
+        if (pending != null && !armed.getAsBoolean()) {
+            Pending p = pending;
+            pending = null;
+            install(p.staged(), p.step(), p.controlPeriodNs());
+            work++;
+        }
         byte[] file = inbox.poll();
         if (file != null) {
             handle(file);
@@ -170,15 +194,19 @@ public final class PolicyUpdateService implements Agent {
             rollbackAfterTrip();
             work++;
         } else if (outcome == HealthWindow.Outcome.PASSED) {
-            emit(verdict(KEPT, watched.sha256Hex(), watched.version(), null,
-                    "no safety trip within " + health.windowNs() / 1_000_000 + " ms armed after the swap"));
-            watched = null;
+            PolicySlot kept = watched;
+            watched = null; // before the verdict, whose state snapshot must show the window closed
+            emit(verdict(KEPT, kept.sha256Hex(), kept.version(), null,
+                    "no policy-caused safety trip within " + health.windowNs() / 1_000_000 + " ms armed after the swap"));
             work++;
         }
         return work;
     }
 
-    /** Checks, stages and installs one file; the verdict goes to the events channel. */
+    /**
+     * Checks one file and stages it; installs it at once when the robot is not armed, else keeps it
+     * pending. The verdict goes to the events channel.
+     */
     void handle(byte[] file) {
         String sha = StoreRecord.sha256Hex(file);
         if (file.length > maxFileBytes) {
@@ -193,23 +221,31 @@ public final class PolicyUpdateService implements Agent {
                 throw new PolicyFormatException("policy_version", version + " is not newer than the installed version "
                         + store.installedVersion() + " (replay or downgrade refused)");
             }
+            if (pending != null && version <= pending.slot().version()) {
+                throw new PolicyFormatException("policy_version", version + " is not newer than the staged version "
+                        + pending.slot().version() + " waiting for the robot to disarm");
+            }
             Policy policy = opened.policy();
             compatibility.check(policy);
             ControllerStep step = prepare(policy);
-            PolicySlot slot = store.commit(store.stage(file));
-            try {
-                loop.accept(new InstalledPolicy(step, slot.sha256Hex(), slot.version(), true, policy.controlPeriodNs()));
-            } catch (RuntimeException refused) {
-                if (store.previous().isPresent() && !store.previousWasRolledBack()) {
-                    store.rollback();
-                }
-                reject(sha, version, "loop", "the control loop refused the policy: " + refused.getMessage());
+            boolean armedNow = armed.getAsBoolean();
+            if (armedNow && watched != null) {
+                // staging overwrites the inactive slot, which holds the rollback target of the policy
+                // still being judged: keep it until that policy's verdict
+                throw new PolicyFormatException("health_window", "the robot is armed and the policy installed last"
+                        + " (version " + watched.version() + ") is still inside its health window; send this file"
+                        + " again after its verdict (kept or rolled_back)");
+            }
+            // the staged file overwrites the inactive slot, so an older pending one is gone from here on
+            pending = null;
+            PolicyStore.Staged staged = store.stage(file);
+            if (armedNow) {
+                pending = new Pending(staged, step, policy.controlPeriodNs());
+                emit(verdict(STAGED, sha, version, null,
+                        "the robot is armed: the policy is stored and is installed when the robot is next disarmed"));
                 return;
             }
-            health.cancel();
-            watched = slot;
-            health.open(clock.nanoTime());
-            emit(verdict(ACCEPTED, slot.sha256Hex(), slot.version(), null, null));
+            install(staged, step, policy.controlPeriodNs());
         } catch (PolicyFormatException e) {
             reject(sha, version, e.field(), e.getMessage());
         } catch (IOException e) {
@@ -217,6 +253,37 @@ public final class PolicyUpdateService implements Agent {
         } catch (RuntimeException e) {
             reject(sha, version, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** Commits a staged file, offers it to the loop and opens the health window; emits the verdict. */
+    private void install(PolicyStore.Staged staged, ControllerStep step, long controlPeriodNs) {
+        PolicySlot slot = staged.slot();
+        try {
+            store.commit(staged);
+        } catch (IOException e) {
+            reject(slot.sha256Hex(), slot.version(), "store", "could not store the policy: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            reject(slot.sha256Hex(), slot.version(), "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
+        try {
+            loop.accept(new InstalledPolicy(step, slot.sha256Hex(), slot.version(), true, controlPeriodNs));
+        } catch (RuntimeException refused) {
+            try {
+                if (store.previous().isPresent() && !store.previousWasRolledBack()) {
+                    store.rollback();
+                }
+            } catch (IOException | RuntimeException e) {
+                emit(new JsonWriter().put("type", "policy_store").put("note", "rollback failed: " + e.getMessage()).end());
+            }
+            reject(slot.sha256Hex(), slot.version(), "loop", "the control loop refused the policy: " + refused.getMessage());
+            return;
+        }
+        health.cancel();
+        watched = slot;
+        health.open(clock.nanoTime());
+        emit(verdict(ACCEPTED, slot.sha256Hex(), slot.version(), null, null));
     }
 
     /** Builds the controller and runs it once on a standing frame: every action must be finite. */
@@ -322,6 +389,7 @@ public final class PolicyUpdateService implements Agent {
         f.put("active", slotFields(store.active()));
         f.put("previous", slotFields(store.previous()));
         f.put("installed_version", store.installedVersion());
+        f.put("pending", slotFields(pendingSlot()));
         f.put("health_window_open", watched != null);
         f.put("last_verdict", lastVerdict);
         stateFields = Collections.unmodifiableMap(f);
@@ -329,8 +397,14 @@ public final class PolicyUpdateService implements Agent {
                 .putRaw("active", slotJson(store.active()))
                 .putRaw("previous", slotJson(store.previous()))
                 .put("installed_version", store.installedVersion())
+                .putRaw("pending", slotJson(pendingSlot()))
                 .put("health_window_open", watched != null)
                 .end();
+    }
+
+    private Optional<PolicySlot> pendingSlot() {
+        Pending p = pending;
+        return p == null ? Optional.empty() : Optional.of(p.slot());
     }
 
     private static Map<String, Object> slotFields(Optional<PolicySlot> s) {
@@ -348,7 +422,11 @@ public final class PolicyUpdateService implements Agent {
                 .orElse("null");
     }
 
-    /** The policy part of the state topic: active and previous slot, installed version. Any thread. */
+    /**
+     * The policy part of the state topic: active and previous slot, installed version, the staged
+     * file waiting for a disarm ({@code pending}, null when none) and whether a health window is open.
+     * Any thread.
+     */
     public String stateJson() {
         return stateJson;
     }
@@ -366,7 +444,7 @@ public final class PolicyUpdateService implements Agent {
         return lastVerdictJson;
     }
 
-    /** The window that decides rollbacks; register {@link HealthWindow#recordTrip} with the safety supervisor. */
+    /** The window that decides rollbacks; register it (a {@link dev.chromatic.runtime.safety.TripListener}) with the safety supervisor. */
     public HealthWindow health() {
         return health;
     }

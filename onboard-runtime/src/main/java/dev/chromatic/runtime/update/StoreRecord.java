@@ -76,6 +76,39 @@ record StoreRecord(PolicySlot active, PolicySlot previous, boolean previousRolle
         }
     }
 
+    /** The redundant copy of the version barrier: one line and a checksum, like the record. */
+    static byte[] encodeBarrier(long installedVersion) {
+        String body = "format=" + FORMAT + "\ninstalled_version=" + installedVersion + "\n";
+        return (body + "checksum=" + sha256Hex(body.getBytes(StandardCharsets.UTF_8)) + '\n')
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Parses a barrier copy; throws naming the problem when it is damaged. */
+    static long decodeBarrier(byte[] bytes) throws IOException {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int at = text.lastIndexOf("checksum=");
+        if (at < 0) {
+            throw new IOException("barrier copy has no checksum line");
+        }
+        String body = text.substring(0, at);
+        if (!text.substring(at + "checksum=".length()).trim().equals(sha256Hex(body.getBytes(StandardCharsets.UTF_8)))) {
+            throw new IOException("barrier copy checksum does not match its contents");
+        }
+        String prefix = "format=" + FORMAT + "\ninstalled_version=";
+        if (!body.startsWith(prefix) || !body.endsWith("\n")) {
+            throw new IOException("barrier copy is malformed");
+        }
+        try {
+            long v = Long.parseLong(body.substring(prefix.length(), body.length() - 1));
+            if (v < 0) {
+                throw new IOException("barrier copy holds a negative version " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IOException("barrier copy is malformed: " + e.getMessage(), e);
+        }
+    }
+
     private static PolicySlot parseSlot(String v) {
         if (v == null || v.isEmpty()) {
             return null;

@@ -1,6 +1,7 @@
 package dev.chromatic.hal.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.HardwareException;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The device backend (PCA9685 servos without encoders, MPU-6050, E-stop input) under the robot's
  * own loop and safety supervisor, on the register-level chip fakes: it arms, stands up from the
- * configured pose, hands over to the policy, and trips on a tilted IMU and on the E-stop input.
+ * configured pose, hands over to the policy, and trips on a tilted IMU and on the E-stop input; the
+ * PCA9685's OE line is high (outputs cut) while disarmed, low while driven, high again once latched.
  */
 class DeviceBackendLoopTest {
 
@@ -35,6 +37,8 @@ class DeviceBackendLoopTest {
     private final FakeMpu6050 imu = new FakeMpu6050(0x68, log);
     private final ManualNanoClock clock = new ManualNanoClock(1_000_000_000L);
     private boolean estop;
+    /** The PCA9685's OE line as the backend last set it: true = low = outputs enabled. */
+    private boolean oeLow = true;
     private RobotLoop loop;
     private RobotLoop.Lockstep lockstep;
 
@@ -47,6 +51,19 @@ class DeviceBackendLoopTest {
         Calibration calibration = new Calibration(spec, Pca9685.INTERNAL_OSCILLATOR_HZ, joints);
         DeviceHardware hw = new DeviceHardware(spec, DeviceConfig.defaults(), calibration, pwm, imu, () -> estop, clock,
                 pwm.pause(), null);
+        hw.setOutputEnable(new OutputEnable() {
+            @Override
+            public boolean enable() {
+                oeLow = true;
+                return true;
+            }
+
+            @Override
+            public boolean disable() {
+                oeLow = false;
+                return true;
+            }
+        });
         hw.start();
         loop = RobotLoop.context().hardware(hw).lockstep(clock).settings(new LoopSettings(PERIOD_NS, 1, 8, false))
                 .safety(SafetyLimits.defaults()).standUp(StandUpSettings.defaults())
@@ -56,6 +73,7 @@ class DeviceBackendLoopTest {
 
     private void armAndWalk() {
         lockstep.ticks(3);
+        assertFalse(oeLow, "outputs disabled in hardware while disarmed");
         lockstep.command(CommandKind.ARM);
         for (int i = 0; i < 400 && loop.standUp().phase() != Phase.POLICY; i++) {
             lockstep.tick();
@@ -65,6 +83,7 @@ class DeviceBackendLoopTest {
         for (int ch = 8; ch < 16; ch++) {
             assertTrue(pwm.offTicks(ch) > 0, "servo channel " + ch + " driven");
         }
+        assertTrue(oeLow, "outputs enabled while the robot is driven");
     }
 
     @Test
@@ -81,6 +100,7 @@ class DeviceBackendLoopTest {
         for (int ch = 8; ch < 16; ch++) {
             assertEquals(-1, pwm.offTicks(ch), "servo channel " + ch + " off in the safe state");
         }
+        assertFalse(oeLow, "outputs cut in hardware in the latched safe state");
     }
 
     @Test
@@ -93,5 +113,6 @@ class DeviceBackendLoopTest {
         for (int ch = 8; ch < 16; ch++) {
             assertEquals(-1, pwm.offTicks(ch), "servo channel " + ch + " off");
         }
+        assertFalse(oeLow, "outputs cut in hardware while the E-stop is pressed");
     }
 }

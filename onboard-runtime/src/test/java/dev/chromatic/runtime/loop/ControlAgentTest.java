@@ -82,6 +82,36 @@ class ControlAgentTest {
     }
 
     @Test
+    void anOfferWaitsWhileArmedAndIsInstalledOnceDisarmedOrLatchedSafe() {
+        LoopRig rig = new LoopRig().withPolicy(true);
+        rig.ticks(2);
+        InstalledPolicy first = rig.agent.activePolicy();
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertTrue(rig.safety.isArmed());
+        InstalledPolicy second = new InstalledPolicy(new FakeStep(), "cd".repeat(32), 8, true, LoopRig.PERIOD_NS);
+        rig.agent.offerPolicy(second);
+        rig.ticks(5);
+        assertTrue(rig.safety.isArmed());
+        assertSame(first, rig.agent.activePolicy(), "no swap under an armed robot");
+        rig.command(CommandKind.DISARM);
+        rig.tick();
+        assertSame(second, rig.agent.activePolicy());
+
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertTrue(rig.safety.isArmed());
+        InstalledPolicy third = new InstalledPolicy(new FakeStep(), "ef".repeat(32), 9, true, LoopRig.PERIOD_NS);
+        rig.agent.offerPolicy(third);
+        rig.ticks(3);
+        assertSame(second, rig.agent.activePolicy());
+        rig.command(CommandKind.ESTOP);
+        rig.ticks(2);
+        assertEquals(dev.chromatic.runtime.events.SafetyState.SAFE, rig.safety.state());
+        assertSame(third, rig.agent.activePolicy(), "a latched robot drives no controller, so the swap may happen");
+    }
+
+    @Test
     void refusesPolicyWithAnotherControlPeriodUnlessForced() {
         LoopRig rig = new LoopRig();
         InstalledPolicy p = new InstalledPolicy(rig.step, "cd".repeat(32), 3, true, 10_000_000L);

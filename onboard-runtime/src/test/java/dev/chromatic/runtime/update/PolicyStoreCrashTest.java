@@ -2,6 +2,7 @@ package dev.chromatic.runtime.update;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,12 +10,15 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import dev.chromatic.runtime.policy.PolicyFormatException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills (SIGKILL) a child JVM that is installing policies, at random moments, 24 times in a row on
  * the same store; after each kill the store is reopened as a restarted robot would and the active
- * policy must be exactly the last one committed or the one being written, byte for byte, and verify.
+ * policy must be exactly the last one committed or the one being written, byte for byte, and verify;
+ * and a copy of the store without its record must still refuse that version (the barrier copy and
+ * the slot files keep the anti-rollback barrier).
  */
 class PolicyStoreCrashTest {
 
@@ -81,9 +87,38 @@ class PolicyStoreCrashTest {
             assertArrayEquals(FakePolicyFiles.file(v, PAYLOAD_BYTES), bytes, "active file differs from version " + v);
             assertEquals(v, FakePolicyFiles.verify(bytes));
             assertEquals(v, restarted.installedVersion());
+            assertBarrierSurvivesALostRecord(kill, v, seed);
             committed = v;
         }
         assertTrue(midFlash >= KILLS / 4, "only " + midFlash + " of " + KILLS + " kills landed during a flash (seed " + seed + ")");
+    }
+
+    /**
+     * On a copy of the store as the kill left it: without its record the store still refuses the
+     * active version and every older one (the barrier copy and the slot files keep the barrier).
+     */
+    private void assertBarrierSurvivesALostRecord(int kill, long active, long seed) throws Exception {
+        Path copy = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-lost-record-" + kill));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (!f.getFileName().toString().equals(PolicyStore.RECORD_FILE)) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+        }
+        try {
+            PolicyStore lost = PolicyStore.open(copy, FakePolicyFiles.VERIFIER);
+            assertTrue(lost.installedVersion() >= active, "kill " + kill + ": barrier " + lost.installedVersion()
+                    + " below the installed " + active + " without the record (seed " + seed + ")");
+            assertThrows(PolicyFormatException.class, () -> lost.stage(FakePolicyFiles.file(active, PAYLOAD_BYTES)));
+        } finally {
+            try (Stream<Path> files = Files.list(copy)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(copy);
+        }
     }
 
     private Process startChild() throws Exception {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ class PolicyStoreStateTopicTest {
                 return true;
             }
         };
+        AtomicBoolean armed = new AtomicBoolean();
         LoopRig rig = new LoopRig();
         ManualNanoClock clock = new ManualNanoClock(5);
         TelemetryAgent telemetry = new TelemetryAgent(new Topics("r5"), clock, pub, rig.agent, rig.telemetry, rig.events,
@@ -53,7 +55,7 @@ class PolicyStoreStateTopicTest {
                 PolicyStore.open(dir, PolicyFileOpener.verifierFor(opener)), opener,
                 new PolicyCompatibility("minitaur", SignedPolicies.STACK, SignedPolicies.OBS, SignedPolicies.ACT,
                         SignedPolicies.PERIOD_NS), RobotSpec.minitaur(), FakeStep::new, p -> { }, s -> { },
-                new HealthWindow(1_000_000_000L), () -> true, clock, 1 << 20));
+                new HealthWindow(1_000_000_000L), armed::get, clock, 1 << 20));
         telemetry.setPolicyStoreState(service::stateFields);
 
         byte[] one = SignedPolicies.sign(SignedPolicies.policy(31), keys, 1);
@@ -71,5 +73,30 @@ class PolicyStoreStateTopicTest {
                 + "\",\"version\":1}"), state);
         assertTrue(state.contains("\"last_verdict\":{\"verdict\":\"rejected\""), state);
         assertTrue(state.contains("\"field\":\"policy_version\""), state);
+        assertTrue(state.contains("\"pending\":null"), state);
+
+        armed.set(true);
+        service.doWork();
+        clock.advance(1_000_000_000L);
+        service.doWork(); // the health window of version 2 passes: a file may now be staged while armed
+        byte[] three = SignedPolicies.sign(SignedPolicies.policy(33), keys, 3);
+        service.submit(three);
+        service.doWork();
+        clock.advance(100_000_000L);
+        telemetry.doWork();
+        state = states.get(states.size() - 1);
+        assertTrue(state.contains("\"active\":{\"slot\":\"b\",\"sha256\":\"" + StoreRecord.sha256Hex(two) + "\""), state);
+        assertTrue(state.contains("\"pending\":{\"slot\":\"a\",\"sha256\":\"" + StoreRecord.sha256Hex(three)
+                + "\",\"version\":3}"), state);
+        assertTrue(state.contains("\"last_verdict\":{\"verdict\":\"staged\""), state);
+
+        armed.set(false);
+        service.doWork();
+        clock.advance(100_000_000L);
+        telemetry.doWork();
+        state = states.get(states.size() - 1);
+        assertTrue(state.contains("\"active\":{\"slot\":\"a\",\"sha256\":\"" + StoreRecord.sha256Hex(three) + "\""), state);
+        assertTrue(state.contains("\"pending\":null"), state);
+        assertTrue(state.contains("\"last_verdict\":{\"verdict\":\"accepted\""), state);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.chromatic.hal.ManualNanoClock;
 import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.policy.PolicyCodec;
 import dev.chromatic.runtime.policy.PolicyEnvelope;
@@ -40,7 +41,8 @@ class PolicyUpdateServiceTest {
     private final List<InstalledPolicy> offered = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
     private int builds;
-    private boolean armed = true;
+    /** The robot rests while files arrive unless a test arms it (a file arriving armed is only staged). */
+    private boolean armed;
     private PolicyStore store;
     private PolicyUpdateService service;
 
@@ -218,13 +220,17 @@ class PolicyUpdateServiceTest {
         byte[] good = SignedPolicies.sign(SignedPolicies.policy(12), KEYS, 1);
         byte[] falls = SignedPolicies.sign(SignedPolicies.policy(13), KEYS, 2);
         assertVerdict("accepted", deliver(good));
+        armed = true;
         clock.advance(WINDOW_NS);
         service.doWork();
         assertVerdict("kept", events.get(events.size() - 1));
 
+        armed = false;
         assertVerdict("accepted", deliver(falls));
+        armed = true;
+        service.doWork();
         clock.advance(WINDOW_NS / 2);
-        service.health().recordTrip("roll_limit");
+        service.health().onTrip(Reason.ROLL_LIMIT, 0, 0);
         service.doWork();
         String rollback = events.get(events.size() - 1);
         assertVerdict("rolled_back", rollback);
@@ -245,10 +251,12 @@ class PolicyUpdateServiceTest {
     void aTripAfterTheWindowClosedDoesNotRollBack() throws Exception {
         assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(14), KEYS, 1)));
         assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(15), KEYS, 2)));
+        armed = true;
+        service.doWork();
         clock.advance(WINDOW_NS);
         service.doWork();
         assertVerdict("kept", events.get(events.size() - 1));
-        service.health().recordTrip("pitch_limit");
+        service.health().onTrip(Reason.PITCH_LIMIT, 0, 0);
         int before = events.size();
         service.doWork();
         assertEquals(before, events.size());
@@ -258,6 +266,8 @@ class PolicyUpdateServiceTest {
     @Test
     void theWindowCountsOnlyArmedTimeSoAPolicyFlashedAtRestIsJudgedWhenItWalks() throws Exception {
         assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(18), KEYS, 1)));
+        armed = true;
+        service.doWork();
         clock.advance(WINDOW_NS);
         service.doWork();
         assertVerdict("kept", events.get(events.size() - 1));
@@ -278,6 +288,138 @@ class PolicyUpdateServiceTest {
     }
 
     @Test
+    void aPolicyArrivingWhileArmedIsStagedAndInstalledAtTheNextDisarm() throws Exception {
+        byte[] one = SignedPolicies.sign(SignedPolicies.policy(40), KEYS, 1);
+        byte[] two = SignedPolicies.sign(SignedPolicies.policy(41), KEYS, 2);
+        assertVerdict("accepted", deliver(one));
+        armed = true;
+        service.doWork();
+        clock.advance(WINDOW_NS);
+        service.doWork();
+        assertVerdict("kept", events.get(events.size() - 1));
+        assertEquals(false, service.stateFields().get("health_window_open"));
+        assertTrue(service.stateJson().contains("\"health_window_open\":false"), service.stateJson());
+
+        String staged = deliver(two);
+        assertVerdict("staged", staged);
+        assertTrue(staged.contains(StoreRecord.sha256Hex(two)), staged);
+        assertTrue(staged.contains("\"pending\":{\"slot\":\"b\""), staged);
+        assertEquals(1, offered.size(), "nothing offered to an armed loop");
+        assertEquals(1, store.active().orElseThrow().version());
+        assertEquals(1, store.installedVersion());
+        @SuppressWarnings("unchecked")
+        var pending = (java.util.Map<String, Object>) service.stateFields().get("pending");
+        assertEquals(2L, pending.get("version"));
+
+        String older = deliver(SignedPolicies.sign(SignedPolicies.policy(42), KEYS, 2));
+        assertVerdict("rejected", older);
+        assertEquals("policy_version", field(older));
+        clock.advance(10 * WINDOW_NS);
+        int before = events.size();
+        service.doWork();
+        assertEquals(before, events.size(), "still armed: still pending");
+        assertEquals(1, offered.size());
+
+        armed = false;
+        service.doWork();
+        assertVerdict("accepted", events.get(events.size() - 1));
+        assertEquals(2, offered.size());
+        assertEquals(StoreRecord.sha256Hex(two), offered.get(1).sha256Hex());
+        assertEquals(2, store.active().orElseThrow().version());
+        assertEquals(1, store.previous().orElseThrow().version());
+        assertEquals(2, store.installedVersion());
+        assertEquals(null, service.stateFields().get("pending"));
+        assertTrue(service.health().isOpen(), "the staged policy is judged once it walks");
+    }
+
+    @Test
+    void aNewerFileReplacesAStagedOneAndARestartForgetsAStagedOne() throws Exception {
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(43), KEYS, 1)));
+        armed = true;
+        service.doWork();
+        clock.advance(WINDOW_NS);
+        service.doWork();
+        assertVerdict("staged", deliver(SignedPolicies.sign(SignedPolicies.policy(44), KEYS, 2)));
+        byte[] three = SignedPolicies.sign(SignedPolicies.policy(45), KEYS, 3);
+        assertVerdict("staged", deliver(three));
+        armed = false;
+        service.doWork();
+        assertVerdict("accepted", events.get(events.size() - 1));
+        assertEquals(3, store.active().orElseThrow().version());
+        assertEquals(StoreRecord.sha256Hex(three), offered.get(offered.size() - 1).sha256Hex());
+
+        armed = true;
+        service.doWork();
+        clock.advance(WINDOW_NS);
+        service.doWork();
+        assertVerdict("staged", deliver(SignedPolicies.sign(SignedPolicies.policy(46), KEYS, 4)));
+        restart();
+        assertEquals(3, store.active().orElseThrow().version());
+        assertEquals(3, store.installedVersion());
+        assertEquals(null, service.stateFields().get("pending"));
+        assertVerdict("staged", deliver(SignedPolicies.sign(SignedPolicies.policy(46), KEYS, 4)));
+    }
+
+    @Test
+    void whileArmedInsideAHealthWindowANewFileIsRefusedSoTheRollbackTargetStays() throws Exception {
+        byte[] one = SignedPolicies.sign(SignedPolicies.policy(47), KEYS, 1);
+        assertVerdict("accepted", deliver(one));
+        assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(48), KEYS, 2)));
+        armed = true;
+        service.doWork();
+        String refused = deliver(SignedPolicies.sign(SignedPolicies.policy(49), KEYS, 3));
+        assertVerdict("rejected", refused);
+        assertEquals("health_window", field(refused));
+        assertEquals(1, store.previous().orElseThrow().version());
+        service.health().onTrip(Reason.NON_FINITE_ACTION, 0, 0);
+        service.doWork();
+        assertVerdict("rolled_back", events.get(events.size() - 1));
+        assertEquals(StoreRecord.sha256Hex(one), offered.get(offered.size() - 1).sha256Hex());
+    }
+
+    @Test
+    void operatorLinkAndSensorTripsInsideTheWindowDoNotRollBack() throws Exception {
+        for (Reason r : List.of(Reason.ESTOP_COMMAND, Reason.ESTOP_INPUT, Reason.LINK_LOST, Reason.SENSORS_STALE,
+                Reason.SENSORS_INVALID)) {
+            armed = false;
+            long v = store.installedVersion() + 1;
+            assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(50 + v), KEYS, v)));
+            armed = true;
+            service.doWork();
+            clock.advance(WINDOW_NS / 2);
+            service.doWork();
+            service.health().onTrip(r, 0, 0);
+            armed = false; // the trip latched the safe state
+            service.doWork();
+            assertTrue(events.stream().noneMatch(e -> e.contains("\"rolled_back\"")), r.wireName() + ": " + events);
+            assertEquals(v, store.active().orElseThrow().version(), r.wireName());
+            armed = true; // reset and re-armed: the rest of the window is judged
+            service.doWork();
+            clock.advance(WINDOW_NS / 2);
+            service.doWork();
+            assertVerdict("kept", events.get(events.size() - 1));
+        }
+        for (Reason r : List.of(Reason.ROLL_LIMIT, Reason.PITCH_LIMIT, Reason.NON_FINITE_ACTION, Reason.OVERRUNS,
+                Reason.CONTROLLER_FAULT)) {
+            armed = false;
+            long v = store.installedVersion() + 1;
+            long good = store.active().orElseThrow().version();
+            assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(50 + v), KEYS, v)));
+            armed = true;
+            service.doWork();
+            clock.advance(WINDOW_NS / 2);
+            service.health().onTrip(r, 0, 0);
+            service.doWork();
+            String verdict = events.get(events.size() - 1);
+            assertVerdict("rolled_back", verdict);
+            assertTrue(verdict.contains(r.wireName()), verdict);
+            assertEquals(good, store.active().orElseThrow().version(), r.wireName());
+            clock.advance(WINDOW_NS);
+            service.doWork(); // the rolled-back-to policy is not under a window
+        }
+    }
+
+    @Test
     void aPolicyTheLoopRefusesIsRejectedAndTheStoreKeepsTheOldOne() throws Exception {
         assertVerdict("accepted", deliver(SignedPolicies.sign(SignedPolicies.policy(20), KEYS, 1)));
         PolicyFileOpener opener = PolicyFileOpener.signedBy(TRUST);
@@ -286,7 +428,7 @@ class PolicyUpdateServiceTest {
                         SignedPolicies.PERIOD_NS),
                 RobotSpec.minitaur(), FakeStep::new, p -> {
                     throw new IllegalArgumentException("rate mismatch");
-                }, events::add, new HealthWindow(WINDOW_NS), () -> true, clock, 1 << 20));
+                }, events::add, new HealthWindow(WINDOW_NS), () -> false, clock, 1 << 20));
         assertTrue(refusing.submit(SignedPolicies.sign(SignedPolicies.policy(21), KEYS, 2)));
         refusing.doWork();
         String verdict = events.get(events.size() - 1);

@@ -52,7 +52,7 @@ class PolicyUpdatesTest {
         PolicyUpdateSettings s = PolicyUpdateSettings.from(settings(keyDir));
         assertEquals(2_500_000_000L, s.healthWindowNs());
         PolicyUpdateService service = PolicyUpdates.create(s, spec, PERIOD_NS, offered::add, events::add,
-                () -> true, new ManualNanoClock());
+                () -> false, new ManualNanoClock());
 
         ControllerStack stack = ControllerStacks.create("minitaur-pmtg", spec, PERIOD_NS);
         Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 17,

@@ -21,12 +21,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code chromatic flash}: publishes a signed policy to a robot and waits for its verdict. Exit 0
- * accepted (and kept, with {@code --wait-health}), 1 rejected, rolled back or no answer, 2 a bad
- * file or argument.
+ * accepted, or staged (the robot is armed and installs it at its next disarm), and kept with
+ * {@code --wait-health} (which waits through a staged verdict for the install and the health
+ * window); 1 rejected, rolled back or no answer; 2 a bad file or argument.
  */
 @Command(name = "flash", mixinStandardHelpOptions = true,
         description = {"Sends a signed policy to a robot over MQTT (topic chromatic/<id>/policy, QoS 1) and prints the",
-                "robot's verdict from chromatic/<id>/events. Exit codes: 0 accepted, 1 rejected / rolled back / no answer,",
+                "robot's verdict from chromatic/<id>/events. Exit codes: 0 accepted or staged (an armed robot installs it at",
+                "its next disarm), 1 rejected / rolled back / no answer,",
                 "2 bad file or arguments."})
 public final class FlashCommand implements Callable<Integer> {
 
@@ -89,7 +91,7 @@ public final class FlashCommand implements Callable<Integer> {
                 }
                 String verdict = String.valueOf(event.get("verdict"));
                 boolean finalVerdict = switch (verdict) {
-                    case "accepted" -> !waitHealth;
+                    case "accepted", "staged" -> !waitHealth;
                     case "rejected", "rolled_back", "kept" -> true;
                     default -> false;
                 };
@@ -97,7 +99,7 @@ public final class FlashCommand implements Callable<Integer> {
                     System.out.println(json ? text : describe(id, event));
                 }
                 if (finalVerdict) {
-                    return "accepted".equals(verdict) || "kept".equals(verdict) ? 0 : 1;
+                    return "accepted".equals(verdict) || "staged".equals(verdict) || "kept".equals(verdict) ? 0 : 1;
                 }
             }
         } catch (BrokerSession.BrokerException e) {

@@ -47,8 +47,9 @@ import picocli.CommandLine.Option;
  * {@code chromatic flash-soak}: measures whether flashing disturbs the control loop. The robot's loop
  * ({@link RobotLoop}) runs armed in real time on its own thread against the ideal stand-in robot
  * (no physics, so the figures are the loop's own) while the update service, on its own thread,
- * receives a stream of files (new valid versions that are swapped in, and damaged, foreign-key and
- * wrong-size files that are rejected). The same measurement without flashing is the baseline.
+ * receives a stream of files (new valid versions, which an armed robot stages for its next disarm
+ * rather than swapping in, and damaged, foreign-key and wrong-size files that are rejected). The
+ * same measurement without flashing is the baseline.
  */
 @Command(name = "flash-soak", mixinStandardHelpOptions = true,
         description = {"Runs the control loop armed in real time against the ideal stand-in robot, first without and then with a",
@@ -76,22 +77,22 @@ public final class FlashSoakCommand implements Callable<Integer> {
 
     /** Loop figures over one phase. */
     private record Phase(String name, long cycles, long missed, long overruns, Histogram lateness, long installs,
-                         long accepted, long rejected, String safety) {
+                         long accepted, long staged, long rejected, String safety) {
         String json() {
             return new JsonWriter().put("cycles", cycles).put("missed_periods", missed).put("overruns", overruns)
                     .put("lateness_p50_us", lateness.getValueAtPercentile(50) / 1000.0)
                     .put("lateness_p99_us", lateness.getValueAtPercentile(99) / 1000.0)
                     .put("lateness_p999_us", lateness.getValueAtPercentile(99.9) / 1000.0)
                     .put("lateness_max_us", lateness.getMaxValue() / 1000.0).put("policy_installs", installs)
-                    .put("accepted", accepted).put("rejected", rejected).put("safety_at_end", safety).end();
+                    .put("accepted", accepted).put("staged", staged).put("rejected", rejected).put("safety_at_end", safety).end();
         }
 
         String line() {
             return String.format("%-9s cycles %7d  missed %4d  overruns %4d  lateness p50 %6.1f p99 %7.1f p99.9 %7.1f max %8.1f us"
-                            + "  installs %4d  accepted %4d  rejected %4d  safety %s",
+                            + "  installs %4d  accepted %4d  staged %4d  rejected %4d  safety %s",
                     name, cycles, missed, overruns, lateness.getValueAtPercentile(50) / 1000.0,
                     lateness.getValueAtPercentile(99) / 1000.0, lateness.getValueAtPercentile(99.9) / 1000.0,
-                    lateness.getMaxValue() / 1000.0, installs, accepted, rejected, safety);
+                    lateness.getMaxValue() / 1000.0, installs, accepted, staged, rejected, safety);
         }
     }
 
@@ -120,6 +121,7 @@ public final class FlashSoakCommand implements Callable<Integer> {
 
         AtomicLong accepted = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
+        AtomicLong staged = new AtomicLong();
         NanoClock clock = NanoClock.system();
         if (fifoPriority < 0 || fifoPriority > 99) {
             throw new BadInputException("--fifo-priority must be in 0..99, was " + fifoPriority);
@@ -135,6 +137,8 @@ public final class FlashSoakCommand implements Callable<Integer> {
                     control::offerPolicy, v -> {
                         if (v.contains("\"verdict\":\"accepted\"")) {
                             accepted.incrementAndGet();
+                        } else if (v.contains("\"verdict\":\"staged\"")) {
+                            staged.incrementAndGet();
                         } else if (v.contains("\"verdict\":\"rejected\"")) {
                             rejected.incrementAndGet();
                         }
@@ -151,9 +155,9 @@ public final class FlashSoakCommand implements Callable<Integer> {
                     System.err.println("chromatic flash-soak: the loop did not arm: " + armAnswer(loop));
                     return 1;
                 }
-                measure(control, accepted, rejected, "warmup", Math.min(seconds, 3), 0, null, periodNs);
-                Phase base = measure(control, accepted, rejected, "baseline", seconds, 0, null, periodNs);
-                Phase flashing = measure(control, accepted, rejected, "flashing", seconds, flashHz,
+                measure(control, accepted, staged, rejected, "warmup", Math.min(seconds, 3), 0, null, periodNs);
+                Phase base = measure(control, accepted, staged, rejected, "baseline", seconds, 0, null, periodNs);
+                Phase flashing = measure(control, accepted, staged, rejected, "flashing", seconds, flashHz,
                         new Feeder(service, keys, stranger, periodNs), periodNs);
                 if (json) {
                     System.out.println(new JsonWriter().put("rate_hz", rateHz).put("flash_hz", flashHz).put("seconds", seconds)
@@ -217,13 +221,14 @@ public final class FlashSoakCommand implements Callable<Integer> {
         }
     }
 
-    private static Phase measure(ControlAgent control, AtomicLong accepted, AtomicLong rejected, String name,
+    private static Phase measure(ControlAgent control, AtomicLong accepted, AtomicLong staged, AtomicLong rejected, String name,
                                  double seconds, double flashHz, Feeder feeder, long periodNs) throws Exception {
         long cycles0 = control.cycles();
         long missed0 = control.missedPeriods();
         long overruns0 = control.overruns();
         long installs0 = control.policyInstalls();
         long acc0 = accepted.get();
+        long staged0 = staged.get();
         long rej0 = rejected.get();
         control.latenessRecorder().getIntervalHistogram();
         long endNs = System.nanoTime() + (long) (seconds * 1e9);
@@ -239,7 +244,7 @@ public final class FlashSoakCommand implements Callable<Integer> {
         Histogram h = control.latenessRecorder().getIntervalHistogram();
         return new Phase(name, control.cycles() - cycles0, control.missedPeriods() - missed0,
                 control.overruns() - overruns0, h, control.policyInstalls() - installs0, accepted.get() - acc0,
-                rejected.get() - rej0, control.safetyState().wireName()
+                staged.get() - staged0, rejected.get() - rej0, control.safetyState().wireName()
                         + (control.safetyState().name().equals("SAFE") ? "(" + control.safetyReason().wireName() + ")" : ""));
     }
 

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole robot side in lockstep with the simulator: the real control loop and safety
- * supervisor, the update service with the mailman controller. A policy that throws the robot over
- * trips safety inside the health window and is rolled back to the standing one.
+ * supervisor, the update service with the mailman controller. A policy flashed to the walking robot
+ * is staged and installed at the disarm; armed again, it throws the robot over, trips safety inside
+ * the health window and is rolled back to the standing one.
  */
 class FallingPolicyRollbackTest {
 
@@ -103,6 +104,15 @@ class FallingPolicyRollbackTest {
             double[] tilt = {0, 3, 0, 3, 0, -3, 0, -3};
             byte[] falls = policy(keys, 2, tilt, 2.0);
             assertTrue(service.submit(falls));
+            run(lockstep, service, 20);
+            assertTrue(verdicts.get(verdicts.size() - 1).contains("\"verdict\":\"staged\""), verdicts.toString());
+            assertEquals(1, control.policyVersion(), "not swapped under the walking robot");
+            assertEquals(SafetyState.ARMED, control.safetyState());
+            lockstep.command(CommandKind.DISARM);
+            run(lockstep, service, 5);
+            assertTrue(verdicts.get(verdicts.size() - 1).contains("\"verdict\":\"accepted\""), verdicts.toString());
+            assertEquals(2, control.policyVersion(), "installed at the disarm");
+            lockstep.command(CommandKind.ARM);
             int cycles = 0;
             while (cycles < 300 && verdicts.stream().noneMatch(v -> v.contains("rolled_back"))) {
                 run(lockstep, service, 1);

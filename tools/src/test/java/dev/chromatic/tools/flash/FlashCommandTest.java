@@ -121,6 +121,39 @@ class FlashCommandTest {
     }
 
     @Test
+    void aPolicySentToAnArmedRobotIsReportedStagedAndInstalledWhenItDisarms() throws Exception {
+        Path keys = tmp.resolve("keys");
+        Path key = keygen(keys);
+        Path first = policyFile("first.cpol", 3, 11);
+        assertEquals(0, run("sign", "--key", key.toString(), "--version", "1", first.toString()).exit());
+        Path second = policyFile("second.cpol", 3, 12);
+        assertEquals(0, run("sign", "--key", key.toString(), "--version", "2", second.toString()).exit());
+
+        try (RobotStandIn robot = new RobotStandIn(broker.url(), "r3", tmp.resolve("store"), TrustedKeys.fromDirectory(keys),
+                1L)) {
+            assertEquals(0, run("flash", "--robot", "r3", "--broker", broker.url(), "--timeout", "20", first.toString()).exit());
+            robot.armed.set(true);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (robot.service.stateJson().contains("\"health_window_open\":true")) {
+                assertTrue(System.nanoTime() - deadline < 0, "the 1 ns health window never closed");
+                Thread.sleep(5);
+            }
+            Run staged = run("flash", "--robot", "r3", "--broker", broker.url(), "--timeout", "20", second.toString());
+            assertEquals(0, staged.exit(), staged.out() + staged.err());
+            assertTrue(staged.out().startsWith("staged: robot r3"), staged.out());
+            assertTrue(staged.out().contains("next disarmed"), staged.out());
+            assertEquals(1, robot.offered.size(), "nothing is swapped under an armed robot");
+
+            robot.armed.set(false);
+            while (robot.offered.size() < 2) {
+                assertTrue(System.nanoTime() - deadline < 0, "the staged policy was not installed after the disarm");
+                Thread.sleep(5);
+            }
+            assertEquals(2, robot.offered.get(1).policyVersion());
+        }
+    }
+
+    @Test
     void badFilesAndArgumentsExitTwoWithoutContactingTheRobot() throws Exception {
         Path unsigned = policyFile("unsigned.cpol", 3, 4);
         Run u = run("flash", "--robot", "r2", "--broker", broker.url(), unsigned.toString());

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -32,12 +33,18 @@ final class RobotStandIn implements AutoCloseable {
     static final long PERIOD_NS = 6_000_000L;
 
     final List<InstalledPolicy> offered = new CopyOnWriteArrayList<>();
+    /** Whether the stand-in robot is armed (a policy arriving then is only staged). */
+    final AtomicBoolean armed = new AtomicBoolean();
     final PolicyUpdateService service;
     private final MqttClient client;
     private final Thread worker;
     private volatile boolean running = true;
 
     RobotStandIn(String brokerUrl, String id, Path storeDir, TrustedKeys trust) throws Exception {
+        this(brokerUrl, id, storeDir, trust, 60_000_000_000L);
+    }
+
+    RobotStandIn(String brokerUrl, String id, Path storeDir, TrustedKeys trust, long healthWindowNs) throws Exception {
         client = new MqttClient(brokerUrl, "robot-" + id, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
@@ -50,8 +57,9 @@ final class RobotStandIn implements AutoCloseable {
                 new PolicyCompatibility("minitaur", STACK, 3, 2, PERIOD_NS), RobotSpec.minitaur(),
                 p -> new Step(FloatNetwork.of(p)), offered::add, json -> {
                     publish(events, json, false);
-                    publish(state, "{\"safety\":\"disarmed\",\"policy\":" + serviceState() + "}", true);
-                }, new HealthWindow(60_000_000_000L), () -> true, NanoClock.system(), 1 << 20));
+                    publish(state, "{\"safety\":\"" + (armed.get() ? "armed" : "disarmed") + "\",\"policy\":"
+                            + serviceState() + "}", true);
+                }, new HealthWindow(healthWindowNs), armed::get, NanoClock.system(), 1 << 20));
         client.subscribe("chromatic/" + id + "/policy", 1, (t, m) -> service.submit(m.getPayload()));
         publish(state, "{\"safety\":\"disarmed\",\"policy\":" + service.stateJson() + "}", true);
         worker = new Thread(() -> {
