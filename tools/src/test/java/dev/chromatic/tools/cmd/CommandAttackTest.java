@@ -197,20 +197,23 @@ class CommandAttackTest {
 
     @Test
     void anOperatorWhoStopsHeartbeatingLeavesTheRobotInLinkLost() throws Exception {
-        long timeoutNs = 300_000_000L;
+        // the timeout leaves a shared 2-core machine 1.4 s of slack between two heartbeats
+        long timeoutNs = 1_500_000_000L;
         rt = robot(timeoutNs, CounterStore.inMemory());
         send(operator.sign(CommandKind.ARM).json());
         await("armed", () -> rt.safety().isArmed());
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 25; i++) {
             send(operator.sign(CommandKind.HEARTBEAT).json());
             Thread.sleep(100);
         }
-        assertTrue(rt.safety().isArmed(), "heartbeats every 100 ms keep it armed: " + rt.safety().reason());
+        assertTrue(rt.safety().isArmed(), "heartbeats every 100 ms for longer than the timeout keep it armed: "
+                + rt.safety().reason());
         long stoppedNs = System.nanoTime();
         await("link_lost", () -> rt.safety().state() == SafetyState.SAFE);
         long afterMs = (System.nanoTime() - stoppedNs) / 1_000_000L;
         assertEquals(Reason.LINK_LOST, rt.safety().reason());
-        assertTrue(afterMs >= 150 && afterMs <= 2000, "latched " + afterMs + " ms after the last heartbeat");
+        // never before the timeout has run from the last heartbeat (sent at most 100 ms before stoppedNs)
+        assertTrue(afterMs >= 1_400, "latched " + afterMs + " ms after the last heartbeat");
     }
 
     @Test
