@@ -58,7 +58,7 @@ public final class MosquittoBroker implements AutoCloseable {
      * @param maxPacketBytes Mosquitto's {@code max_packet_size} (0: Mosquitto's default, no cap)
      */
     public MosquittoBroker(Path dir, String robotId, Tls tls, int maxPacketBytes) throws IOException, InterruptedException {
-        this.dir = dir;
+        this.dir = Files.createDirectories(dir);
         this.port = freePort();
         this.tlsPort = tls == null ? -1 : freePort();
         Path pw = dir.resolve("passwd");
