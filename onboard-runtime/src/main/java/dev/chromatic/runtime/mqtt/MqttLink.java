@@ -4,8 +4,11 @@ import dev.chromatic.runtime.telemetry.Publisher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,13 +142,13 @@ public final class MqttLink implements Publisher, AutoCloseable {
      * @throws TlsFileException naming {@code mqtt.tls.keystore} (unreadable, not PKCS12, no key) or
      *     {@code mqtt.tls.keystore_password} (wrong password)
      */
-    public static KeyStore loadKeyStore(java.nio.file.Path file, char[] password) throws TlsFileException {
+    public static KeyStore loadKeyStore(Path file, char[] password) throws TlsFileException {
         KeyStore ks;
         try (InputStream in = Files.newInputStream(file)) {
             ks = KeyStore.getInstance("PKCS12");
             ks.load(in, password);
         } catch (IOException e) {
-            if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new TlsFileException("mqtt.tls.keystore_password", "wrong password for " + file, e);
             }
             throw new TlsFileException("mqtt.tls.keystore", "cannot read " + file + " as PKCS12: " + e.getMessage(), e);
@@ -153,7 +156,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
             throw new TlsFileException("mqtt.tls.keystore", "cannot read " + file + " as PKCS12: " + e.getMessage(), e);
         }
         try {
-            for (java.util.Enumeration<String> a = ks.aliases(); a.hasMoreElements(); ) {
+            for (Enumeration<String> a = ks.aliases(); a.hasMoreElements(); ) {
                 String alias = a.nextElement();
                 if (ks.isKeyEntry(alias) && ks.getCertificate(alias) != null) {
                     ks.getKey(alias, password);

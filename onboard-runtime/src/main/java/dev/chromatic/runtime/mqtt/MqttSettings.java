@@ -62,12 +62,6 @@ public record MqttSettings(String serverUri, String clientId, String username, c
                 keyStorePassword, keepAliveS, maxInflight, reconnectDelayMs);
     }
 
-    /** The same with a PKCS12 client key store (mutual TLS). */
-    public MqttSettings withKeyStore(Path store, char[] storePassword) {
-        return new MqttSettings(serverUri, clientId, username, password, trustStore, trustStorePassword, store,
-                storePassword, keepAliveS, maxInflight, reconnectDelayMs);
-    }
-
     public boolean tls() {
         return serverUri.startsWith("ssl://");
     }
