@@ -3,6 +3,7 @@ package dev.chromatic.runtime.config;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.loop.LoopSettings;
 import dev.chromatic.runtime.loop.StandUpSettings;
+import dev.chromatic.runtime.mqtt.MqttLink;
 import dev.chromatic.runtime.mqtt.MqttSettings;
 import dev.chromatic.runtime.operator.CommandSettings;
 import dev.chromatic.runtime.operator.CounterStore;
@@ -48,7 +49,8 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
             "stand_up.settle_tilt_rad", "stand_up.start_pose", "remote.round_trip_ms",
             "telemetry.decimation", "telemetry.batch",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
-            "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.keepalive_s", "mqtt.max_inflight",
+            "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.tls.keystore", "mqtt.tls.keystore_password",
+            "mqtt.keepalive_s", "mqtt.max_inflight",
             "mqtt.reconnect_ms", "mqtt.max_commands_per_s", "mqtt.insecure",
             "cmd.operator_keys", "cmd.counter_file", "cmd.max_bytes", "cmd.max_verifies_per_s",
             "safety.link_timeout_s", "safety.estop_reset");
@@ -238,9 +240,28 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
             throw new ConfigException("mqtt.tls.truststore", "no such file: " + trust);
         }
         String tpw = p.getProperty("mqtt.tls.truststore_password");
+        Path keyStore = path(p, "mqtt.tls.keystore", baseDir);
+        String kpw = p.getProperty("mqtt.tls.keystore_password");
+        char[] keyStorePassword = kpw == null ? null : kpw.toCharArray();
+        if (keyStore == null && kpw != null) {
+            throw new ConfigException("mqtt.tls.keystore_password", "only used with mqtt.tls.keystore");
+        }
+        if (keyStore != null) {
+            if (!url.startsWith("ssl://")) {
+                throw new ConfigException("mqtt.tls.keystore", "only used with an ssl:// mqtt.url");
+            }
+            if (!Files.isRegularFile(keyStore)) {
+                throw new ConfigException("mqtt.tls.keystore", "no such file: " + keyStore);
+            }
+            try {
+                MqttLink.loadKeyStore(keyStore, keyStorePassword == null ? new char[0] : keyStorePassword);
+            } catch (MqttLink.TlsFileException e) {
+                throw new ConfigException(e.key(), e.problem());
+            }
+        }
         try {
             return new MqttSettings(url, clientId, user == null ? null : user.trim(), password, trust,
-                    tpw == null ? null : tpw.toCharArray(),
+                    tpw == null ? null : tpw.toCharArray(), keyStore, keyStorePassword,
                     (int) integer(p, "mqtt.keepalive_s", 5, 1, 600),
                     (int) integer(p, "mqtt.max_inflight", 1000, 1, 65535),
                     integer(p, "mqtt.reconnect_ms", 500, 10, 60_000));

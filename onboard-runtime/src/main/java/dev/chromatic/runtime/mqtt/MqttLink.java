@@ -4,12 +4,16 @@ import dev.chromatic.runtime.telemetry.Publisher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -61,7 +65,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
     }
 
     /**
-     * Prepares the client (nothing is sent until {@link #doWork}). Fails on a bad URI or trust store.
+     * Prepares the client (nothing is sent until {@link #doWork}). Fails on a bad URI, trust store or key store.
      *
      * @param willTopic the retained last-will topic (the robot's {@code state})
      * @param willPayload the payload a broker publishes there when the robot vanishes
@@ -93,20 +97,97 @@ public final class MqttLink implements Publisher, AutoCloseable {
         client.setCallback(new Callback());
     }
 
-    private static SSLSocketFactory socketFactory(MqttSettings s) throws IOException {
-        if (s.trustStore() == null) {
+    /**
+     * The TLS socket factory of an {@code ssl://} link: the broker is verified against
+     * {@code mqtt.tls.truststore} (or the JVM's default trust), and with {@code mqtt.tls.keystore} the
+     * robot shows its own certificate to a broker that requires one.
+     */
+    static SSLSocketFactory socketFactory(MqttSettings s) throws IOException {
+        if (s.trustStore() == null && s.keyStore() == null) {
             return (SSLSocketFactory) SSLSocketFactory.getDefault();
         }
-        try (InputStream in = Files.newInputStream(s.trustStore())) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(in, s.trustStorePassword());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
+        TrustManagerFactory tmf = null;
+        if (s.trustStore() != null) {
+            try (InputStream in = Files.newInputStream(s.trustStore())) {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(in, s.trustStorePassword());
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IOException("mqtt.tls.truststore: cannot load " + s.trustStore() + ": " + e.getMessage(), e);
+            }
+        }
+        KeyManagerFactory kmf = null;
+        if (s.keyStore() != null) {
+            char[] pw = s.keyStorePassword() == null ? new char[0] : s.keyStorePassword();
+            try {
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(loadKeyStore(s.keyStore(), pw), pw);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("mqtt.tls.keystore: cannot use " + s.keyStore() + ": " + e.getMessage(), e);
+            }
+        }
+        try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
             return ctx.getSocketFactory();
         } catch (GeneralSecurityException e) {
-            throw new IOException("mqtt.tls.truststore: cannot load " + s.trustStore() + ": " + e.getMessage(), e);
+            throw new IOException("mqtt.tls: cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a PKCS12 client key store and checks that it holds a private key with its certificate.
+     *
+     * @throws TlsFileException naming {@code mqtt.tls.keystore} (unreadable, not PKCS12, no key) or
+     *     {@code mqtt.tls.keystore_password} (wrong password)
+     */
+    public static KeyStore loadKeyStore(Path file, char[] password) throws TlsFileException {
+        KeyStore ks;
+        try (InputStream in = Files.newInputStream(file)) {
+            ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw new TlsFileException("mqtt.tls.keystore_password", "wrong password for " + file, e);
+            }
+            throw new TlsFileException("mqtt.tls.keystore", "cannot read " + file + " as PKCS12: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new TlsFileException("mqtt.tls.keystore", "cannot read " + file + " as PKCS12: " + e.getMessage(), e);
+        }
+        try {
+            for (Enumeration<String> a = ks.aliases(); a.hasMoreElements(); ) {
+                String alias = a.nextElement();
+                if (ks.isKeyEntry(alias) && ks.getCertificate(alias) != null) {
+                    ks.getKey(alias, password);
+                    return ks;
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new TlsFileException("mqtt.tls.keystore_password", "cannot open the private key in " + file + ": "
+                    + e.getMessage(), e);
+        }
+        throw new TlsFileException("mqtt.tls.keystore", file + " holds no private key with a certificate", null);
+    }
+
+    /** A TLS file of robot.properties cannot be used; {@link #key()} names the setting. */
+    public static final class TlsFileException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+        private final String problem;
+
+        TlsFileException(String key, String problem, Throwable cause) {
+            super(key + ": " + problem, cause);
+            this.key = key;
+            this.problem = problem;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String problem() {
+            return problem;
         }
     }
 
@@ -188,17 +269,35 @@ public final class MqttLink implements Publisher, AutoCloseable {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
+                    lastError = e == null ? "connect failed" : describe(e);
                     connectFailures.incrementAndGet();
-                    lastError = e == null ? "connect failed" : String.valueOf(e.getMessage());
                     connecting = false;
                 }
             });
         } catch (MqttException | RuntimeException e) {
+            lastError = describe(e);
             connectFailures.incrementAndGet();
-            lastError = String.valueOf(e.getMessage());
             connecting = false;
         }
         return 1;
+    }
+
+    /**
+     * A failure with its causes, e.g. "MqttException: Connection lost / SSLHandshakeException: PKIX path
+     * building failed": Paho's own message rarely says that TLS was the problem.
+     */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 400; t = t.getCause() == t ? null : t.getCause()) {
+            if (b.length() > 0) {
+                b.append(" / ");
+            }
+            b.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null && !t.getMessage().isEmpty()) {
+                b.append(": ").append(t.getMessage());
+            }
+        }
+        return b.toString();
     }
 
     @Override

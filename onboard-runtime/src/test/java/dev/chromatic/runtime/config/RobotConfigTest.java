@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chromatic.runtime.app.RobotMain;
+import dev.chromatic.runtime.mqtt.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -205,6 +207,50 @@ class RobotConfigTest {
         assertEquals("robot", c.mqtt().username());
         assertEquals("s3cret", new String(c.mqtt().password()));
         assertEquals("chromatic-r1", c.mqtt().clientId());
+    }
+
+    @Test
+    void aClientKeyStoreIsCheckedAtStartAndOnlyTakenWithSsl() throws Exception {
+        assumeTrue(TestPki.available(), "openssl not installed");
+        TestPki ca = new TestPki(dir.resolve("pki"), "fleet");
+        Path p12 = ca.client("robot").pkcs12();
+        Properties p = valid();
+        p.setProperty("mqtt.url", "ssl://broker.lan:8883");
+        p.setProperty("mqtt.tls.truststore", ca.trustStore().toString());
+        p.setProperty("mqtt.tls.truststore_password", TestPki.STORE_PASSWORD);
+        p.setProperty("mqtt.tls.keystore", p12.toString());
+        p.setProperty("mqtt.tls.keystore_password", TestPki.STORE_PASSWORD);
+        RobotConfig c = RobotConfig.parse(p, dir);
+        assertEquals(p12, c.mqtt().keyStore());
+        assertEquals(TestPki.STORE_PASSWORD, new String(c.mqtt().keyStorePassword()));
+
+        p.setProperty("mqtt.tls.keystore_password", "wrong");
+        ConfigException wrong = rejected(p);
+        assertEquals("mqtt.tls.keystore_password", wrong.key(), wrong.getMessage());
+        p.setProperty("mqtt.tls.keystore_password", TestPki.STORE_PASSWORD);
+        p.setProperty("mqtt.tls.keystore", "missing.p12");
+        ConfigException missing = rejected(p);
+        assertEquals("mqtt.tls.keystore", missing.key());
+        assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
+        p.setProperty("mqtt.tls.keystore", ca.caCert().toString());
+        ConfigException notPkcs12 = rejected(p);
+        assertEquals("mqtt.tls.keystore", notPkcs12.key(), "a PEM file is not a key store: " + notPkcs12.getMessage());
+        p.setProperty("mqtt.tls.keystore", ca.trustStore().toString());
+        ConfigException noKey = rejected(p);
+        assertEquals("mqtt.tls.keystore", noKey.key());
+        assertTrue(noKey.getMessage().contains("no private key"), "a trust store holds no key: " + noKey.getMessage());
+
+        Properties plain = valid();
+        plain.setProperty("mqtt.url", "tcp://127.0.0.1:1883");
+        plain.setProperty("mqtt.tls.keystore", p12.toString());
+        plain.setProperty("mqtt.tls.keystore_password", TestPki.STORE_PASSWORD);
+        ConfigException notSsl = rejected(plain);
+        assertEquals("mqtt.tls.keystore", notSsl.key());
+        assertTrue(notSsl.getMessage().contains("ssl://"), notSsl.getMessage());
+        Properties orphan = valid();
+        orphan.setProperty("mqtt.url", "ssl://broker.lan:8883");
+        orphan.setProperty("mqtt.tls.keystore_password", "x");
+        assertEquals("mqtt.tls.keystore_password", rejected(orphan).key(), "a password without a key store");
     }
 
     @Test

@@ -28,11 +28,19 @@ final class Observer implements AutoCloseable {
     private final String prefix;
 
     Observer(String url, String robotId) throws MqttException {
+        this(url, robotId, null);
+    }
+
+    /** Over TLS when {@code tls} is a TLS socket factory (the operator's trust and certificate). */
+    Observer(String url, String robotId, javax.net.SocketFactory tls) throws MqttException {
         prefix = "chromatic/" + robotId + "/";
         client = new MqttClient(url, "observer-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setUserName(MosquittoBroker.OPERATOR_USER);
         o.setPassword(MosquittoBroker.OPERATOR_PASSWORD.toCharArray());
+        if (tls != null) {
+            o.setSocketFactory(tls);
+        }
         o.setAutomaticReconnect(true);
         o.setMaxReconnectDelay(500);
         o.setCleanSession(true);
@@ -78,6 +86,11 @@ final class Observer implements AutoCloseable {
 
     void send(String json) throws MqttException {
         client.publish(prefix + "cmd", json.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    /** Publishes on another robot's {@code cmd} topic. */
+    void sendTo(String robotId, String text) throws MqttException {
+        client.publish("chromatic/" + robotId + "/cmd", text.getBytes(StandardCharsets.UTF_8), 1, false);
     }
 
     void sendFast(String json) throws MqttException {

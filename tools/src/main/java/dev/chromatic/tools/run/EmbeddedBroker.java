@@ -8,13 +8,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * An in-process MQTT 3.1.1 broker (Moquette 0.17) for runs without a configured broker: anonymous,
- * no persistence, no usage telemetry, bound to one host and port.
+ * An in-process MQTT 3.1.1 broker (Moquette 0.17) for runs without a configured broker: no
+ * persistence, no usage telemetry, bound to one host and port; anonymous, or with a password file
+ * ({@link BrokerPasswords}) that every client must pass.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
-    /** Largest MQTT message accepted: room for a policy file of the robot's default size cap (1 MiB). */
-    public static final int MAX_MESSAGE_BYTES = 1 << 20;
+    /** The robot's default {@code policy.max_file_bytes}: the largest payload the broker must carry. */
+    public static final int MAX_POLICY_BYTES = 1 << 20;
+
+    /**
+     * Largest MQTT packet accepted, counted as Moquette counts it (the remaining length: topic,
+     * packet id and payload): a policy file of {@link #MAX_POLICY_BYTES} on a topic of the longest
+     * robot id fits, anything larger is refused and the connection closed. Every client of this
+     * broker, the robot included, therefore never allocates more than this for one message.
+     */
+    public static final int MAX_MESSAGE_BYTES = MAX_POLICY_BYTES + 1024;
 
     private final Server server = new Server();
     private final String host;
@@ -25,8 +34,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a broker on {@code host:port} (port 0: a free port). */
+    /** Starts an anonymous broker on {@code host:port} (port 0: a free port). */
     public static EmbeddedBroker start(String host, int port) throws IOException {
+        return start(host, port, null);
+    }
+
+    /**
+     * Starts a broker on {@code host:port} (port 0: a free port) that admits only the users of
+     * {@code passwords}, or anyone when it is null.
+     */
+    public static EmbeddedBroker start(String host, int port, BrokerPasswords passwords) throws IOException {
         int p = port;
         if (p == 0) {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
@@ -34,10 +51,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
         }
         EmbeddedBroker b = new EmbeddedBroker(host, p);
-        IConfig config = new FluentConfig().host(host).port(p).disablePersistence().allowAnonymous()
-                .disableTelemetry().build();
+        FluentConfig fluent = new FluentConfig().host(host).port(p).disablePersistence().disableTelemetry();
+        IConfig config = (passwords == null ? fluent.allowAnonymous() : fluent.disallowAnonymous()).build();
         config.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
-        b.server.startServer(config);
+        b.server.startServer(config, null, null, passwords, null);
         return b;
     }
 
