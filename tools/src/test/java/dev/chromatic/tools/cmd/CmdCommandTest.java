@@ -19,9 +19,9 @@ import dev.chromatic.runtime.operator.CounterStore;
 import dev.chromatic.runtime.operator.OperatorKeys;
 import dev.chromatic.runtime.operator.SignedCommand;
 import dev.chromatic.runtime.policy.PolicyKeys;
-import dev.chromatic.runtime.stack.ControllerStep;
 import dev.chromatic.tools.Main;
 import dev.chromatic.tools.run.EmbeddedBroker;
+import dev.chromatic.tools.testing.HoldPoseStep;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -100,10 +100,10 @@ class CmdCommandTest {
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0)) {
             RobotLoop loop = RobotLoop.context().hardware(new StandInHardware(NanoClock.system(), PERIOD_NS))
                     .clock(NanoClock.system()).settings(new LoopSettings(PERIOD_NS, 1, 8, false))
-                    .standUp(StandUpSettings.immediate()).linkTimeout(500_000_000L).telemetry(1024).build();
+                    .standUp(StandUpSettings.immediate()).linkTimeout(1_500_000_000L).telemetry(1024).build();
             try (RobotRuntime rt = new RobotRuntime("r1", loop, MqttSettings.plain(broker.url(), "robot-r1"), 10,
                     CommandSettings.of(OperatorKeys.of(pub), CounterStore.inMemory()))) {
-                rt.control().offerPolicy(new InstalledPolicy(new HoldStep(), "ab".repeat(32), 4, true, PERIOD_NS));
+                rt.control().offerPolicy(new InstalledPolicy(new HoldPoseStep(), "ab".repeat(32), 4, true, PERIOD_NS));
                 rt.startTelemetryThread(t -> { });
                 rt.startLoopThread(500_000L, 0, -1, t -> { });
                 String url = broker.url();
@@ -111,9 +111,9 @@ class CmdCommandTest {
                 assertEquals(1, refused.exit(), refused.out() + refused.err());
                 assertTrue(refused.err().contains("unknown_key"), refused.err());
 
-                Run armed = run("cmd", "arm", "--robot", "r1", "--broker", url, "--key", key.toString(), "--seconds", "1.5");
+                Run armed = run("cmd", "arm", "--robot", "r1", "--broker", url, "--key", key.toString(), "--seconds", "2.5");
                 assertEquals(0, armed.exit(), armed.out() + armed.err());
-                assertEquals(SafetyState.DISARMED, rt.safety().state(), "held armed 1.5 s past the 0.5 s link timeout, then disarmed");
+                assertEquals(SafetyState.DISARMED, rt.safety().state(), "held armed 2.5 s, past the 1.5 s link timeout, then disarmed");
 
                 Run estop = run("cmd", "estop", "--robot", "r1", "--broker", url);
                 assertEquals(0, estop.exit(), estop.err());
@@ -123,32 +123,6 @@ class CmdCommandTest {
                 Run beat = run("cmd", "heartbeat", "--robot", "r1", "--broker", url, "--key", key.toString());
                 assertEquals(0, beat.exit(), beat.err());
             }
-        }
-    }
-
-    /** Holds the measured pose. */
-    private static final class HoldStep implements ControllerStep {
-        private final double[] none = new double[1];
-        private final double[] action = new double[8];
-
-        @Override
-        public void reset(double startPhaseRad) {
-        }
-
-        @Override
-        public void step(dev.chromatic.hal.SensorFrame frame, dev.chromatic.hal.MotorCommand out) {
-            System.arraycopy(frame.motorAngleRad, 0, out.positionRad, 0, 8);
-            out.mode = dev.chromatic.hal.MotorCommand.Mode.POSITION;
-        }
-
-        @Override
-        public double[] observation() {
-            return none;
-        }
-
-        @Override
-        public double[] action() {
-            return action;
         }
     }
 }

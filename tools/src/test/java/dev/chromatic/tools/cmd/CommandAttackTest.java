@@ -21,14 +21,9 @@ import dev.chromatic.runtime.operator.OperatorKeys;
 import dev.chromatic.runtime.operator.Rejection;
 import dev.chromatic.runtime.operator.SignedCommand;
 import dev.chromatic.runtime.policy.PolicyKeys;
-import dev.chromatic.runtime.stack.ControllerStep;
 import dev.chromatic.tools.run.EmbeddedBroker;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import dev.chromatic.tools.testing.HoldPoseStep;
+import dev.chromatic.tools.testing.RawPublish;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -93,7 +88,7 @@ class CommandAttackTest {
                 .standUp(StandUpSettings.immediate()).linkTimeout(linkTimeoutNs).telemetry(1024).build();
         RobotRuntime r = new RobotRuntime(ROBOT, loop, MqttSettings.plain(broker.url(), "robot-" + System.nanoTime()), 10,
                 CommandSettings.of(OperatorKeys.of(operatorKeys.getPublic()), counters));
-        r.control().offerPolicy(new InstalledPolicy(new StandingStep(), "ab".repeat(32), 4, true, PERIOD_NS));
+        r.control().offerPolicy(new InstalledPolicy(new HoldPoseStep(), "ab".repeat(32), 4, true, PERIOD_NS));
         r.startTelemetryThread(t -> { });
         r.startLoopThread(500_000L, 0, -1, t -> { });
         await("robot online", () -> r.link() != null && r.link().isConnected() && r.link().connects() > 0);
@@ -219,90 +214,11 @@ class CommandAttackTest {
     @Test
     void aHugePublishIsCutOffAtTheBrokerAndTheRobotCarriesOn() throws Exception {
         rt = robot(0, CounterStore.inMemory());
-        long sent = publishRaw("chromatic/" + ROBOT + "/policy", 200L * 1024 * 1024);
+        long sent = RawPublish.publish(broker.url(), "chromatic/" + ROBOT + "/policy", 200L * 1024 * 1024).payloadWritten();
         assertTrue(sent < 64L * 1024 * 1024, "the broker read " + sent + " bytes of a 200 MB message before closing");
         send(operator.sign(CommandKind.ARM).json());
         await("the robot still obeys", () -> rt.safety().isArmed());
         assertTrue(rt.link().isConnected());
     }
 
-    /**
-     * Announces a PUBLISH of {@code bytes} and streams zeros until the broker closes the socket;
-     * nothing of that size is allocated here. Returns how many payload bytes were written.
-     */
-    private long publishRaw(String topic, long bytes) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", Integer.parseInt(broker.url().substring(broker.url().lastIndexOf(':') + 1)))) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream connect = new ByteArrayOutputStream();
-            DataOutputStream d = new DataOutputStream(connect);
-            d.writeShort(4);
-            d.writeBytes("MQTT");
-            d.writeByte(4);
-            d.writeByte(0x02);
-            d.writeShort(30);
-            String id = "huge-" + System.nanoTime();
-            d.writeShort(id.length());
-            d.writeBytes(id);
-            out.write(0x10);
-            writeLength(out, connect.size());
-            connect.writeTo(out);
-            out.flush();
-            byte[] connack = in.readNBytes(4);
-            assertEquals(0x20, connack[0] & 0xFF, "CONNACK");
-            byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-            out.write(0x30);
-            writeLength(out, 2 + t.length + bytes);
-            out.write(t.length >> 8);
-            out.write(t.length & 0xFF);
-            out.write(t);
-            byte[] chunk = new byte[64 * 1024];
-            long written = 0;
-            try {
-                while (written < bytes) {
-                    out.write(chunk);
-                    written += chunk.length;
-                }
-            } catch (IOException closedByBroker) {
-                return written;
-            }
-            return written;
-        }
-    }
-
-    private static void writeLength(OutputStream out, long length) throws IOException {
-        long x = length;
-        do {
-            int b = (int) (x % 128);
-            x /= 128;
-            out.write(x > 0 ? b | 0x80 : b);
-        } while (x > 0);
-    }
-
-    /** A controller that holds the measured pose: the stand-in robot stays upright while armed. */
-    private static final class StandingStep implements ControllerStep {
-        private final double[] observation = new double[1];
-        private final double[] action = new double[8];
-
-        @Override
-        public void reset(double startPhaseRad) {
-        }
-
-        @Override
-        public void step(dev.chromatic.hal.SensorFrame frame, dev.chromatic.hal.MotorCommand out) {
-            System.arraycopy(frame.motorAngleRad, 0, out.positionRad, 0, 8);
-            out.mode = dev.chromatic.hal.MotorCommand.Mode.POSITION;
-        }
-
-        @Override
-        public double[] observation() {
-            return observation;
-        }
-
-        @Override
-        public double[] action() {
-            return action;
-        }
-    }
 }

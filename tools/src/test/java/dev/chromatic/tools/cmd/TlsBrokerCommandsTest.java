@@ -20,8 +20,8 @@ import dev.chromatic.runtime.operator.CommandSettings;
 import dev.chromatic.runtime.operator.CounterStore;
 import dev.chromatic.runtime.operator.OperatorKeys;
 import dev.chromatic.runtime.policy.PolicyKeys;
-import dev.chromatic.runtime.stack.ControllerStep;
 import dev.chromatic.tools.Main;
+import dev.chromatic.tools.testing.HoldPoseStep;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -99,10 +99,10 @@ class TlsBrokerCommandsTest {
                     MosquittoBroker.ROBOT_PASSWORD.toCharArray(), ca.trustStore(), storePw, robot.pkcs12(), storePw, 5, 1000, 200);
             RobotLoop loop = RobotLoop.context().hardware(new StandInHardware(NanoClock.system(), PERIOD_NS))
                     .clock(NanoClock.system()).settings(new LoopSettings(PERIOD_NS, 1, 8, false))
-                    .standUp(StandUpSettings.immediate()).linkTimeout(500_000_000L).telemetry(1024).build();
+                    .standUp(StandUpSettings.immediate()).linkTimeout(1_500_000_000L).telemetry(1024).build();
             try (RobotRuntime rt = new RobotRuntime("r1", loop, mqtt, 10,
                     CommandSettings.of(OperatorKeys.of(pub), CounterStore.inMemory()))) {
-                rt.control().offerPolicy(new InstalledPolicy(new HoldStep(), "ab".repeat(32), 4, true, PERIOD_NS));
+                rt.control().offerPolicy(new InstalledPolicy(new HoldPoseStep(), "ab".repeat(32), 4, true, PERIOD_NS));
                 rt.startTelemetryThread(t -> { });
                 rt.startLoopThread(500_000L, 0, -1, t -> { });
                 String[] tls = {"--robot", "r1", "--broker", broker.tlsUrl(), "--username", MosquittoBroker.OPERATOR_USER,
@@ -131,32 +131,6 @@ class TlsBrokerCommandsTest {
                 assertEquals(1, wrongCa.exit(), "a broker certificate this CA did not sign: " + wrongCa.err());
                 assertTrue(wrongCa.err().contains("cannot connect"), wrongCa.err());
             }
-        }
-    }
-
-    /** Holds the measured pose. */
-    private static final class HoldStep implements ControllerStep {
-        private final double[] none = new double[1];
-        private final double[] action = new double[8];
-
-        @Override
-        public void reset(double startPhaseRad) {
-        }
-
-        @Override
-        public void step(dev.chromatic.hal.SensorFrame frame, dev.chromatic.hal.MotorCommand out) {
-            System.arraycopy(frame.motorAngleRad, 0, out.positionRad, 0, 8);
-            out.mode = dev.chromatic.hal.MotorCommand.Mode.POSITION;
-        }
-
-        @Override
-        public double[] observation() {
-            return none;
-        }
-
-        @Override
-        public double[] action() {
-            return action;
         }
     }
 }

@@ -7,13 +7,9 @@ import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.policy.PolicyEnvelope;
 import dev.chromatic.runtime.policy.PolicyKeys;
 import dev.chromatic.tools.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import dev.chromatic.tools.testing.RawPublish;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +143,8 @@ class RobotHeapUnderLargestPacketsTest {
                 assertTrue(forgedVerdict.contains("\"field\":\"signature\""), "the forged policy fails its signature: " + forgedVerdict);
                 assertTrue(junkVerdict.contains("\"field\":\"size\""), "the junk is over policy.max_file_bytes: " + junkVerdict);
 
-                assertTrue(publishRawIsCutOff(broker, POLICY_TOPIC, EmbeddedBroker.MAX_MESSAGE_BYTES + 1),
+                assertTrue(RawPublish.publish(broker.url(), POLICY_TOPIC,
+                        EmbeddedBroker.MAX_MESSAGE_BYTES + 1 - 2 - POLICY_TOPIC.getBytes(StandardCharsets.UTF_8).length).closedByBroker(),
                         "the broker closes the connection of a packet one byte over its cap");
                 // verdicts come in the order files arrive: once this marker's is in, an earlier file would be too
                 byte[] marker = "not a policy".getBytes(StandardCharsets.US_ASCII);
@@ -213,67 +210,4 @@ class RobotHeapUnderLargestPacketsTest {
         }
     }
 
-    /**
-     * Announces a QoS 0 PUBLISH whose remaining length is {@code remaining} and streams zeros; true
-     * when the broker closed the connection (while the packet was written, or right after it), false
-     * when the connection stayed open for 5 s after the whole packet (the broker took it).
-     */
-    private static boolean publishRawIsCutOff(EmbeddedBroker broker, String topic, long remaining) throws IOException {
-        String url = broker.url();
-        try (Socket s = new Socket("127.0.0.1", Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)))) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream connect = new ByteArrayOutputStream();
-            DataOutputStream d = new DataOutputStream(connect);
-            d.writeShort(4);
-            d.writeBytes("MQTT");
-            d.writeByte(4);
-            d.writeByte(0x02);
-            d.writeShort(30);
-            String id = "over-" + System.nanoTime();
-            d.writeShort(id.length());
-            d.writeBytes(id);
-            out.write(0x10);
-            writeLength(out, connect.size());
-            connect.writeTo(out);
-            out.flush();
-            assertEquals(0x20, in.readNBytes(4)[0] & 0xFF, "CONNACK");
-            byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-            out.write(0x30);
-            writeLength(out, remaining);
-            out.write(t.length >> 8);
-            out.write(t.length & 0xFF);
-            out.write(t);
-            long written = 2 + t.length;
-            byte[] chunk = new byte[16 * 1024];
-            try {
-                while (written < remaining) {
-                    int n = (int) Math.min(chunk.length, remaining - written);
-                    out.write(chunk, 0, n);
-                    written += n;
-                }
-                out.flush();
-            } catch (IOException closedByBroker) {
-                return true;
-            }
-            s.setSoTimeout(5000);
-            try {
-                return in.read() < 0;
-            } catch (java.net.SocketTimeoutException stillOpen) {
-                return false;
-            } catch (IOException reset) {
-                return true;
-            }
-        }
-    }
-
-    private static void writeLength(OutputStream out, long length) throws IOException {
-        long x = length;
-        do {
-            int b = (int) (x % 128);
-            x /= 128;
-            out.write(x > 0 ? b | 0x80 : b);
-        } while (x > 0);
-    }
 }
