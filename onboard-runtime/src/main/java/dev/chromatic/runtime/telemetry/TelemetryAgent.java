@@ -151,10 +151,14 @@ public final class TelemetryAgent implements Agent {
         // a gap of more than one interval (the robot paused, samples lost) restarts the grid at this sample
         nextJsonNs = jsonStarted && s.timeNs - nextJsonNs < interval ? nextJsonNs + interval : s.timeNs + interval;
         jsonStarted = true;
+        if (!publisher.isConnected()) {
+            jsonUnsent++;
+            return;
+        }
         int n = jsonEncoder.encode(s, status.periodNs(), status.overruns(), samples.dropped() + samplesUnsent);
         // the publisher keeps the array until the message is sent: it gets its own copy
         byte[] payload = java.util.Arrays.copyOf(jsonEncoder.buffer(), n);
-        if (publisher.isConnected() && publisher.publish(topics.telemetryJson(), payload, 0, false)) {
+        if (publisher.publish(topics.telemetryJson(), payload, 0, false)) {
             jsonSent++;
         } else {
             jsonUnsent++;
