@@ -82,6 +82,10 @@ class TelemetryJsonTest {
         clock.advance(200_000_000L);
         agent.doWork();
         assertEquals(rig.agent.cycles(), agent.samplesSent(), "the FlatBuffers batches still carry every sample");
+        dev.chromatic.runtime.telemetry.fb.SampleFb fb = TelemetryEncoder.decode(
+                pub.on(topics.telemetry()).get(5).payload()).samples(0);
+        assertEquals(1.5f, fb.rollRateRadS(), "the batches carry the body rates too");
+        assertEquals(-0.25f, fb.pitchRateRadS());
     }
 
     @Test

@@ -144,6 +144,10 @@ final class McapRecorder implements AutoCloseable {
         number(sb, s.rollRad());
         sb.append(",\"pitch_rad\":");
         number(sb, s.pitchRad());
+        sb.append(",\"roll_rate_rad_s\":");
+        number(sb, s.rollRateRadS());
+        sb.append(",\"pitch_rate_rad_s\":");
+        number(sb, s.pitchRateRadS());
         array(sb.append(",\"observation\":"), s.observation());
         array(sb.append(",\"action\":"), s.action());
         array(sb.append(",\"motor_target_rad\":"), s.motorTargetRad());

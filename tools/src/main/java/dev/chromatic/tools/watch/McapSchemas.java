@@ -25,6 +25,8 @@ final class McapSchemas {
               "phase":{"enum":["none","stand_up","settle","policy","unknown"]},
               "roll_rad":{"type":["number","null"]},
               "pitch_rad":{"type":["number","null"]},
+              "roll_rate_rad_s":{"type":["number","null"]},
+              "pitch_rate_rad_s":{"type":["number","null"]},
               "observation":%1$s,
               "action":%1$s,
               "motor_target_rad":%1$s,

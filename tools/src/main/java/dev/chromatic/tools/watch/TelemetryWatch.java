@@ -33,6 +33,7 @@ public final class TelemetryWatch {
     private Compression compression = Compression.NONE;
     private long recordedMessages;
     private long recordedSamples;
+    private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
 
     private record Incoming(String topic, byte[] payload, long receivedNs) {
     }
@@ -47,6 +48,14 @@ public final class TelemetryWatch {
     public TelemetryWatch compression(Compression c) {
         this.compression = c == null ? Compression.NONE : c;
         return this;
+    }
+
+    /**
+     * Waits until {@link #run} has its subscriptions acknowledged by the broker (from then on nothing
+     * the robot publishes is missed); false when that did not happen within the timeout.
+     */
+    public boolean awaitSubscribed(long timeout, TimeUnit unit) throws InterruptedException {
+        return subscribed.await(timeout, unit);
     }
 
     /** Messages written to the recording (CSV: rows; MCAP: messages on all channels). */
@@ -111,6 +120,7 @@ public final class TelemetryWatch {
             } else {
                 client.subscribe(telemetryTopic, 0, listener);
             }
+            subscribed.countDown();
             long endNs = seconds == null ? Long.MAX_VALUE : startNs + (long) (seconds * 1e9);
             long nextLineNs = startNs + 1_000_000_000L;
             while (!stop.getAsBoolean() && System.nanoTime() - endNs < 0) {

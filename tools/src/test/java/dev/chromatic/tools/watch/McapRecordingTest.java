@@ -9,10 +9,8 @@ import dev.chromatic.runtime.telemetry.TelemetrySample;
 import dev.chromatic.tools.Main;
 import dev.chromatic.tools.mcap.Compression;
 import dev.chromatic.tools.run.EmbeddedBroker;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +138,8 @@ class McapRecordingTest {
             s[i].state = 1;
             s[i].phase = 3;
             s[i].rollRad = Math.sin(cycle * 0.01);
+            s[i].rollRateRadS = 0.25;
+            s[i].pitchRateRadS = -0.5;
             s[i].setObservation(new double[] {1, 2, 3, 4});
             s[i].setAction(new double[] {Math.cos(cycle * 0.02), -0.5});
         }
@@ -160,47 +160,40 @@ class McapRecordingTest {
     void aRecordingOverMqttReadsBackWithTheIndependentReader() throws Exception {
         reader();
         Path mcap = tmp.resolve("run.mcap");
-        Thread robot = new Thread(() -> {
+        TelemetryWatch watch = new TelemetryWatch(broker.url(), "r9", mcap, null);
+        long deadline = System.nanoTime() + 120_000_000_000L; // a bound against a hang, not a timing check
+        // the recording ends once the last sample is in: every message sent before it was queued ahead of it
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread recorder = new Thread(() -> {
             try {
-                MqttClient c = new MqttClient(broker.url(), "robot-r9", new MemoryPersistence());
-                c.connect();
-                c.publish("chromatic/r9/state", "{\"robot_id\":\"r9\",\"online\":true,\"state\":\"armed\"}"
-                        .getBytes(StandardCharsets.UTF_8), 1, true);
-                TelemetryEncoder enc = new TelemetryEncoder();
-                Thread.sleep(700);
-                for (long b = 1; b <= 30; b++) {
-                    c.publish("chromatic/r9/telemetry", batch(enc, b), 0, false);
-                    if (b == 15) {
-                        c.publish("chromatic/r9/events", "{\"event\":\"overrun\",\"reason\":\"none\",\"cycle\":150,\"time_ns\":150000000}"
-                                .getBytes(StandardCharsets.UTF_8), 1, false);
-                        c.publish("chromatic/r9/events", "{\"event\":\"command_rejected\",\"reason\":\"malformed\",\"time_ms\":1}"
-                                .getBytes(StandardCharsets.UTF_8), 1, false);
-                    }
-                    Thread.sleep(10);
-                }
-                c.publish("chromatic/r9/state", new byte[0], 1, true);
-                c.disconnect();
-                c.close();
+                result.set(watch.run(null, () -> watch.stats().samples() >= 300 || System.nanoTime() - deadline > 0, null));
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                result.set(e);
             }
         });
-        robot.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = Main.run("telemetry", "--robot", "r9", "--broker", broker.url(), "--seconds", "2.5",
-                    "--record", mcap.toString(), "--json");
-        } finally {
-            System.setOut(old);
+        MqttClient robot = new MqttClient(broker.url(), "robot-r9", new MemoryPersistence());
+        robot.connect();
+        robot.publish("chromatic/r9/state", "{\"robot_id\":\"r9\",\"online\":true,\"state\":\"armed\"}"
+                .getBytes(StandardCharsets.UTF_8), 1, true);
+        recorder.start();
+        assertTrue(watch.awaitSubscribed(60, TimeUnit.SECONDS), "the recorder subscribed");
+        TelemetryEncoder enc = new TelemetryEncoder();
+        for (long b = 1; b <= 30; b++) {
+            robot.publish("chromatic/r9/telemetry", batch(enc, b), 0, false);
+            if (b == 15) {
+                robot.publish("chromatic/r9/events", "{\"event\":\"overrun\",\"reason\":\"none\",\"cycle\":150,\"time_ns\":150000000}"
+                        .getBytes(StandardCharsets.UTF_8), 1, false);
+                robot.publish("chromatic/r9/events", "{\"event\":\"command_rejected\",\"reason\":\"malformed\",\"time_ms\":1}"
+                        .getBytes(StandardCharsets.UTF_8), 1, false);
+            }
         }
-        robot.join();
-        String summary = out.toString(StandardCharsets.UTF_8).strip();
-        assertEquals(0, exit, summary);
-        assertTrue(summary.contains("\"recorded_samples\":300"), summary);
-        assertTrue(summary.contains("\"recorded_messages\":303"), summary);
+        recorder.join();
+        robot.publish("chromatic/r9/state", new byte[0], 1, true);
+        robot.disconnect();
+        robot.close();
+        assertTrue(result.get() instanceof TelemetryStats, "the recording ran: " + result.get());
+        assertEquals(300, watch.recordedSamples());
+        assertEquals(303, watch.recordedMessages(), "300 samples, the retained state, 2 events");
 
         Map<String, Object> m = read(mcap);
         assertEquals(303L, n(m.get("message_count")), "300 samples, the retained state, 2 events");
@@ -232,6 +225,8 @@ class McapRecordingTest {
         assertEquals(1L, n(first.get("cycle")));
         assertEquals("armed", first.get("state"));
         assertEquals("policy", first.get("phase"));
+        assertEquals(0.25, ((Number) first.get("roll_rate_rad_s")).doubleValue());
+        assertEquals(-0.5, ((Number) first.get("pitch_rate_rad_s")).doubleValue());
         assertEquals(List.of(1L, 2L, 3L, 4L), ((List<Object>) first.get("observation")).stream().map(McapRecordingTest::n).toList());
         assertTrue(n(m.get("message_start_time")) <= 1_000_000L, "statistics start: " + m.get("message_start_time"));
         assertTrue(n(m.get("message_end_time")) >= 300_000_000L, "statistics end: " + m.get("message_end_time"));
@@ -241,7 +236,7 @@ class McapRecordingTest {
         assertEquals(2L, n(events.get("count")));
         assertTrue(((List<Object>) events.get("log_times")).stream().map(McapRecordingTest::n).toList().contains(150_000_000L),
                 "a loop event is logged at its time_ns: " + events.get("log_times"));
-        assertEquals(1L, n(topic(m, "chromatic/r9/state").get("count")), "the empty retained clear is not a state");
+        assertEquals(1L, n(topic(m, "chromatic/r9/state").get("count")));
         Map<String, Object> kinds = (Map<String, Object>) m.get("record_kinds");
         // the stream reader opens chunks and hands out the records inside them
         for (String k : new String[] {"Header", "MessageIndex", "DataEnd", "Schema", "Channel", "ChunkIndex",
@@ -262,32 +257,42 @@ class McapRecordingTest {
             long behind = 5_000_000_000L;
             try (McapRecorder rec = new McapRecorder(f, "r9", c, 0)) {
                 rec.state("{\"robot_id\":\"r9\",\"online\":true}".getBytes(StandardCharsets.UTF_8), 50_000_000L - behind);
-                for (long b = 1; b <= 400; b++) {
+                for (long b = 1; b <= 200; b++) {
                     rec.telemetry(TelemetryBatch.decode(batch(enc, b)), b * 10_000_000L + 2_000_000L - behind);
-                    if (b == 200) {
+                    if (b == 100) {
                         rec.event("{\"event\":\"command_rejected\",\"reason\":\"malformed\"}".getBytes(StandardCharsets.UTF_8),
-                                2_004_000_000L - behind);
+                                1_004_000_000L - behind);
                     }
                 }
             }
             Map<String, Object> m = read(f);
-            assertEquals(4002L, n(m.get("message_count")), c.optionName());
-            assertEquals(4002L, n(m.get("streamed_messages")), c.optionName());
-            assertEquals(4002L, n(m.get("indexed_messages")), c.optionName());
-            assertTrue(n(m.get("messages_from_mid")) > 1500 && n(m.get("messages_from_mid")) < 2500,
+            assertEquals(2002L, n(m.get("message_count")), c.optionName());
+            assertEquals(2002L, n(m.get("streamed_messages")), c.optionName());
+            assertEquals(2002L, n(m.get("indexed_messages")), c.optionName());
+            assertTrue(n(m.get("messages_from_mid")) > 700 && n(m.get("messages_from_mid")) < 1300,
                     "seeking to the middle by time reads about half: " + m.get("messages_from_mid"));
             assertEquals(List.of(c.wireName()), m.get("compressions"));
             assertTrue(n(m.get("chunk_count")) > 1, "several chunks");
             assertEquals(Boolean.TRUE, m.get("data_section_crc_ok"));
             // offset = robot time - local time = 5 s - 2 ms: the state received at 50 ms local-robot time
-            // maps to 48 ms, the event to 2.002 s
+            // maps to 48 ms, the event to 1.002 s
             @SuppressWarnings("unchecked")
             List<Object> state = (List<Object>) topic(m, "chromatic/r9/state").get("log_times");
             assertEquals(List.of(48_000_000L), state.stream().map(McapRecordingTest::n).toList());
             @SuppressWarnings("unchecked")
             List<Object> ev = (List<Object>) topic(m, "chromatic/r9/events").get("log_times");
-            assertEquals(List.of(2_002_000_000L), ev.stream().map(McapRecordingTest::n).toList());
+            assertEquals(List.of(1_002_000_000L), ev.stream().map(McapRecordingTest::n).toList());
         }
+    }
+
+    @Test
+    void theCommandRecordsMcapByTheFileExtension() throws Exception {
+        Path mcap = tmp.resolve("quiet.mcap");
+        assertEquals(1, Main.run("telemetry", "--robot", "quiet", "--broker", broker.url(), "--seconds", "0.3",
+                "--record", mcap.toString(), "--compress", "zstd", "--json"), "no telemetry: exit 1");
+        Map<String, Object> m = read(mcap);
+        assertEquals(0L, n(m.get("message_count")), "a valid, empty recording");
+        assertEquals(3L, n(m.get("channel_count")));
     }
 
     @Test
