@@ -111,7 +111,7 @@ class TelemetryJsonTest {
         run(2000);
         assertEquals(10, jsonMessages().size(), "off");
         assertTrue(pub.on(topics.telemetry()).size() >= 399, "the FlatBuffers topic is unaffected");
-        agent.setJsonRateHz(2000 / 2.0);
+        agent.setJsonRateHz(TelemetryAgent.MAX_JSON_RATE_HZ);
         run(100);
         assertEquals(110, jsonMessages().size(), "a rate at or above the sample rate sends every sample");
         assertThrows(IllegalArgumentException.class, () -> agent.setJsonRateHz(-1));
