@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code chromatic} command line. Every subcommand has {@code --help}. Exit codes: 0 success,
- * 1 the command ran and failed (a step, a check), 2 bad input (arguments, a bad file).
+ * 1 the command ran and failed (a step, a check), 2 bad input (arguments, a bad file). An unknown
+ * command exits 2 with one line naming the closest known one.
  */
 @Command(name = "chromatic",
         mixinStandardHelpOptions = true,
@@ -45,6 +46,16 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new CliErrors());
         cli.setParameterExceptionHandler(new CliErrors());
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parseResult -> {
+            // "chromatic foo --help" parses (help suppresses the unmatched-argument error): refuse it here
+            String unknown = CliErrors.unknownCommand(cli, parseResult.originalArgs().toArray(new String[0]));
+            if (unknown != null) {
+                cli.getErr().println(unknown);
+                return CliErrors.EXIT_BAD_INPUT;
+            }
+            return run.execute(parseResult);
+        });
         return cli;
     }
 

@@ -82,6 +82,9 @@ public final class RobotMain {
                     .linkTimeout(cfg.linkTimeoutNs()).localReset(cfg.localEstopReset())
                     .telemetry(4096).build();
             rt = new RobotRuntime(cfg.robotId(), robotLoop, cfg.mqtt(), cfg.telemetryBatch(), commands);
+            if (rt.telemetry() != null) {
+                rt.telemetry().setJsonRateHz(cfg.telemetryJsonRateHz());
+            }
             if (policy != null) {
                 robotLoop.offerPolicy(policy.installed());
                 out.println("chromatic-robot: policy " + policy.file().sha256Hex() + " version "

@@ -47,7 +47,7 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
             "safety.max_target_rate_rad_per_s", "safety.stand_up_s",
             "stand_up.ramp_s", "stand_up.settle_rate_rad_per_s", "stand_up.settle_hold_s", "stand_up.settle_max_s",
             "stand_up.settle_tilt_rad", "stand_up.start_pose", "remote.round_trip_ms",
-            "telemetry.decimation", "telemetry.batch",
+            "telemetry.decimation", "telemetry.batch", "telemetry.json_rate_hz",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
             "mqtt.tls.truststore", "mqtt.tls.truststore_password", "mqtt.tls.keystore", "mqtt.tls.keystore_password",
             "mqtt.keepalive_s", "mqtt.max_inflight",
@@ -145,6 +145,7 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
         double[] startPose = startPose(p, spec);
         int decimation = (int) integer(p, "telemetry.decimation", 10, 1, 1000);
         int batch = (int) integer(p, "telemetry.batch", 20, 1, 1000);
+        jsonRateHz(p);
         roundTrip(p, hal);
         MqttSettings mqtt = mqtt(p, id, baseDir);
         int maxCmds = (int) integer(p, "mqtt.max_commands_per_s", 200, 1, 100_000);
@@ -186,6 +187,23 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
             }
         }
         return pose;
+    }
+
+    /**
+     * {@code telemetry.json_rate_hz}: JSON telemetry messages a second on {@code telemetry/json}
+     * (default 20, 0 = off; checked by {@link #parse}).
+     */
+    public double telemetryJsonRateHz() {
+        try {
+            return jsonRateHz(raw);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static double jsonRateHz(Properties p) throws ConfigException {
+        return number(p, "telemetry.json_rate_hz", dev.chromatic.runtime.telemetry.TelemetryAgent.DEFAULT_JSON_RATE_HZ,
+                0.0, dev.chromatic.runtime.telemetry.TelemetryAgent.MAX_JSON_RATE_HZ);
     }
 
     /** Loopback by name only (no DNS lookup at start): localhost or 127.0.0.0/8. */

@@ -348,6 +348,8 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         s.phase = standUp.phase().ordinal();
         s.rollRad = frame.rollRad;
         s.pitchRad = frame.pitchRad;
+        s.rollRateRadS = frame.rollRateRadPerS;
+        s.pitchRateRadS = frame.pitchRateRadPerS;
         s.setObservation(p == null ? null : p.step().observation());
         s.setAction(p == null ? null : p.step().action());
         System.arraycopy(command.positionRad, 0, s.motorTargetRad, 0, Math.min(command.motorCount, s.motorTargetRad.length));

@@ -18,13 +18,20 @@ import java.util.Map;
  * Drains the loop's telemetry and event rings and the off-loop event outbox and publishes them:
  * FlatBuffers batches on {@code telemetry} (QoS 0; a batch goes out when full or after
  * {@code maxBatchAgeNs}), JSON on {@code events} (QoS 1) and the retained JSON {@code state}
- * (on connect and whenever it changes, at most every 50 ms). What cannot be sent is dropped and
- * counted; the loop never waits for this agent. Runs on its own thread (it allocates).
+ * (on connect and whenever it changes, at most every 50 ms). Every sample also feeds the JSON
+ * telemetry on {@code telemetry/json} (QoS 0, one flat object per message), decimated by the
+ * samples' own time to {@link #setJsonRateHz} (default {@value #DEFAULT_JSON_RATE_HZ} Hz; 0 = off) and
+ * encoded here into a reused buffer. What cannot be sent is dropped and counted; the loop never
+ * waits for this agent. Runs on its own thread (it allocates).
  */
 public final class TelemetryAgent implements Agent {
 
     private static final long STATE_CHECK_NS = 50_000_000L;
     private static final int MAX_EVENTS_PER_TICK = 64;
+    /** JSON telemetry messages a second unless {@link #setJsonRateHz} says otherwise. */
+    public static final double DEFAULT_JSON_RATE_HZ = 20.0;
+    /** Highest accepted JSON rate; more than the sample rate sends every sample. */
+    public static final double MAX_JSON_RATE_HZ = 1000.0;
 
     private final Topics topics;
     private final NanoClock clock;
@@ -37,6 +44,11 @@ public final class TelemetryAgent implements Agent {
     private final long maxBatchAgeNs;
     private final TelemetrySample[] batch;
     private final TelemetryEncoder encoder = new TelemetryEncoder();
+    private final TelemetryJsonEncoder jsonEncoder;
+    /** Nanoseconds between JSON messages (sample time), 0 = off; written by any thread. */
+    private volatile long jsonIntervalNs;
+    private boolean jsonStarted;
+    private long nextJsonNs;
     private final LoopEvent event = new LoopEvent();
     private int batchCount;
     private long batchStartNs;
@@ -50,6 +62,8 @@ public final class TelemetryAgent implements Agent {
     private volatile long eventsSent;
     private volatile long eventsUnsent;
     private volatile long statesSent;
+    private volatile long jsonSent;
+    private volatile long jsonUnsent;
     private volatile java.util.function.Supplier<Map<String, Object>> policyStore;
 
     public TelemetryAgent(Topics topics, NanoClock clock, Publisher publisher, RuntimeStatus status,
@@ -72,6 +86,22 @@ public final class TelemetryAgent implements Agent {
             batch[i] = new TelemetrySample(prototype.observation.length, prototype.action.length,
                     prototype.motorTargetRad.length);
         }
+        this.jsonEncoder = new TelemetryJsonEncoder(topics.robotId(), prototype.action.length,
+                prototype.motorTargetRad.length);
+        setJsonRateHz(DEFAULT_JSON_RATE_HZ);
+    }
+
+    /**
+     * JSON telemetry messages a second, by the samples' own time (0 turns the topic off; more than
+     * the sample rate sends every sample). Any thread.
+     *
+     * @throws IllegalArgumentException unless 0 &lt;= hz &lt;= {@value #MAX_JSON_RATE_HZ}
+     */
+    public void setJsonRateHz(double hz) {
+        if (!(hz >= 0 && hz <= MAX_JSON_RATE_HZ)) {
+            throw new IllegalArgumentException("JSON telemetry rate must be in 0.." + MAX_JSON_RATE_HZ + " Hz, was " + hz);
+        }
+        jsonIntervalNs = hz == 0 ? 0 : Math.max(1L, Math.round(1e9 / hz));
     }
 
     @Override
@@ -93,6 +123,7 @@ public final class TelemetryAgent implements Agent {
         work += drainEvents();
         while (samples.poll(batch[batchCount])) {
             work++;
+            json(batch[batchCount]);
             if (batchCount == 0) {
                 batchStartNs = nowNs;
             }
@@ -105,6 +136,33 @@ public final class TelemetryAgent implements Agent {
             work++;
         }
         return work;
+    }
+
+    /** Publishes {@code s} as JSON when the sample time has reached the next JSON slot. */
+    private void json(TelemetrySample s) {
+        long interval = jsonIntervalNs;
+        if (interval == 0) {
+            jsonStarted = false;
+            return;
+        }
+        if (jsonStarted && s.timeNs - nextJsonNs < 0) {
+            return;
+        }
+        // a gap of more than one interval (the robot paused, samples lost) restarts the grid at this sample
+        nextJsonNs = jsonStarted && s.timeNs - nextJsonNs < interval ? nextJsonNs + interval : s.timeNs + interval;
+        jsonStarted = true;
+        if (!publisher.isConnected()) {
+            jsonUnsent++;
+            return;
+        }
+        int n = jsonEncoder.encode(s, status.periodNs(), status.overruns(), samples.dropped() + samplesUnsent);
+        // the publisher keeps the array until the message is sent: it gets its own copy
+        byte[] payload = java.util.Arrays.copyOf(jsonEncoder.buffer(), n);
+        if (publisher.publish(topics.telemetryJson(), payload, 0, false)) {
+            jsonSent++;
+        } else {
+            jsonUnsent++;
+        }
     }
 
     private int publishStateIfChanged() {
@@ -232,6 +290,16 @@ public final class TelemetryAgent implements Agent {
     /** Samples lost: overwritten in the ring (reader thread's count) plus batches that could not be sent. */
     public long samplesDropped() {
         return samples.dropped() + samplesUnsent;
+    }
+
+    /** JSON telemetry messages handed to the publisher. */
+    public long jsonSent() {
+        return jsonSent;
+    }
+
+    /** JSON telemetry messages that could not be sent (disconnected, in-flight window full). */
+    public long jsonUnsent() {
+        return jsonUnsent;
     }
 
     public long batchesSent() {

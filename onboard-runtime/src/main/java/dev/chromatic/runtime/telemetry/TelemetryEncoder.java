@@ -36,6 +36,8 @@ public final class TelemetryEncoder {
             SampleFb.addPhase(builder, (byte) s.phase);
             SampleFb.addRollRad(builder, (float) s.rollRad);
             SampleFb.addPitchRad(builder, (float) s.pitchRad);
+            SampleFb.addRollRateRadS(builder, (float) s.rollRateRadS);
+            SampleFb.addPitchRateRadS(builder, (float) s.pitchRateRadS);
             SampleFb.addObservation(builder, obs);
             SampleFb.addAction(builder, act);
             SampleFb.addMotorTargetRad(builder, tgt);

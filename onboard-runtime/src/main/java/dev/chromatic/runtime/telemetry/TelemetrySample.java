@@ -18,6 +18,9 @@ public final class TelemetrySample extends SampleRing.Slot<TelemetrySample> {
     public int phase;
     public double rollRad;
     public double pitchRad;
+    /** Body rates read this cycle (gyro), rad/s. */
+    public double rollRateRadS;
+    public double pitchRateRadS;
     public int observationLength;
     public int actionLength;
     public final double[] observation;
@@ -62,6 +65,8 @@ public final class TelemetrySample extends SampleRing.Slot<TelemetrySample> {
         out.phase = phase;
         out.rollRad = rollRad;
         out.pitchRad = pitchRad;
+        out.rollRateRadS = rollRateRadS;
+        out.pitchRateRadS = pitchRateRadS;
         out.observationLength = Math.min(observationLength, out.observation.length);
         out.actionLength = Math.min(actionLength, out.action.length);
         System.arraycopy(observation, 0, out.observation, 0, out.observationLength);

@@ -36,6 +36,11 @@ public final class Topics {
         return prefix + "telemetry";
     }
 
+    /** One JSON object per sample, decimated (QoS 0): for plotting and dashboard tools. */
+    public String telemetryJson() {
+        return prefix + "telemetry/json";
+    }
+
     /** JSON events (QoS 1). */
     public String events() {
         return prefix + "events";

@@ -304,4 +304,19 @@ class RobotConfigTest {
         device.setProperty("safety.estop_reset", "sometimes");
         assertEquals("safety.estop_reset", rejected(device).key());
     }
+
+    @Test
+    void jsonTelemetryRateDefaultsToTwentyHertzAndIsChecked() throws Exception {
+        assertEquals(20.0, RobotConfig.parse(valid(), dir).telemetryJsonRateHz());
+        Properties p = valid();
+        p.setProperty("telemetry.json_rate_hz", "0");
+        assertEquals(0.0, RobotConfig.parse(p, dir).telemetryJsonRateHz(), "0 turns the topic off");
+        p.setProperty("telemetry.json_rate_hz", " 2.5 ");
+        assertEquals(2.5, RobotConfig.parse(p, dir).telemetryJsonRateHz());
+        for (String bad : new String[] {"-1", "1001", "NaN", "fast", ""}) {
+            p.setProperty("telemetry.json_rate_hz", bad);
+            ConfigException e = rejected(p);
+            assertEquals("telemetry.json_rate_hz", e.key(), bad);
+        }
+    }
 }

@@ -70,6 +70,7 @@ public final class MosquittoBroker implements AutoCloseable {
                 "user " + ROBOT_USER,
                 "topic write chromatic/" + robotId + "/state",
                 "topic write chromatic/" + robotId + "/telemetry",
+                "topic write chromatic/" + robotId + "/telemetry/json",
                 "topic write chromatic/" + robotId + "/events",
                 "topic read chromatic/" + robotId + "/cmd",
                 "topic read chromatic/" + robotId + "/policy",

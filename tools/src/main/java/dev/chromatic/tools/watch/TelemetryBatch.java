@@ -20,8 +20,8 @@ record TelemetryBatch(String robotId, long batch, long periodNs, long decimation
     static final int MAX_VECTOR = 1024;
 
     /** One control cycle as the robot recorded it. */
-    record Sample(long cycle, long timeNs, long latenessNs, long cycleNs, int state, int reason, float rollRad,
-                  float pitchRad, float[] observation, float[] action, float[] motorTargetRad, float[] motorAngleRad) {
+    record Sample(long cycle, long timeNs, long latenessNs, long cycleNs, int state, int reason, int phase, float rollRad,
+                  float pitchRad, float rollRateRadS, float pitchRateRadS, float[] observation, float[] action, float[] motorTargetRad, float[] motorAngleRad) {
     }
 
     /** Decodes {@code bytes}; throws {@link IllegalArgumentException} naming what is wrong. */
@@ -41,7 +41,7 @@ record TelemetryBatch(String robotId, long batch, long periodNs, long decimation
             for (int i = 0; i < n; i++) {
                 b.samples(s, i);
                 samples.add(new Sample(s.cycle(), s.timeNs(), s.latenessNs(), s.cycleNs(), s.state(), s.reason(),
-                        s.rollRad(), s.pitchRad(),
+                        s.phase(), s.rollRad(), s.pitchRad(), s.rollRateRadS(), s.pitchRateRadS(),
                         floats("observation", s.observationLength(), s::observation),
                         floats("action", s.actionLength(), s::action),
                         floats("motor_target_rad", s.motorTargetRadLength(), s::motorTargetRad),

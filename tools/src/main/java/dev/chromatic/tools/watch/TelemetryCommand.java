@@ -4,6 +4,7 @@ import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.telemetry.Topics;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.mcap.Compression;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code chromatic telemetry}: watches a robot's telemetry batches, prints a live one-line summary
- * once a second, and optionally records every sample as CSV and plots the traces as a PNG. Exit 1
- * when no telemetry arrived.
+ * once a second, and optionally records every sample (CSV, or MCAP with the state and events too)
+ * and plots the traces as a PNG. Exit 1 when no telemetry arrived.
  */
 @Command(name = "telemetry", mixinStandardHelpOptions = true,
         description = {"Decodes the FlatBuffers telemetry batches of chromatic/<id>/telemetry and prints a live summary",
@@ -35,8 +36,14 @@ public final class TelemetryCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions brokerOptions = new BrokerOptions();
 
-    @Option(names = "--record", paramLabel = "out.csv", description = "Write every sample as a CSV row.")
+    @Option(names = "--record", paramLabel = "FILE", description = {
+        "Record every sample: FILE.mcap writes an MCAP file (telemetry, state and events as JSON channels,",
+        "indexed for seeking; opens in Foxglove and PlotJuggler), any other name a CSV file (one row a sample)."})
     Path record;
+
+    @Option(names = "--compress", paramLabel = "none|zstd|lz4", defaultValue = "none",
+            description = "Chunk compression of an MCAP recording (default: ${DEFAULT-VALUE}).")
+    String compress;
 
     @Option(names = "--plot", paramLabel = "out.png", description = "Draw roll/pitch, actions and lateness to a PNG at the end.")
     Path plot;
@@ -59,8 +66,19 @@ public final class TelemetryCommand implements Callable<Integer> {
         }
         checkWritable(record, "--record");
         checkWritable(plot, "--plot");
+        Compression compression;
+        try {
+            compression = Compression.of(compress);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (compression != Compression.NONE && !TelemetryWatch.isMcap(record)) {
+            throw new BadInputException("--compress " + compress + " applies to an MCAP recording (--record FILE.mcap)"
+                    + (record == null ? "" : ", not " + record));
+        }
         PrintStream live = System.err;
-        TelemetryWatch watch = new TelemetryWatch(broker, robot, record, plot).brokerOptions(brokerOptions);
+        TelemetryWatch watch = new TelemetryWatch(broker, robot, record, plot).brokerOptions(brokerOptions)
+                .compression(compression);
         Thread hook = new Thread(() -> stop = true);
         Runtime.getRuntime().addShutdownHook(hook);
         TelemetryStats stats;
@@ -84,11 +102,15 @@ public final class TelemetryCommand implements Callable<Integer> {
                     .put("lateness_p99_ns", stats.latenessPercentileNs(99))
                     .put("lateness_max_ns", stats.latenessMaxNs()).put("state", stats.state())
                     .put("overruns", stats.overruns()).put("missed", stats.missed()).put("dropped", stats.dropped())
+                    .put("recorded_messages", watch.recordedMessages()).put("recorded_samples", watch.recordedSamples())
                     .end());
         } else {
             live.println("\r" + stats.line());
-            if (record != null) {
-                System.out.println("recorded " + stats.samples() + " samples to " + record);
+            if (record != null && TelemetryWatch.isMcap(record)) {
+                System.out.println("recorded " + watch.recordedMessages() + " messages (" + watch.recordedSamples()
+                        + " samples) to " + record);
+            } else if (record != null) {
+                System.out.println("recorded " + watch.recordedSamples() + " samples to " + record);
             }
             if (plot != null) {
                 System.out.println("plotted " + stats.samples() + " samples to " + plot);

@@ -1,6 +1,7 @@
 package dev.chromatic.tools.watch;
 
 import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.mcap.Compression;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * Subscribes to one robot's telemetry batches, decodes them and feeds the running figures, an
- * optional CSV recording and an optional trace plot, until a deadline or a stop signal. Used by
- * {@code chromatic telemetry} and by the demo.
+ * optional recording (CSV, or MCAP when the file name ends in {@code .mcap}: then the state and
+ * events topics are recorded too) and an optional trace plot, until a deadline or a stop signal.
+ * Used by {@code chromatic telemetry} and by the demo.
  */
 public final class TelemetryWatch {
 
@@ -25,9 +27,46 @@ public final class TelemetryWatch {
     private final String robot;
     private final Path record;
     private final Path plot;
-    private final BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>(10_000);
+    private final BlockingQueue<Incoming> inbox = new LinkedBlockingQueue<>(10_000);
     private final TelemetryStats stats = new TelemetryStats();
     private BrokerOptions brokerOptions = BrokerOptions.none();
+    private Compression compression = Compression.NONE;
+    private long recordedMessages;
+    private long recordedSamples;
+    private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
+
+    private record Incoming(String topic, byte[] payload, long receivedNs) {
+    }
+
+    /** True when {@code file} is recorded as MCAP (its name ends in {@code .mcap}, any case); CSV otherwise. */
+    public static boolean isMcap(Path file) {
+        return file != null && file.getFileName() != null
+                && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".mcap");
+    }
+
+    /** Chunk compression of an MCAP recording (default none). */
+    public TelemetryWatch compression(Compression c) {
+        this.compression = c == null ? Compression.NONE : c;
+        return this;
+    }
+
+    /**
+     * Waits until {@link #run} has its subscriptions acknowledged by the broker (from then on nothing
+     * the robot publishes is missed); false when that did not happen within the timeout.
+     */
+    public boolean awaitSubscribed(long timeout, TimeUnit unit) throws InterruptedException {
+        return subscribed.await(timeout, unit);
+    }
+
+    /** Messages written to the recording (CSV: rows; MCAP: messages on all channels). */
+    public long recordedMessages() {
+        return recordedMessages;
+    }
+
+    /** Telemetry samples written to the recording. */
+    public long recordedSamples() {
+        return recordedSamples;
+    }
 
     /** {@code record} and {@code plot} may be null (not written). */
     public TelemetryWatch(String broker, String robot, Path record, Path plot) {
@@ -63,38 +102,64 @@ public final class TelemetryWatch {
         o.setCleanSession(true);
         o.setConnectionTimeout(5);
         client.connect(o);
-        try {
-            client.subscribe("chromatic/" + robot + "/telemetry", 0, (t, m) -> {
-                if (!inbox.offer(m.getPayload())) {
+        String telemetryTopic = "chromatic/" + robot + "/telemetry";
+        String stateTopic = "chromatic/" + robot + "/state";
+        String eventsTopic = "chromatic/" + robot + "/events";
+        boolean mcap = isMcap(record);
+        long startNs = System.nanoTime();
+        try (CsvRecorder csv = record != null && !mcap ? new CsvRecorder(record) : null;
+             McapRecorder rec = mcap ? new McapRecorder(record, robot, compression, startNs) : null) {
+            org.eclipse.paho.client.mqttv3.IMqttMessageListener listener = (t, m) -> {
+                if (!inbox.offer(new Incoming(t, m.getPayload(), System.nanoTime())) && t.equals(telemetryTopic)) {
                     stats.addBad();
                 }
-            });
-            long startNs = System.nanoTime();
+            };
+            if (mcap) {
+                client.subscribe(new String[] {telemetryTopic, stateTopic, eventsTopic}, new int[] {0, 1, 1},
+                        new org.eclipse.paho.client.mqttv3.IMqttMessageListener[] {listener, listener, listener});
+            } else {
+                client.subscribe(telemetryTopic, 0, listener);
+            }
+            subscribed.countDown();
             long endNs = seconds == null ? Long.MAX_VALUE : startNs + (long) (seconds * 1e9);
             long nextLineNs = startNs + 1_000_000_000L;
-            try (CsvRecorder csv = record != null ? new CsvRecorder(record) : null) {
-                while (!stop.getAsBoolean() && System.nanoTime() - endNs < 0) {
-                    byte[] msg = inbox.poll(100, TimeUnit.MILLISECONDS);
-                    if (msg != null) {
-                        try {
-                            TelemetryBatch b = TelemetryBatch.decode(msg);
-                            stats.add(b);
-                            if (csv != null) {
-                                csv.write(b);
-                            }
-                            if (trace != null) {
-                                trace.add(b);
-                            }
-                        } catch (IllegalArgumentException e) {
-                            stats.addBad();
+            while (!stop.getAsBoolean() && System.nanoTime() - endNs < 0) {
+                Incoming msg = inbox.poll(100, TimeUnit.MILLISECONDS);
+                if (msg != null && msg.topic().equals(telemetryTopic)) {
+                    try {
+                        TelemetryBatch b = TelemetryBatch.decode(msg.payload());
+                        stats.add(b);
+                        if (csv != null) {
+                            csv.write(b);
                         }
+                        if (rec != null) {
+                            rec.telemetry(b, msg.receivedNs());
+                        }
+                        if (trace != null) {
+                            trace.add(b);
+                        }
+                    } catch (IllegalArgumentException e) {
+                        stats.addBad();
                     }
-                    if (live != null && System.nanoTime() - nextLineNs >= 0) {
-                        nextLineNs += 1_000_000_000L;
-                        live.print("\r" + stats.line());
-                        live.flush();
-                    }
+                } else if (msg != null && rec != null && msg.topic().equals(stateTopic) && msg.payload().length > 0) {
+                    rec.state(msg.payload(), msg.receivedNs());
+                } else if (msg != null && rec != null && msg.topic().equals(eventsTopic)) {
+                    rec.event(msg.payload(), msg.receivedNs());
                 }
+                if (live != null && System.nanoTime() - nextLineNs >= 0) {
+                    nextLineNs += 1_000_000_000L;
+                    live.print("\r" + stats.line());
+                    live.flush();
+                }
+            }
+            if (csv != null) {
+                recordedMessages = csv.rows();
+                recordedSamples = csv.rows();
+            }
+            if (rec != null) {
+                rec.close();
+                recordedMessages = rec.messages();
+                recordedSamples = rec.samples();
             }
         } finally {
             try {

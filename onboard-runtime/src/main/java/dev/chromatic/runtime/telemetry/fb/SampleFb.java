@@ -66,6 +66,11 @@ public final class SampleFb extends Table {
    * While armed: 1 stand-up, 2 settle gate, 3 policy; 0 otherwise.
    */
   public byte phase() { int o = __offset(28); return o != 0 ? bb.get(o + bb_pos) : 0; }
+  /**
+   * Body rates read this cycle (gyro), rad/s.
+   */
+  public float rollRateRadS() { int o = __offset(30); return o != 0 ? bb.getFloat(o + bb_pos) : 0.0f; }
+  public float pitchRateRadS() { int o = __offset(32); return o != 0 ? bb.getFloat(o + bb_pos) : 0.0f; }
 
   public static int createSampleFb(FlatBufferBuilder builder,
       long cycle,
@@ -80,12 +85,16 @@ public final class SampleFb extends Table {
       int actionOffset,
       int motorTargetRadOffset,
       int motorAngleRadOffset,
-      byte phase) {
-    builder.startTable(13);
+      byte phase,
+      float rollRateRadS,
+      float pitchRateRadS) {
+    builder.startTable(15);
     SampleFb.addCycleNs(builder, cycleNs);
     SampleFb.addLatenessNs(builder, latenessNs);
     SampleFb.addTimeNs(builder, timeNs);
     SampleFb.addCycle(builder, cycle);
+    SampleFb.addPitchRateRadS(builder, pitchRateRadS);
+    SampleFb.addRollRateRadS(builder, rollRateRadS);
     SampleFb.addMotorAngleRad(builder, motorAngleRadOffset);
     SampleFb.addMotorTargetRad(builder, motorTargetRadOffset);
     SampleFb.addAction(builder, actionOffset);
@@ -98,7 +107,7 @@ public final class SampleFb extends Table {
     return SampleFb.endSampleFb(builder);
   }
 
-  public static void startSampleFb(FlatBufferBuilder builder) { builder.startTable(13); }
+  public static void startSampleFb(FlatBufferBuilder builder) { builder.startTable(15); }
   public static void addCycle(FlatBufferBuilder builder, long cycle) { builder.addLong(0, cycle, 0L); }
   public static void addTimeNs(FlatBufferBuilder builder, long timeNs) { builder.addLong(1, timeNs, 0L); }
   public static void addLatenessNs(FlatBufferBuilder builder, long latenessNs) { builder.addLong(2, latenessNs, 0L); }
@@ -120,6 +129,8 @@ public final class SampleFb extends Table {
   public static int createMotorAngleRadVector(FlatBufferBuilder builder, float[] data) { builder.startVector(4, data.length, 4); for (int i = data.length - 1; i >= 0; i--) builder.addFloat(data[i]); return builder.endVector(); }
   public static void startMotorAngleRadVector(FlatBufferBuilder builder, int numElems) { builder.startVector(4, numElems, 4); }
   public static void addPhase(FlatBufferBuilder builder, byte phase) { builder.addByte(12, phase, 0); }
+  public static void addRollRateRadS(FlatBufferBuilder builder, float rollRateRadS) { builder.addFloat(13, rollRateRadS, 0.0f); }
+  public static void addPitchRateRadS(FlatBufferBuilder builder, float pitchRateRadS) { builder.addFloat(14, pitchRateRadS, 0.0f); }
   public static int endSampleFb(FlatBufferBuilder builder) {
     int o = builder.endTable();
     return o;
