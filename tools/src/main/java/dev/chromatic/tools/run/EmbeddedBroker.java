@@ -3,9 +3,14 @@ package dev.chromatic.tools.run;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.FluentConfig;
 import io.moquette.broker.config.IConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptSubscribeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * An in-process MQTT 3.1.1 broker (Moquette 0.17) for runs without a configured broker: no
@@ -28,6 +33,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Server server = new Server();
     private final String host;
     private final int port;
+
+    private final Subscriptions subscriptions = new Subscriptions();
 
     private EmbeddedBroker(String host, int port) {
         this.host = host;
@@ -54,8 +61,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         FluentConfig fluent = new FluentConfig().host(host).port(p).disablePersistence().disableTelemetry();
         IConfig config = (passwords == null ? fluent.allowAnonymous() : fluent.disallowAnonymous()).build();
         config.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
-        b.server.startServer(config, null, null, passwords, null);
+        b.server.startServer(config, List.of(b.subscriptions), null, passwords, null);
         return b;
+    }
+
+    /**
+     * Waits until some client has subscribed to exactly {@code topicFilter} (from then on, what is
+     * published there reaches it); false when none did within {@code timeoutMs}.
+     */
+    public boolean awaitSubscription(String topicFilter, long timeoutMs) throws InterruptedException {
+        return subscriptions.await(topicFilter, timeoutMs);
     }
 
     /** {@code tcp://host:port}. */
@@ -66,5 +81,43 @@ public final class EmbeddedBroker implements AutoCloseable {
     @Override
     public void close() {
         server.stopServer();
+    }
+
+    /** The topic filters clients have subscribed to, as the broker reports them once registered. */
+    private static final class Subscriptions extends AbstractInterceptHandler {
+        private final Set<String> filters = new HashSet<>();
+
+        @Override
+        public String getID() {
+            return "chromatic-subscriptions";
+        }
+
+        @Override
+        public Class<?>[] getInterceptedMessageTypes() {
+            return new Class<?>[] {InterceptSubscribeMessage.class};
+        }
+
+        @Override
+        public synchronized void onSubscribe(InterceptSubscribeMessage message) {
+            filters.add(message.getTopicFilter());
+            notifyAll();
+        }
+
+        @Override
+        public void onSessionLoopError(Throwable error) {
+            // the broker logs its own session errors; nothing to track here
+        }
+
+        synchronized boolean await(String filter, long timeoutMs) throws InterruptedException {
+            long until = System.nanoTime() + timeoutMs * 1_000_000L;
+            while (!filters.contains(filter)) {
+                long leftMs = (until - System.nanoTime()) / 1_000_000L;
+                if (leftMs <= 0) {
+                    return false;
+                }
+                wait(leftMs);
+            }
+            return true;
+        }
     }
 }

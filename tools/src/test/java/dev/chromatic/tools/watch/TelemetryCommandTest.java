@@ -66,7 +66,9 @@ class TelemetryCommandTest {
                     MqttClient c = new MqttClient(broker.url(), "robot-r9", new MemoryPersistence());
                     c.connect();
                     TelemetryEncoder enc = new TelemetryEncoder();
-                    Thread.sleep(700);
+                    if (!broker.awaitSubscription("chromatic/r9/telemetry", 20_000)) {
+                        throw new IllegalStateException("the telemetry command never subscribed");
+                    }
                     for (long b = 1; b <= 40; b++) {
                         if (b == 20) {
                             continue;
