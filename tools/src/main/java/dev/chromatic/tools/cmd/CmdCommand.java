@@ -8,6 +8,7 @@ import dev.chromatic.runtime.telemetry.Topics;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.broker.BrokerSession;
+import dev.chromatic.tools.broker.RobotOnBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,15 +35,8 @@ public final class CmdCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ACTION", description = "arm, disarm, estop, reset or heartbeat.")
     String action;
 
-    @Option(names = "--robot", required = true, paramLabel = "ID", description = "Robot id.")
-    String robot;
-
-    @Option(names = "--broker", defaultValue = "tcp://localhost:1883", paramLabel = "URL",
-            description = "MQTT broker (default: ${DEFAULT-VALUE}).")
-    String broker;
-
     @Mixin
-    BrokerOptions brokerOptions = new BrokerOptions();
+    RobotOnBroker target = new RobotOnBroker();
 
     @Option(names = "--key", paramLabel = "FILE", description = "Operator private key (<keyid>.key); not needed for estop.")
     Path key;
@@ -62,6 +56,9 @@ public final class CmdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String robot = target.robot();
+        String broker = target.broker();
+        BrokerOptions brokerOptions = target.options();
         if (robot == null || !Topics.isValidRobotId(robot)) {
             throw new BadInputException("--robot '" + robot + "' must be 1-64 letters, digits, '-' or '_'");
         }
@@ -125,7 +122,7 @@ public final class CmdCommand implements Callable<Integer> {
             }
         }
         if (verdict == null) {
-            return refused("no verdict from robot " + robot + " within " + timeoutS + " s");
+            return refused("no verdict from robot " + target.robot() + " within " + timeoutS + " s");
         }
         String event = String.valueOf(verdict.get("event"));
         boolean applied = switch (kind) {

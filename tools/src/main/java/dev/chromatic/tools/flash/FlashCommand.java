@@ -9,6 +9,7 @@ import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.broker.BrokerSession;
+import dev.chromatic.tools.broker.RobotOnBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,15 +33,8 @@ import picocli.CommandLine.Parameters;
                 "2 bad file or arguments."})
 public final class FlashCommand implements Callable<Integer> {
 
-    @Option(names = "--robot", required = true, paramLabel = "ID", description = "Robot id.")
-    String robot;
-
-    @Option(names = "--broker", defaultValue = "tcp://localhost:1883", paramLabel = "URL",
-            description = "MQTT broker (default: ${DEFAULT-VALUE}).")
-    String broker;
-
     @Mixin
-    BrokerOptions brokerOptions = new BrokerOptions();
+    RobotOnBroker target = new RobotOnBroker();
 
     @Option(names = "--timeout", defaultValue = "30", paramLabel = "S", description = "Seconds to wait for the verdict (default: ${DEFAULT-VALUE}).")
     int timeoutS;
@@ -56,6 +50,9 @@ public final class FlashCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, PolicyFormatException, InterruptedException {
+        String robot = target.robot();
+        String broker = target.broker();
+        BrokerOptions brokerOptions = target.options();
         String id = FlashFiles.robotId(robot);
         if (timeoutS <= 0) {
             throw new BadInputException("--timeout must be > 0, was " + timeoutS);

@@ -5,6 +5,7 @@ import dev.chromatic.runtime.json.JsonFormatException;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.broker.BrokerSession;
+import dev.chromatic.tools.broker.RobotOnBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +20,8 @@ import picocli.CommandLine.Option;
                 "policy slots (active and previous sha256 and version). Exit 1 when the robot has published nothing."})
 public final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--robot", required = true, paramLabel = "ID", description = "Robot id.")
-    String robot;
-
-    @Option(names = "--broker", defaultValue = "tcp://localhost:1883", paramLabel = "URL",
-            description = "MQTT broker (default: ${DEFAULT-VALUE}).")
-    String broker;
-
     @Mixin
-    BrokerOptions brokerOptions = new BrokerOptions();
+    RobotOnBroker target = new RobotOnBroker();
 
     @Option(names = "--timeout", defaultValue = "5", paramLabel = "S", description = "Seconds to wait for a state message (default: ${DEFAULT-VALUE}).")
     int timeoutS;
@@ -37,6 +31,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        String robot = target.robot();
+        String broker = target.broker();
+        BrokerOptions brokerOptions = target.options();
         String id = FlashFiles.robotId(robot);
         if (timeoutS <= 0) {
             throw new BadInputException("--timeout must be > 0, was " + timeoutS);

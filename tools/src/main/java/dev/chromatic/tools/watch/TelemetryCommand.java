@@ -4,6 +4,7 @@ import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.telemetry.Topics;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.broker.RobotOnBroker;
 import dev.chromatic.tools.mcap.Compression;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,15 +27,8 @@ import picocli.CommandLine.Option;
                 "Exit 1 when nothing arrived."})
 public final class TelemetryCommand implements Callable<Integer> {
 
-    @Option(names = "--robot", required = true, paramLabel = "ID", description = "Robot id.")
-    String robot;
-
-    @Option(names = "--broker", defaultValue = "tcp://localhost:1883", paramLabel = "URL",
-            description = "MQTT broker (default: ${DEFAULT-VALUE}).")
-    String broker;
-
     @Mixin
-    BrokerOptions brokerOptions = new BrokerOptions();
+    RobotOnBroker target = new RobotOnBroker();
 
     @Option(names = "--record", paramLabel = "FILE", description = {
         "Record every sample: FILE.mcap writes an MCAP file (telemetry, state and events as JSON channels,",
@@ -58,6 +52,9 @@ public final class TelemetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        String robot = target.robot();
+        String broker = target.broker();
+        BrokerOptions brokerOptions = target.options();
         if (robot == null || !Topics.isValidRobotId(robot)) {
             throw new BadInputException("--robot '" + robot + "' must be 1-64 letters, digits, '-' or '_'");
         }
