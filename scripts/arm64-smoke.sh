@@ -71,22 +71,14 @@ JAVA
 cat > "$WORK/Smoke.java" <<'JAVA'
 import dev.chromatic.runtime.policy.*;
 import java.nio.file.Path;
-/** "policy OUT": a standing minitaur-direct policy (all weights zero) at 10 ms. "arm URL ID": the arm command. */
+/** "policy OUT": a standing minitaur-direct policy (all weights zero) at 10 ms. */
 public class Smoke {
     public static void main(String[] a) throws Exception {
-        if (a[0].equals("policy")) {
-            Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 17, new int[] {12, 16, 8}, Activation.TANH, 1).toBuilder();
-            java.util.Arrays.fill(b.sharedWeights, 0.0);
-            for (double[] l : b.biases) java.util.Arrays.fill(l, 0.0);
-            b.robot = "minitaur"; b.stack = "minitaur-direct"; b.task = "stand"; b.controlPeriodNs = 10_000_000L;
-            PolicyFiles.write(Path.of(a[1]), b.build());
-        } else {
-            var c = new org.eclipse.paho.client.mqttv3.MqttClient(a[1], "arm64-smoke-cmd", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-            c.connect();
-            c.publish("chromatic/" + a[2] + "/cmd", ("{\"seq\":" + System.currentTimeMillis() + ",\"cmd\":\"arm\"}").getBytes(), 1, false);
-            c.disconnect();
-            c.close();
-        }
+        Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 17, new int[] {12, 16, 8}, Activation.TANH, 1).toBuilder();
+        java.util.Arrays.fill(b.sharedWeights, 0.0);
+        for (double[] l : b.biases) java.util.Arrays.fill(l, 0.0);
+        b.robot = "minitaur"; b.stack = "minitaur-direct"; b.task = "stand"; b.controlPeriodNs = 10_000_000L;
+        PolicyFiles.write(Path.of(a[1]), b.build());
     }
 }
 JAVA
@@ -123,11 +115,14 @@ if [[ -n ${SMOKE_DEB:-} ]]; then
   ROBOT_JAR=/opt/chromatic/lib/chromatic-robot.jar
 fi
 
-mkdir -p "$WORK/keys" "$WORK/trusted" "$WORK/store"
+mkdir -p "$WORK/keys" "$WORK/trusted" "$WORK/operators" "$WORK/store"
 tools keygen --out "$WORK/keys" >/dev/null
+KEY="$(ls "$WORK"/keys/*.key)"
+# one key signs the policy and the operator's commands (the robot obeys only signed ones)
 cp "$WORK"/keys/*.pub "$WORK/trusted/"
+cp "$WORK"/keys/*.pub "$WORK/operators/"
 java -cp "$TOOLS_JAR" "$WORK/Smoke.java" policy "$WORK/stand.cpol"
-tools sign --key "$(ls "$WORK"/keys/*.key)" --version 1 "$WORK/stand.cpol" >/dev/null
+tools sign --key "$KEY" --version 1 "$WORK/stand.cpol" >/dev/null
 
 cat > "$WORK/robot.properties" <<PROPS
 robot.id=$ID
@@ -141,6 +136,9 @@ policy.store_dir=$WORK/store
 policy.trusted_keys_dir=$WORK/trusted
 policy.stack=minitaur-direct
 mqtt.url=$BROKER
+cmd.operator_keys=$WORK/operators
+# armed without an operator's heartbeats: the smoke run checks the jar, not the link watchdog
+safety.link_timeout_s=0
 PROPS
 
 say "starting the robot jar (under emulation the JVM takes a while to start)"
@@ -164,7 +162,7 @@ tools flash --robot "$ID" --broker "$BROKER" --timeout 120 "$WORK/stand.cpol"
 # Arming is refused while the first simulator frames are still stale; ask again until it holds.
 armed_since=""
 for _ in $(seq 1 20); do
-  java -cp "$TOOLS_JAR" "$WORK/Smoke.java" arm "$BROKER" "$ID"
+  tools cmd --robot "$ID" --broker "$BROKER" --key "$KEY" --timeout 5 arm >/dev/null || true
   if tools status --robot "$ID" --broker "$BROKER" --timeout 2 --json | grep -q '"armed":true'; then armed_since=yes; break; fi
 done
 [[ -n $armed_since ]] || { tools status --robot "$ID" --broker "$BROKER" --timeout 2 >&2 || true; echo "arm64-smoke: FAIL: the robot did not arm" >&2; exit 1; }
