@@ -10,6 +10,8 @@
 #
 # ROBOT_JAVA=/path/to/java runs the robot on another JRE instead (e.g. the host's, to check this
 # script itself); SMOKE_SECONDS changes the armed time (default 5); KEEP_WORK=1 keeps the logs.
+# SMOKE_DEB=1 (as root, on a machine without chromatic-robot) first installs the Debian package with
+# dpkg -i, checks what it installed, runs the robot from the installed jar, and purges it at the end.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_JAR="$ROOT/tools/target/chromatic-tools.jar"
@@ -23,6 +25,14 @@ say() { echo "arm64-smoke: $*"; }
 
 [[ -f "$TOOLS_JAR" && -f "$ROBOT_JAR" ]] || die "build first: (cd $ROOT && mvn -B -DskipTests package)"
 [[ -x "$ROBOT_JAVA" ]] || die "no JRE at $ROBOT_JAVA: sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install openjdk-17-jre-headless:arm64"
+DEB="$(ls "$ROOT"/onboard-runtime/target/chromatic-robot_*_all.deb 2>/dev/null | tail -n 1 || true)"
+if [[ -n ${SMOKE_DEB:-} ]]; then
+  [[ $(id -u) -eq 0 ]] || die "SMOKE_DEB=1 installs the Debian package: run as root"
+  [[ -n $DEB ]] || die "no Debian package: (cd $ROOT && mvn -B -DskipTests package)"
+  if dpkg -s chromatic-robot >/dev/null 2>&1; then
+    die "chromatic-robot is installed here already and SMOKE_DEB purges it at the end: use a machine without it"
+  fi
+fi
 MOSQUITTO="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
 [[ -x "$MOSQUITTO" ]] || die "mosquitto not found: sudo apt-get install mosquitto"
 
@@ -40,9 +50,11 @@ fi
 
 WORK="$(mktemp -d)"
 PIDS=()
+DEB_INSTALLED=no
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ $DEB_INSTALLED == yes ]]; then dpkg --purge chromatic-robot >/dev/null 2>&1 || true; fi
   if [[ -n "${KEEP_WORK:-}" ]]; then echo "arm64-smoke: logs kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -59,22 +71,14 @@ JAVA
 cat > "$WORK/Smoke.java" <<'JAVA'
 import dev.chromatic.runtime.policy.*;
 import java.nio.file.Path;
-/** "policy OUT": a standing minitaur-direct policy (all weights zero) at 10 ms. "arm URL ID": the arm command. */
+/** "policy OUT": a standing minitaur-direct policy (all weights zero) at 10 ms. */
 public class Smoke {
     public static void main(String[] a) throws Exception {
-        if (a[0].equals("policy")) {
-            Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 17, new int[] {12, 16, 8}, Activation.TANH, 1).toBuilder();
-            java.util.Arrays.fill(b.sharedWeights, 0.0);
-            for (double[] l : b.biases) java.util.Arrays.fill(l, 0.0);
-            b.robot = "minitaur"; b.stack = "minitaur-direct"; b.task = "stand"; b.controlPeriodNs = 10_000_000L;
-            PolicyFiles.write(Path.of(a[1]), b.build());
-        } else {
-            var c = new org.eclipse.paho.client.mqttv3.MqttClient(a[1], "arm64-smoke-cmd", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-            c.connect();
-            c.publish("chromatic/" + a[2] + "/cmd", ("{\"seq\":" + System.currentTimeMillis() + ",\"cmd\":\"arm\"}").getBytes(), 1, false);
-            c.disconnect();
-            c.close();
-        }
+        Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 17, new int[] {12, 16, 8}, Activation.TANH, 1).toBuilder();
+        java.util.Arrays.fill(b.sharedWeights, 0.0);
+        for (double[] l : b.biases) java.util.Arrays.fill(l, 0.0);
+        b.robot = "minitaur"; b.stack = "minitaur-direct"; b.task = "stand"; b.controlPeriodNs = 10_000_000L;
+        PolicyFiles.write(Path.of(a[1]), b.build());
     }
 }
 JAVA
@@ -86,14 +90,39 @@ PIDS+=($!)
 BROKER="tcp://127.0.0.1:$MQTT_PORT"
 
 SIM_PORT="$(free_port)"
-tools sim-server --port "$SIM_PORT" --control-period-ms 10 >"$WORK/sim.log" 2>&1 &
+# java itself in the background (not the tools function): $! is then the JVM, which cleanup stops
+java -jar "$TOOLS_JAR" sim-server --port "$SIM_PORT" --control-period-ms 10 >"$WORK/sim.log" 2>&1 &
 PIDS+=($!)
 
-mkdir -p "$WORK/keys" "$WORK/trusted" "$WORK/store"
+if [[ -n ${SMOKE_DEB:-} ]]; then
+  say "installing $(basename "$DEB") with dpkg -i"
+  DEB_INSTALLED=yes
+  dpkg -i "$DEB" || die "dpkg -i failed (a missing dependency? 'apt install $DEB' pulls them in)"
+  deb_fail() { echo "arm64-smoke: FAIL: the package: $*" >&2; exit 1; }
+  [[ "$(dpkg-query -W -f '${Status}' chromatic-robot)" == "install ok installed" ]] || deb_fail "not installed"
+  [[ -x /opt/chromatic/bin/chromatic-robot && -f /opt/chromatic/lib/chromatic-robot.jar ]] || deb_fail "no program in /opt/chromatic"
+  [[ -f /usr/lib/systemd/system/chromatic-robot.service ]] || deb_fail "no unit"
+  [[ "$(stat -c '%a %U:%G' /etc/chromatic/robot.properties)" == "640 root:chromatic" ]] \
+    || deb_fail "/etc/chromatic/robot.properties is $(stat -c '%a %U:%G' /etc/chromatic/robot.properties), not 640 root:chromatic"
+  [[ "$(stat -c '%a %U' /var/lib/chromatic)" == "700 chromatic" ]] || deb_fail "/var/lib/chromatic is not 700 chromatic"
+  for g in i2c gpio; do id -nG chromatic | tr ' ' '\n' | grep -qx "$g" || deb_fail "chromatic is not in $g"; done
+  if [[ -d /run/systemd/system ]]; then
+    [[ "$(systemctl is-enabled chromatic-robot.service)" == enabled ]] || deb_fail "the unit is not enabled"
+  fi
+  rc=0; chromatic-robot-check || rc=$?
+  [[ $rc == 0 || $rc == 1 || $rc == 3 ]] || deb_fail "chromatic-robot-check exit $rc"
+  say "package installed as documented; the robot runs from /opt/chromatic/lib/chromatic-robot.jar"
+  ROBOT_JAR=/opt/chromatic/lib/chromatic-robot.jar
+fi
+
+mkdir -p "$WORK/keys" "$WORK/trusted" "$WORK/operators" "$WORK/store"
 tools keygen --out "$WORK/keys" >/dev/null
+KEY="$(ls "$WORK"/keys/*.key)"
+# one key signs the policy and the operator's commands (the robot obeys only signed ones)
 cp "$WORK"/keys/*.pub "$WORK/trusted/"
+cp "$WORK"/keys/*.pub "$WORK/operators/"
 java -cp "$TOOLS_JAR" "$WORK/Smoke.java" policy "$WORK/stand.cpol"
-tools sign --key "$(ls "$WORK"/keys/*.key)" --version 1 "$WORK/stand.cpol" >/dev/null
+tools sign --key "$KEY" --version 1 "$WORK/stand.cpol" >/dev/null
 
 cat > "$WORK/robot.properties" <<PROPS
 robot.id=$ID
@@ -107,6 +136,9 @@ policy.store_dir=$WORK/store
 policy.trusted_keys_dir=$WORK/trusted
 policy.stack=minitaur-direct
 mqtt.url=$BROKER
+cmd.operator_keys=$WORK/operators
+# armed without an operator's heartbeats: the smoke run checks the jar, not the link watchdog
+safety.link_timeout_s=0
 PROPS
 
 say "starting the robot jar (under emulation the JVM takes a while to start)"
@@ -130,7 +162,7 @@ tools flash --robot "$ID" --broker "$BROKER" --timeout 120 "$WORK/stand.cpol"
 # Arming is refused while the first simulator frames are still stale; ask again until it holds.
 armed_since=""
 for _ in $(seq 1 20); do
-  java -cp "$TOOLS_JAR" "$WORK/Smoke.java" arm "$BROKER" "$ID"
+  tools cmd --robot "$ID" --broker "$BROKER" --key "$KEY" --timeout 5 arm >/dev/null || true
   if tools status --robot "$ID" --broker "$BROKER" --timeout 2 --json | grep -q '"armed":true'; then armed_since=yes; break; fi
 done
 [[ -n $armed_since ]] || { tools status --robot "$ID" --broker "$BROKER" --timeout 2 >&2 || true; echo "arm64-smoke: FAIL: the robot did not arm" >&2; exit 1; }
@@ -138,10 +170,19 @@ say "armed; watching for ${SECONDS_ARMED} s"
 sleep "$SECONDS_ARMED"
 STATE="$(tools status --robot "$ID" --broker "$BROKER" --timeout 2 --json)"
 echo "$STATE"
-if grep -q '"armed":true' <<<"$STATE"; then
-  say "PASS: stayed armed for ${SECONDS_ARMED} s on $("${RUN_ROBOT[@]}" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *os.arch = //p')"
-else
+if ! grep -q '"armed":true' <<<"$STATE"; then
   echo "arm64-smoke: FAIL: the robot left the armed state" >&2
   tail -n 20 "$WORK/robot.log" >&2
   exit 1
 fi
+if [[ $DEB_INSTALLED == yes ]]; then
+  dpkg --purge chromatic-robot >/dev/null || { echo "arm64-smoke: FAIL: dpkg --purge failed" >&2; exit 1; }
+  DEB_INSTALLED=no
+  for gone in /etc/chromatic /var/lib/chromatic /opt/chromatic/lib/chromatic-robot.jar; do
+    [[ ! -e $gone ]] || { echo "arm64-smoke: FAIL: $gone is still there after the purge" >&2; exit 1; }
+  done
+  ! id chromatic >/dev/null 2>&1 || { echo "arm64-smoke: FAIL: the user chromatic is still there after the purge" >&2; exit 1; }
+  say "package purged: configuration, state and the user chromatic are gone"
+fi
+say "PASS: stayed armed for ${SECONDS_ARMED} s on $("${RUN_ROBOT[@]}" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *os.arch = //p')"
+

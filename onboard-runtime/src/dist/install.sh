@@ -1,8 +1,8 @@
 #!/bin/sh
-# Installs or upgrades the chromatic robot runtime on Raspberry Pi OS (bookworm) or any systemd
-# Linux with Java 17. Run from the unpacked release folder:  sudo ./install.sh [--start]
+# Installs or upgrades the chromatic robot runtime on Raspberry Pi OS (trixie or bookworm) or any
+# systemd Linux with Java 17 or newer. Run from the unpacked release folder:  sudo ./install.sh [--start]
 #
-#   /opt/chromatic/{bin,lib}                program (replaced on upgrade)
+#   /opt/chromatic/{bin,lib}                program and chromatic-robot-check (replaced on upgrade)
 #   /etc/chromatic/robot.properties         configuration (kept on upgrade; example installed once)
 #   /etc/chromatic/trusted-keys/*.pub       public keys whose signed policies the robot accepts
 #   /etc/chromatic/operator-keys/*.pub      public keys whose signed commands the robot obeys
@@ -27,7 +27,7 @@ done
 say() { echo "install.sh: $*"; }
 fail() { echo "install.sh: $*" >&2; exit 1; }
 
-for f in bin/chromatic-robot chromatic-robot.service robot.properties.example; do
+for f in bin/chromatic-robot bin/chromatic-robot-check chromatic-robot.service robot.properties.example; do
   [ -e "$HERE/$f" ] || fail "missing $f: run this from the unpacked chromatic-robot folder"
 done
 ls "$HERE"/lib/*.jar >/dev/null 2>&1 || fail "no jars in $HERE/lib"
@@ -36,13 +36,14 @@ if [ -z "$DESTDIR" ]; then
   [ "$(id -u)" -eq 0 ] || fail "run as root (sudo ./install.sh), or set DESTDIR to install into a folder"
   [ -d /run/systemd/system ] || fail "systemd is not running on this machine; set DESTDIR to install into a folder"
   if ! command -v java >/dev/null 2>&1; then
-    fail "java not found: install it with 'sudo apt install openjdk-17-jre-headless'"
+    fail "java not found: install it with 'sudo apt install default-jre-headless' (OpenJDK 21 on trixie, 17 on bookworm)"
   fi
-  JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  JAVA_SPEC="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  JAVA_MAJOR="${JAVA_SPEC%%.*}"
   case "$JAVA_MAJOR" in
-    17|18|19|20|21|22|23|24|25) ;;
-    *) fail "java $JAVA_MAJOR found, 17 or newer needed (sudo apt install openjdk-17-jre-headless)" ;;
+    ''|*[!0-9]*) fail "cannot tell the version of $(command -v java) (java.specification.version '$JAVA_SPEC'); Java 17 or newer is needed" ;;
   esac
+  [ "$JAVA_MAJOR" -ge 17 ] || fail "java $JAVA_SPEC found, 17 or newer needed (sudo apt install default-jre-headless)"
   for g in i2c gpio; do
     getent group "$g" >/dev/null || { say "creating group $g"; groupadd --system "$g"; }
   done
@@ -63,11 +64,13 @@ mkdir -p "$OPT/bin" "$OPT/lib.new"
 rm -rf "$OPT/lib.new"/*
 cp "$HERE"/lib/*.jar "$OPT/lib.new/"
 cp "$HERE/bin/chromatic-robot" "$OPT/bin/chromatic-robot.new"
-chmod 755 "$OPT/bin/chromatic-robot.new"
+cp "$HERE/bin/chromatic-robot-check" "$OPT/bin/chromatic-robot-check.new"
+chmod 755 "$OPT/bin/chromatic-robot.new" "$OPT/bin/chromatic-robot-check.new"
 rm -rf "$OPT/lib.old"
 [ -d "$OPT/lib" ] && mv "$OPT/lib" "$OPT/lib.old"
 mv "$OPT/lib.new" "$OPT/lib"
 mv "$OPT/bin/chromatic-robot.new" "$OPT/bin/chromatic-robot"
+mv "$OPT/bin/chromatic-robot-check.new" "$OPT/bin/chromatic-robot-check"
 rm -rf "$OPT/lib.old"
 
 mkdir -p "$ETC/trusted-keys" "$ETC/operator-keys" "$VAR/policies"
@@ -91,6 +94,8 @@ if [ -z "$DESTDIR" ]; then
   chown root:chromatic "$ETC/robot.properties" "$ETC/robot.properties.example"
   systemctl daemon-reload
   systemctl enable chromatic-robot.service
+  # a kernel with RT group scheduling refuses the unit's SCHED_FIFO (docs/deploy.md, "Real-time priority")
+  "$OPT/bin/chromatic-robot-check" || true
   if ls "$ETC"/trusted-keys/*.pub >/dev/null 2>&1; then :; else
     say "no trusted key yet: copy your <keyid>.pub from 'chromatic keygen' into $ETC/trusted-keys/"
   fi

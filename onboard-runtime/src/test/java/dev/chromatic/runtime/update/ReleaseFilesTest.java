@@ -27,6 +27,7 @@ class ReleaseFilesTest {
         Files.createDirectories(r.resolve("bin"));
         Files.createDirectories(r.resolve("lib"));
         Files.copy(DIST.resolve("chromatic-robot"), r.resolve("bin/chromatic-robot"));
+        Files.copy(DIST.resolve("chromatic-robot-check"), r.resolve("bin/chromatic-robot-check"));
         Files.copy(DIST.resolve("install.sh"), r.resolve("install.sh"));
         Files.copy(DIST.resolve("chromatic-robot.service"), r.resolve("chromatic-robot.service"));
         Files.copy(DIST.resolve("robot.properties"), r.resolve("robot.properties.example"));
@@ -51,6 +52,7 @@ class ReleaseFilesTest {
         Path config = root.resolve("etc/chromatic/robot.properties");
         assertTrue(Files.isRegularFile(root.resolve("opt/chromatic/lib/runtime-1.jar")));
         assertTrue(Files.isExecutable(root.resolve("opt/chromatic/bin/chromatic-robot")));
+        assertTrue(Files.isExecutable(root.resolve("opt/chromatic/bin/chromatic-robot-check")));
         assertTrue(Files.isRegularFile(root.resolve("etc/systemd/system/chromatic-robot.service")));
         assertTrue(Files.isDirectory(root.resolve("etc/chromatic/trusted-keys")));
         assertTrue(Files.isDirectory(root.resolve("var/lib/chromatic/policies")));
