@@ -1,0 +1,160 @@
+package dev.chromatic.tools.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chromatic.runtime.events.Reason;
+import dev.chromatic.runtime.events.SafetyState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The dashboard in a real browser against a running robot runtime: live state and moving plots,
+ * arming from the page (held armed by the page's heartbeats past the robot's link timeout), and the
+ * space bar latching the robot's E-stop. Prints the event-to-page latency it measured.
+ *
+ * <p>{@code -Ddashboard.soak.minutes=10} runs {@link #pageMemoryStaysFlat} by hand (not part of the
+ * build): the page's JS heap at minute 1 and at the end of a long run; with
+ * {@code -Ddashboard.screenshot=FILE} it also saves a screenshot of the page.
+ */
+class DashboardBrowserTest {
+
+    /** The robot's link timeout: the page must keep the robot armed past it. */
+    private static final long LINK_TIMEOUT_NS = 2_000_000_000L;
+
+    @BeforeEach
+    void needsChromium() {
+        String missing = DashboardRig.browserMissing();
+        if (missing != null) {
+            System.out.println("SKIPPED DashboardBrowserTest: " + missing);
+        }
+        Assumptions.assumeTrue(missing == null, missing);
+    }
+
+    private static void await(String what, long timeoutMs, BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - end >= 0) {
+                throw new AssertionError("no " + what + " within " + timeoutMs + " ms");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static Object js(ChromeDriver d, String script) {
+        return d.executeScript(script);
+    }
+
+    private static long number(ChromeDriver d, String script) {
+        return ((Number) js(d, "return " + script)).longValue();
+    }
+
+    private static String text(ChromeDriver d, String id) {
+        return d.findElement(By.id(id)).getText();
+    }
+
+    @Test
+    void showsTheLiveRobotArmsAndLatchesEstopFromTheSpaceBar() throws Exception {
+        try (DashboardRig rig = new DashboardRig("r1", LINK_TIMEOUT_NS)) {
+            ChromeDriver page = rig.openPage();
+            await("state on the page", 20_000, () -> text(page, "state").equals("DISARMED"));
+            assertEquals("5e".repeat(32), text(page, "policy-sha"));
+            assertEquals("7", text(page, "policy-version"));
+            await("telemetry on the page", 20_000, () -> number(page, "window.dashboard.samples") >= 10);
+            long points = number(page, "window.dashboard.plotPoints()");
+            long draws = number(page, "window.dashboard.plotsDrawn");
+            Thread.sleep(1500);
+            long morePoints = number(page, "window.dashboard.plotPoints()");
+            assertTrue(morePoints > points, "the plot gained points: " + points + " -> " + morePoints);
+            assertTrue(number(page, "window.dashboard.plotsDrawn") > draws, "and was redrawn");
+            double rateHz = (morePoints - points) / 1.5;
+
+            page.findElement(By.id("btn-arm")).click();
+            await("the robot armed", 10_000, () -> rig.robot.safety().state() == SafetyState.ARMED);
+            await("armed on the page", 10_000, () -> text(page, "state").equals("ARMED"));
+            Thread.sleep(LINK_TIMEOUT_NS / 1_000_000 + 1500);
+            assertEquals(SafetyState.ARMED, rig.robot.safety().state(),
+                    "the page's heartbeats kept the robot armed past its link timeout: " + rig.robot.safety().reason());
+
+            new Actions(page).sendKeys(Keys.SPACE).perform();
+            await("the robot's E-stop", 10_000, () -> rig.robot.safety().state() == SafetyState.SAFE);
+            assertEquals(Reason.ESTOP_COMMAND, rig.robot.safety().reason());
+            await("safe on the page", 10_000, () -> text(page, "state").equals("SAFE")
+                    && text(page, "safe-reason").equals("estop_command"));
+            await("the safe_state event in the log", 10_000,
+                    () -> page.findElements(By.cssSelector("#events li.safe_state")).size() == 1);
+
+            page.findElement(By.id("btn-reset")).click();
+            await("the robot reset", 10_000, () -> rig.robot.safety().state() == SafetyState.DISARMED);
+            page.findElement(By.id("btn-estop")).click();
+            await("the E-stop button", 10_000, () -> rig.robot.safety().state() == SafetyState.SAFE);
+
+            @SuppressWarnings("unchecked")
+            List<Number> latencies = (List<Number>) js(page, "return window.dashboard.latenciesMs.slice()");
+            assertTrue(latencies.size() >= 3, "armed, safe_state, reset, safe_state: " + latencies);
+            double[] ms = latencies.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+            System.out.println(String.format(Locale.ROOT,
+                    "DASHBOARD_FIGURES {\"event_to_page_ms\":{\"n\":%d,\"min\":%.0f,\"median\":%.0f,\"max\":%.0f},"
+                            + "\"plot_points_per_s\":%.1f}",
+                    ms.length, ms[0], ms[ms.length / 2], ms[ms.length - 1], rateHz));
+        }
+    }
+
+    @Test
+    void pageMemoryStaysFlat() throws Exception {
+        String minutes = System.getProperty("dashboard.soak.minutes");
+        Assumptions.assumeTrue(minutes != null, "a long run by hand: -Ddashboard.soak.minutes=10");
+        double total = Double.parseDouble(minutes);
+        try (DashboardRig rig = new DashboardRig("soak", LINK_TIMEOUT_NS)) {
+            ChromeDriver page = rig.openPage();
+            await("telemetry on the page", 20_000, () -> number(page, "window.dashboard.samples") >= 10);
+            page.findElement(By.id("btn-arm")).click();
+            await("the robot armed", 10_000, () -> rig.robot.safety().state() == SafetyState.ARMED);
+            long startNs = System.nanoTime();
+            Map<String, Object> first = null;
+            long nextReportNs = startNs + 60_000_000_000L;
+            while (System.nanoTime() - startNs < total * 60e9) {
+                Thread.sleep(1000);
+                if (System.nanoTime() - nextReportNs >= 0) {
+                    Map<String, Object> m = heap(page, (System.nanoTime() - startNs) / 60e9);
+                    System.out.println("DASHBOARD_SOAK " + m);
+                    if (first == null) {
+                        first = m;
+                    }
+                    nextReportNs += 60_000_000_000L;
+                }
+            }
+            Map<String, Object> last = heap(page, (System.nanoTime() - startNs) / 60e9);
+            System.out.println("DASHBOARD_SOAK " + last);
+            assertEquals(SafetyState.ARMED, rig.robot.safety().state(), "held armed by the page all along");
+            String shot = System.getProperty("dashboard.screenshot");
+            if (shot != null) {
+                Files.write(Path.of(shot), page.getScreenshotAs(OutputType.BYTES));
+            }
+            double growth = ((Number) last.get("after_gc")).doubleValue() / ((Number) first.get("after_gc")).doubleValue() - 1;
+            System.out.println(String.format(Locale.ROOT, "DASHBOARD_SOAK_GROWTH %.1f %%", 100 * growth));
+            assertTrue(growth < 0.20, "JS heap after GC grew " + growth);
+        }
+    }
+
+    /** The page's JS heap now, and after a full collection. */
+    private static Map<String, Object> heap(ChromeDriver page, double minute) {
+        long before = number(page, "performance.memory.usedJSHeapSize");
+        page.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
+        long after = number(page, "performance.memory.usedJSHeapSize");
+        return Map.of("minute", Math.round(minute * 10) / 10.0, "used", before, "after_gc", after,
+                "samples", number(page, "window.dashboard.samples"), "events", page.findElements(By.cssSelector("#events li")).size());
+    }
+}
