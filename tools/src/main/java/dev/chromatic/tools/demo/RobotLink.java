@@ -150,4 +150,9 @@ final class RobotLink implements AutoCloseable {
             // closing: nothing left to do
         }
     }
+
+    /** The operator's signer this link uses: share it, so every command's counter rises. */
+    OperatorSigner signer() {
+        return signer;
+    }
 }

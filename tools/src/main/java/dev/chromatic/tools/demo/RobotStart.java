@@ -104,6 +104,11 @@ final class RobotStart implements AutoCloseable {
         return s;
     }
 
+    /** The operator key's signer, shared with anything else that commands this robot (the dashboard). */
+    OperatorSigner signer() {
+        return link.signer();
+    }
+
     /** The robot's configuration: the robot's defaults but for the HIL link, the store and the broker. */
     static String robotProperties(String robotId, String brokerUrl, int simPort, long periodNs, Path store, Path trusted) {
         return String.join(System.lineSeparator(),
