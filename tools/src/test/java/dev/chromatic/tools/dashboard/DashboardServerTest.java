@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -233,17 +236,20 @@ class DashboardServerTest {
 
     @Test
     void keepsTheLastEventsOnlyAndCountsLostTelemetry() throws Exception {
-        try (DashboardServer d = start("r7", false);
-             BrokerSession robot = BrokerSession.connect(broker.url(), "robot", 5)) {
+        MqttClient robot = new MqttClient(broker.url(), "robot-r7", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMaxInflight(1000);
+        robot.connect(o);
+        try (DashboardServer d = start("r7", false)) {
             String p = "chromatic/r7/";
             int total = RobotFeed.EVENT_LOG + 50;
             for (int i = 0; i < total; i++) {
-                robot.publish(p + "events", ("{\"event\":\"overrun\",\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), false);
+                robot.publish(p + "events", ("{\"event\":\"overrun\",\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), 1, false);
             }
             // 20 Hz, with messages 30, 31 and 32 never sent: three lost
             for (int i = 0; i < 40; i++) {
                 if (i < 30 || i > 32) {
-                    robot.publish(p + "telemetry/json", ("{\"timestamp\":" + (100 + 0.05 * i) + "}").getBytes(StandardCharsets.UTF_8), false);
+                    robot.publish(p + "telemetry/json", ("{\"timestamp\":" + (100 + 0.05 * i) + "}").getBytes(StandardCharsets.UTF_8), 1, false);
                 }
             }
             long end = System.nanoTime() + 10_000_000_000L;
@@ -259,6 +265,9 @@ class DashboardServerTest {
             assertEquals((long) total - 1, ((Map<?, ?>) events.get(events.size() - 1)).get("n"));
             assertEquals(37L, snap.get("telemetry_received"));
             assertEquals(3L, snap.get("telemetry_missed"));
+        } finally {
+            robot.disconnect();
+            robot.close();
         }
     }
 
