@@ -52,7 +52,7 @@ public final class DashboardServer implements AutoCloseable {
 
     static final int MAX_CONNECTIONS = 32;
     static final int MAX_STREAMS = 8;
-    static final int STREAM_QUEUE = 512;
+    static final int STREAM_QUEUE = 256;
     static final int MAX_BODY_BYTES = 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final long HEARTBEAT_MS = 250;

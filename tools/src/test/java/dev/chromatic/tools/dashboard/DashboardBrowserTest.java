@@ -138,6 +138,9 @@ class DashboardBrowserTest {
             }
             Map<String, Object> last = heap(page, (System.nanoTime() - startNs) / 60e9);
             System.out.println("DASHBOARD_SOAK " + last);
+            if (first == null) {
+                first = last;
+            }
             assertEquals(SafetyState.ARMED, rig.robot.safety().state(), "held armed by the page all along");
             String shot = System.getProperty("dashboard.screenshot");
             if (shot != null) {
