@@ -296,7 +296,9 @@
   setInterval(pollGamepads, 50);
 
   // Tells the server a page is open: it sends the operator heartbeat only while one says so.
+  // The browser records a timing entry for every request (up to 250): the page needs none of them.
   function alive() {
+    if (performance.clearResourceTimings) { performance.clearResourceTimings(); }
     if (readOnly) { return; }
     fetch('/api/alive', { method: 'POST', headers: { 'X-Chromatic-Csrf': CSRF }, credentials: 'same-origin', cache: 'no-store' })
       .catch(function () { });
