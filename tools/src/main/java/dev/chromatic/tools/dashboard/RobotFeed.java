@@ -46,6 +46,7 @@ final class RobotFeed implements MqttCallbackExtended, AutoCloseable {
     private final MqttAsyncClient client;
     private final ArrayDeque<String> events = new ArrayDeque<>(EVENT_LOG);
     private final TelemetryLoss loss = new TelemetryLoss();
+    private final Object sendLock = new Object();
     private String state;
     private String lastTelemetry;
     private long badMessages;
@@ -191,20 +192,23 @@ final class RobotFeed implements MqttCallbackExtended, AutoCloseable {
      * @throws MqttException when the broker does not take it within 2 s
      */
     Sent send(CommandKind kind) throws MqttException {
-        String json;
-        long counter = 0;
         if (kind == CommandKind.ESTOP) {
-            json = SignedCommand.estop();
-        } else {
-            if (signer == null) {
-                throw new IllegalStateException("read-only: the dashboard has no operator key");
-            }
-            OperatorSigner.Signed s = signer.sign(kind);
-            json = s.json();
-            counter = s.counter();
+            client.publish(topics.cmd(), SignedCommand.estop().getBytes(StandardCharsets.UTF_8), 1, false)
+                    .waitForCompletion(2000);
+            return new Sent(kind.wireName(), 0);
         }
-        client.publish(topics.cmd(), json.getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(2000);
-        return new Sent(kind.wireName(), counter);
+        if (signer == null) {
+            throw new IllegalStateException("read-only: the dashboard has no operator key");
+        }
+        IMqttDeliveryToken token;
+        OperatorSigner.Signed s;
+        // the robot refuses a counter not above the last it took: sign and queue in one order
+        synchronized (sendLock) {
+            s = signer.sign(kind);
+            token = client.publish(topics.cmd(), s.json().getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        token.waitForCompletion(2000);
+        return new Sent(kind.wireName(), s.counter());
     }
 
     boolean connected() {

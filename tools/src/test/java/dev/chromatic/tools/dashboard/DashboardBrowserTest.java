@@ -22,8 +22,9 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * The dashboard in a real browser against a running robot runtime: live state and moving plots,
- * arming from the page (held armed by the page's heartbeats past the robot's link timeout), and the
- * space bar latching the robot's E-stop. Prints the event-to-page latency it measured.
+ * arming from the page (held armed by the page's heartbeats past the robot's link timeout), the
+ * space bar latching the robot's E-stop, a gamepad's arm, disarm and E-stop, and the E-stop button.
+ * Prints the event-to-page latency it measured.
  *
  * <p>{@code -Ddashboard.soak.minutes=10} runs {@link #pageMemoryStaysFlat} by hand (not part of the
  * build): the page's JS heap at minute 1 and at the end of a long run; with
@@ -43,11 +44,15 @@ class DashboardBrowserTest {
         Assumptions.assumeTrue(missing == null, missing);
     }
 
-    private static void await(String what, long timeoutMs, BooleanSupplier done) throws InterruptedException {
+    private ChromeDriver page;
+
+    private void await(String what, long timeoutMs, BooleanSupplier done) throws InterruptedException {
         long end = System.nanoTime() + timeoutMs * 1_000_000L;
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - end >= 0) {
-                throw new AssertionError("no " + what + " within " + timeoutMs + " ms");
+                String seen = page == null ? "" : "; the page said '" + text(page, "cmd-result") + "', its events:\n"
+                        + text(page, "events");
+                throw new AssertionError("no " + what + " within " + timeoutMs + " ms" + seen);
             }
             Thread.sleep(50);
         }
@@ -68,7 +73,7 @@ class DashboardBrowserTest {
     @Test
     void showsTheLiveRobotArmsAndLatchesEstopFromTheSpaceBar() throws Exception {
         try (DashboardRig rig = new DashboardRig("r1", LINK_TIMEOUT_NS)) {
-            ChromeDriver page = rig.openPage();
+            page = rig.openPage();
             await("state on the page", 20_000, () -> text(page, "state").equals("DISARMED"));
             assertEquals("5e".repeat(32), text(page, "policy-sha"));
             assertEquals("7", text(page, "policy-version"));
@@ -98,6 +103,26 @@ class DashboardBrowserTest {
 
             page.findElement(By.id("btn-reset")).click();
             await("the robot reset", 10_000, () -> rig.robot.safety().state() == SafetyState.DISARMED);
+
+            // a gamepad in the standard mapping, as the Gamepad API presents one
+            js(page, "window.testPad = {id: 'test pad', index: 0, mapping: 'standard', connected: true,"
+                    + " buttons: Array.from({length: 17}, () => ({pressed: false, value: 0}))};"
+                    + " navigator.getGamepads = () => [window.testPad];");
+            js(page, "testPad.buttons[9].pressed = true;");
+            Thread.sleep(300);
+            js(page, "testPad.buttons[9].pressed = false;");
+            Thread.sleep(300);
+            assertEquals(SafetyState.DISARMED, rig.robot.safety().state(), "Start alone does not arm");
+            js(page, "testPad.buttons[0].pressed = true; testPad.buttons[9].pressed = true;");
+            await("arming from the gamepad (A held, Start)", 10_000, () -> rig.robot.safety().state() == SafetyState.ARMED);
+            js(page, "testPad.buttons[0].pressed = false; testPad.buttons[9].pressed = false; testPad.buttons[2].pressed = true;");
+            await("disarming from the gamepad (X)", 10_000, () -> rig.robot.safety().state() == SafetyState.DISARMED);
+            js(page, "testPad.buttons[2].pressed = false; testPad.buttons[1].pressed = true;");
+            await("E-stop from the gamepad (B)", 10_000, () -> rig.robot.safety().state() == SafetyState.SAFE);
+            js(page, "testPad.buttons[1].pressed = false;");
+
+            page.findElement(By.id("btn-reset")).click();
+            await("the robot reset", 10_000, () -> rig.robot.safety().state() == SafetyState.DISARMED);
             page.findElement(By.id("btn-estop")).click();
             await("the E-stop button", 10_000, () -> rig.robot.safety().state() == SafetyState.SAFE);
 
@@ -118,7 +143,7 @@ class DashboardBrowserTest {
         Assumptions.assumeTrue(minutes != null, "a long run by hand: -Ddashboard.soak.minutes=10");
         double total = Double.parseDouble(minutes);
         try (DashboardRig rig = new DashboardRig("soak", LINK_TIMEOUT_NS)) {
-            ChromeDriver page = rig.openPage();
+            page = rig.openPage();
             await("telemetry on the page", 20_000, () -> number(page, "window.dashboard.samples") >= 10);
             page.findElement(By.id("btn-arm")).click();
             await("the robot armed", 10_000, () -> rig.robot.safety().state() == SafetyState.ARMED);
