@@ -230,13 +230,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The dashboard of the demo's robot on a free loopback port, signing with the demo's operator key;
-     * null (the demo goes on without it) when it cannot start.
+     * The dashboard of the demo's robot on a free loopback port, signing with an operator key the
+     * demo's robot trusts; null (the demo goes on without it) when it cannot start.
      */
     private static DashboardServer startDashboard(String brokerUrl, RobotStart robot) {
         try {
             return DashboardServer.start(new DashboardServer.Settings(ROBOT_ID, brokerUrl, BrokerOptions.none(),
-                    InetAddress.getLoopbackAddress(), 0, robot.signer()));
+                    InetAddress.getLoopbackAddress(), 0, robot.dashboardSigner()));
         } catch (IOException | RuntimeException e) {
             say("no dashboard: " + e.getMessage());
             return null;

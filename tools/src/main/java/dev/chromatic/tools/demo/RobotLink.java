@@ -150,9 +150,4 @@ final class RobotLink implements AutoCloseable {
             // closing: nothing left to do
         }
     }
-
-    /** The operator's signer this link uses: share it, so every command's counter rises. */
-    OperatorSigner signer() {
-        return signer;
-    }
 }
