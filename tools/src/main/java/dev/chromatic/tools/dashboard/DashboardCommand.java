@@ -21,12 +21,12 @@ import picocli.CommandLine.Option;
  * or the port cannot be reached, 2 bad usage.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = {"Serve a live web page of one robot: state, policy, attitude, body rates, motor targets and",
-                "action, loop rate and lateness, telemetry loss and the event log, with arm, disarm, reset and",
-                "E-stop buttons (space bar: E-stop; a gamepad works too). With --key the server signs commands",
-                "and sends the operator heartbeat while a page is open; without it the page is read-only but for",
-                "E-stop. Bound to loopback unless --bind says otherwise, when the printed URL carries a login",
-                "token. See docs/dashboard.md."})
+        description = {"Serve a live web page of one robot: state, policy, attitude, body rates,",
+                "motor targets and action, loop rate and lateness, telemetry loss, events;",
+                "buttons arm, disarm, reset and E-stop (space bar: E-stop; a gamepad too).",
+                "With --key the server signs commands and sends the operator heartbeat while",
+                "a page is open; without it only E-stop is sent. Loopback unless --bind says",
+                "otherwise; then the printed URL carries a login token. See docs/dashboard.md."})
 public final class DashboardCommand implements Callable<Integer> {
 
     @Option(names = "--robot", required = true, paramLabel = "ID", description = "Robot id.")
@@ -44,8 +44,9 @@ public final class DashboardCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
-            description = {"Address to serve on (default: ${DEFAULT-VALUE}). Any other than loopback needs the",
-                    "login token in the printed URL; plain HTTP: reach it through an SSH tunnel on untrusted networks."})
+            description = "Address to serve on (default: ${DEFAULT-VALUE}). Off loopback every request needs the "
+                    + "login token of the printed URL; the HTTP is plain: on an untrusted network keep loopback and "
+                    + "use an SSH tunnel.")
     String bind;
 
     @Option(names = "--key", paramLabel = "FILE",
