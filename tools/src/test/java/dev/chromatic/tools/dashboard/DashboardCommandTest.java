@@ -77,6 +77,6 @@ class DashboardCommandTest {
         }
         Run away = run("dashboard", "--robot", "r1", "--broker", "tcp://127.0.0.1:" + free, "--port", "0");
         assertEquals(1, away.exit(), away.out() + away.err());
-        assertTrue(away.err().contains("cannot connect to broker"), away.err());
+        assertTrue(away.out().isEmpty(), "no URL printed for a dashboard that cannot serve: " + away.out());
     }
 }
