@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
                 dev.chromatic.tools.flash.KeygenCommand.class, dev.chromatic.tools.flash.SignCommand.class,
                 dev.chromatic.tools.flash.FlashCommand.class, dev.chromatic.tools.flash.StatusCommand.class,
                 dev.chromatic.tools.flash.FlashSoakCommand.class, dev.chromatic.tools.cmd.CmdCommand.class,
-                dev.chromatic.tools.watch.TelemetryCommand.class,
+                dev.chromatic.tools.watch.TelemetryCommand.class, dev.chromatic.tools.dashboard.DashboardCommand.class,
                 dev.chromatic.tools.sim.RenderCommand.class,
                 dev.chromatic.tools.run.RunCommand.class, dev.chromatic.tools.run.BrokerCommand.class,
         })

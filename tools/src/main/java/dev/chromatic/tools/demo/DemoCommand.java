@@ -9,6 +9,8 @@ import dev.chromatic.runtime.policy.PolicyStats;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.sim.hil.MinitaurSimFactory;
 import dev.chromatic.sim.hil.SimServer;
+import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.dashboard.DashboardServer;
 import dev.chromatic.tools.run.EmbeddedBroker;
 import dev.chromatic.tools.run.WalkMeter;
 import dev.chromatic.tools.sim.RenderCommand;
@@ -19,6 +21,7 @@ import dev.chromatic.trainer.TrainConfig;
 import dev.chromatic.trainer.TrainingRun;
 import dev.chromatic.trainer.rollout.EnvOptions;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
  * chromatic policy, signs it with a demo key, starts an embedded MQTT broker and the Bullet
  * simulator as a hardware-in-the-loop server, starts the onboard runtime as its own process
  * against it, flashes the policy over MQTT, arms the robot, records telemetry while it walks and
- * prints a summary. Exit 0 on success; otherwise one line naming the failed step.
+ * prints a summary. While the robot runs, the dashboard serves it on a free loopback port (its URL
+ * is printed). Exit 0 on success; otherwise one line naming the failed step.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train, sign, flash over MQTT and run a chromatic policy on the simulated robot, end to end.",
@@ -149,9 +153,15 @@ public final class DemoCommand implements Callable<Integer> {
                 begin("starting the onboard runtime as its own process");
                 Path robotJar = home.resolve("onboard-runtime").resolve("target").resolve("chromatic-robot.jar");
                 try (RobotStart robot = RobotStart.powerUp(robotJar, robotDir, ROBOT_ID, broker.url(), server.port(),
-                        periodNs, trusted, meter)) {
+                        periodNs, trusted, meter);
+                     DashboardServer dashboard = startDashboard(broker.url(), robot)) {
                     say("robot '" + ROBOT_ID + "' online (java -jar " + home.relativize(robotJar) + " --config "
                             + robotDir.resolve("robot.properties") + ")");
+                    if (dashboard != null) {
+                        System.out.println("chromatic demo: dashboard at " + dashboard.url() + " (open it to watch; "
+                                + "space bar: E-stop)");
+                        System.out.flush();
+                    }
 
                     begin("flashing the signed policy over MQTT");
                     robot.flash(signed, 30_000);
@@ -216,6 +226,20 @@ public final class DemoCommand implements Callable<Integer> {
             }
         } catch (RobotStart.StepFailed e) {
             return fail(e.step, e.getMessage());
+        }
+    }
+
+    /**
+     * The dashboard of the demo's robot on a free loopback port, signing with an operator key the
+     * demo's robot trusts; null (the demo goes on without it) when it cannot start.
+     */
+    private static DashboardServer startDashboard(String brokerUrl, RobotStart robot) {
+        try {
+            return DashboardServer.start(new DashboardServer.Settings(ROBOT_ID, brokerUrl, BrokerOptions.none(),
+                    InetAddress.getLoopbackAddress(), 0, robot.dashboardSigner()));
+        } catch (IOException | RuntimeException e) {
+            say("no dashboard: " + e.getMessage());
+            return null;
         }
     }
 

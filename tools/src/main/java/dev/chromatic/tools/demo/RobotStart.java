@@ -51,9 +51,12 @@ final class RobotStart implements AutoCloseable {
     private final WalkMeter meter;
     private final long periodNs;
     private final long rampNs;
+    private final OperatorSigner dashboardSigner;
 
-    private RobotStart(String robotId, RobotProcess robot, RobotLink link, WalkMeter meter, long periodNs, long rampNs) {
+    private RobotStart(String robotId, RobotProcess robot, RobotLink link, WalkMeter meter, long periodNs, long rampNs,
+            OperatorSigner dashboardSigner) {
         this.robotId = robotId;
+        this.dashboardSigner = dashboardSigner;
         this.robot = robot;
         this.link = link;
         this.meter = meter;
@@ -80,6 +83,9 @@ final class RobotStart implements AutoCloseable {
         Path operatorKeys = Files.createDirectories(dir.resolve("operator-keys"));
         KeyPair operator = PolicyKeys.generate();
         PolicyKeys.savePublic(operatorKeys.resolve(PolicyKeys.keyId(operator.getPublic()) + ".pub"), operator.getPublic());
+        // a second operator for the dashboard: each key has its own counter, so the two never refuse each other's
+        KeyPair dashboard = PolicyKeys.generate();
+        PolicyKeys.savePublic(operatorKeys.resolve(PolicyKeys.keyId(dashboard.getPublic()) + ".pub"), dashboard.getPublic());
         Path config = dir.resolve("robot.properties");
         String properties = robotProperties(robotId, brokerUrl, simPort, periodNs, store, trustedKeys)
                 + "cmd.operator_keys=" + operatorKeys.toAbsolutePath() + System.lineSeparator();
@@ -95,13 +101,22 @@ final class RobotStart implements AutoCloseable {
             robot.close();
             throw new StepFailed("runtime", "cannot reach the broker: " + e.getMessage());
         }
-        RobotStart s = new RobotStart(robotId, robot, link, meter, periodNs, 1_000_000_000L);
+        RobotStart s = new RobotStart(robotId, robot, link, meter, periodNs, 1_000_000_000L,
+                OperatorSigner.of(dashboard, robotId));
         if (!link.awaitState("\"online\":true", 30_000)) {
             String tail = robot.tail(5);
             s.close();
             throw new StepFailed("runtime", "the robot did not come online within 30 s: " + tail);
         }
         return s;
+    }
+
+    /**
+     * The signer of the dashboard's own operator key (trusted by the robot next to the demo's): two
+     * clients sharing one key over two connections could reach the robot out of counter order.
+     */
+    OperatorSigner dashboardSigner() {
+        return dashboardSigner;
     }
 
     /** The robot's configuration: the robot's defaults but for the HIL link, the store and the broker. */

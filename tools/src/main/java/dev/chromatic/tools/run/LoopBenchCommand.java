@@ -114,7 +114,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
         double total = measuredSeconds + Math.min(measuredSeconds / 4, 1.0);
         return new LoopSession.Spec(p, periodNs, total, true, url, 1, rtPriority, cpu, spinUs * 1000L, 1, true,
                 hal.equals("sim"), EnvOptions.nominal(), CommandSettings.estopOnly(),
-                policy == null ? RobotSpec.minitaur() : LoopSession.robotOf(policy));
+                policy == null ? RobotSpec.minitaur() : LoopSession.robotOf(policy), RunCommand.DEFAULT_ROBOT_ID);
     }
 
     /**

@@ -55,7 +55,7 @@ final class LoopSession {
     /** What to run; {@code physics} false runs the ideal stand-in (no simulator). */
     record Spec(InstalledPolicy policy, long periodNs, double seconds, boolean realtime, String brokerUrl,
                 int decimation, int rtPriority, int cpu, long spinNs, long seed, boolean arm, boolean physics,
-                EnvOptions options, CommandSettings commands, RobotSpec robot) {
+                EnvOptions options, CommandSettings commands, RobotSpec robot, String robotId) {
 
         /** The simulator settings for this run's robot at {@code seed}. */
         SimConfig simConfig(long seed) {
@@ -160,7 +160,7 @@ final class LoopSession {
                     .policy(s.policy()).telemetry(4096);
             RobotLoop loop = (s.realtime() ? ctx.clock(NanoClock.system()) : ctx.lockstep()).build();
             MqttSettings mqtt = MqttSettings.plain(url, "chromatic-sim-" + ProcessHandle.current().pid());
-            try (RobotRuntime rt = new RobotRuntime("sim", loop, mqtt, 20, s.commands())) {
+            try (RobotRuntime rt = new RobotRuntime(s.robotId(), loop, mqtt, 20, s.commands())) {
                 rt.startTelemetryThread(t -> { });
                 waitForBroker(rt);
                 long cycles = Math.max(1, Math.round(s.seconds() * 1e9 / s.periodNs()));

@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
                 "Telemetry goes to --broker, or to an embedded broker started for the run."})
 public final class RunCommand implements Callable<Integer> {
 
+    /** The robot id a simulated run publishes under unless --robot-id names another. */
+    static final String DEFAULT_ROBOT_ID = "sim";
+
     @Option(names = "--policy", required = true, paramLabel = "FILE.cpol", description = "Policy file.")
     Path policy;
 
@@ -55,7 +58,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trusted-keys", paramLabel = "DIR", description = "Require a signature by one of these keys.")
     Path trustedKeys;
 
-    @Option(names = "--operator-keys", paramLabel = "DIR", description = {"Accept commands on chromatic/sim/cmd signed by",
+    @Option(names = "--robot-id", defaultValue = DEFAULT_ROBOT_ID, paramLabel = "ID",
+            description = "Robot id: topics chromatic/<ID>/... (default: ${DEFAULT-VALUE}).")
+    String robotId;
+
+    @Option(names = "--operator-keys", paramLabel = "DIR", description = {"Accept commands on chromatic/<ID>/cmd signed by",
             "these operator keys (*.pub from chromatic keygen); without it only estop is accepted."})
     Path operatorKeys;
 
@@ -99,6 +106,9 @@ public final class RunCommand implements Callable<Integer> {
         if (rtPriority < 0 || rtPriority > 99) {
             throw new BadInputException("--rt-priority must be in 0..99, was " + rtPriority);
         }
+        if (!dev.chromatic.runtime.telemetry.Topics.isValidRobotId(robotId)) {
+            throw new BadInputException("--robot-id '" + robotId + "' must be 1-64 letters, digits, '-' or '_'");
+        }
         if (broker != null && !broker.matches("(tcp|ssl)://[^\\s/]+")) {
             throw new BadInputException("--broker must be tcp://HOST:PORT, was " + broker);
         }
@@ -113,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Map<String, Object> out = LoopSession.run(new LoopSession.Spec(p, periodNs, seconds, realtime, broker,
                 decimation, rtPriority, -1, 100_000L, seed, true, true, options(policy), commands(),
-                LoopSession.robotOf(policy)));
+                LoopSession.robotOf(policy), robotId));
         if (json) {
             System.out.println(Json.write(out));
         } else {

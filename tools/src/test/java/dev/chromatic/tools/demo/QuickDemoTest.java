@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the shipped policy over MQTT to the robot jar running as its own process against the HIL
  * simulator; the robot lies where a power-up left it, is armed, stands up, settles and must walk at
  * least 0.5 m/s from the hand-over on, with no safety event, in its one start. The demo runs as its
- * own JVM, as a user's {@code ./chromatic demo --quick} does.
+ * own JVM, as a user's {@code ./chromatic demo --quick} does. While it runs it serves the dashboard
+ * at the URL it prints.
  */
 class QuickDemoTest {
 
@@ -36,10 +37,18 @@ class QuickDemoTest {
                 "-Dchromatic.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "demo", "--quick", "--seconds", "8", "--out", run.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        String dashboardPage = null;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (p.isAlive() && dashboardPage == null && System.nanoTime() - end < 0) {
+            dashboardPage = dashboardPage(log);
+            Thread.sleep(200);
+        }
+        if (!p.waitFor(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             p.destroyForcibly().waitFor();
         }
         assertEquals(0, p.exitValue(), "demo exit code; its last line: " + lastLine(log));
+        assertTrue(dashboardPage != null && dashboardPage.contains("<meta name=\"robot\" content=\"demo\">"),
+                "the demo printed its dashboard's URL and served the page there while it ran");
         String summary = Files.readString(run.resolve("summary.json"));
         assertEquals("true", field(summary, "handed_over"), summary);
         assertEquals(0.0, Double.parseDouble(field(summary, "safe_state_events")), summary);
@@ -51,6 +60,18 @@ class QuickDemoTest {
                 "gait/robot.gif", "gait/gait.png", "robot/robot.log"}) {
             assertTrue(Files.size(run.resolve(f)) > 0, f + " written");
         }
+    }
+
+    /** The page at the dashboard URL the demo printed, once it has printed one; else null. */
+    private static String dashboardPage(Path log) throws java.io.IOException, InterruptedException {
+        Matcher m = Pattern.compile("dashboard at (http://127\\.0\\.0\\.1:\\d+/)").matcher(Files.readString(log));
+        if (!m.find()) {
+            return null;
+        }
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : "status " + r.statusCode();
     }
 
     private static String lastLine(Path log) throws java.io.IOException {

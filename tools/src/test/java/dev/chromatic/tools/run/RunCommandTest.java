@@ -10,6 +10,7 @@ import dev.chromatic.runtime.policy.PolicyFactory;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.tools.Main;
+import dev.chromatic.tools.broker.BrokerSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,34 @@ class RunCommandTest {
         String[] r = captured("bench", "loop", "--rate", "5000");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--rate"), r[2]);
+    }
+
+    @Test
+    void publishesAsRobotSimUnlessGivenARobotId(@TempDir Path dir) throws Exception {
+        Policy.Builder b = PolicyFactory.random(StructureKind.CHROMATIC, 17, new int[] {7, 41, 13}, Activation.TANH, 5)
+                .toBuilder();
+        b.robot = "minitaur";
+        b.stack = "minitaur-pmtg";
+        Path file = dir.resolve("walk.cpol");
+        PolicyFiles.write(file, b.build());
+        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0)) {
+            String[] plain = captured("run", "--policy", file.toString(), "--seconds", "0.5", "--broker", broker.url(), "--json");
+            assertEquals("0", plain[0], plain[2]);
+            String[] named = captured("run", "--policy", file.toString(), "--seconds", "0.5", "--broker", broker.url(),
+                    "--robot-id", "bench-7", "--json");
+            assertEquals("0", named[0], named[2]);
+            assertEquals("2", captured("run", "--policy", file.toString(), "--robot-id", "no/slash")[0]);
+            java.util.Set<String> topics = new java.util.TreeSet<>();
+            try (BrokerSession s = BrokerSession.connect(broker.url(), "test", 5)) {
+                s.subscribe("chromatic/+/state");
+                BrokerSession.Received m;
+                while ((m = s.poll(2_000_000_000L)) != null && topics.size() < 2) {
+                    topics.add(m.topic());
+                }
+            }
+            assertEquals(java.util.Set.of("chromatic/sim/state", "chromatic/bench-7/state"), topics,
+                    "each run left its retained state under its robot id");
+        }
     }
 
     @Test
