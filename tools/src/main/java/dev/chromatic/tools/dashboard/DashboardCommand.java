@@ -2,6 +2,7 @@ package dev.chromatic.tools.dashboard;
 
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.broker.RobotOnBroker;
 import dev.chromatic.tools.cmd.OperatorSigner;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,15 +30,8 @@ import picocli.CommandLine.Option;
                 "otherwise; then the printed URL carries a login token. See docs/dashboard.md."})
 public final class DashboardCommand implements Callable<Integer> {
 
-    @Option(names = "--robot", required = true, paramLabel = "ID", description = "Robot id.")
-    String robot;
-
-    @Option(names = "--broker", defaultValue = "tcp://localhost:1883", paramLabel = "URL",
-            description = "MQTT broker (default: ${DEFAULT-VALUE}).")
-    String broker;
-
     @Mixin
-    BrokerOptions brokerOptions = new BrokerOptions();
+    RobotOnBroker target = new RobotOnBroker();
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
             description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -61,6 +55,9 @@ public final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String robot = target.robot();
+        String broker = target.broker();
+        BrokerOptions brokerOptions = target.options();
         if (seconds != null && !(seconds > 0 && seconds <= 30 * 86_400)) {
             throw new BadInputException("--seconds must be in (0, 2592000], was " + seconds);
         }
