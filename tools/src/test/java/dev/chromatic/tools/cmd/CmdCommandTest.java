@@ -1,5 +1,6 @@
 package dev.chromatic.tools.cmd;
 
+import static dev.chromatic.tools.testing.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +20,9 @@ import dev.chromatic.runtime.operator.CounterStore;
 import dev.chromatic.runtime.operator.OperatorKeys;
 import dev.chromatic.runtime.operator.SignedCommand;
 import dev.chromatic.runtime.policy.PolicyKeys;
-import dev.chromatic.tools.Main;
 import dev.chromatic.tools.run.EmbeddedBroker;
+import dev.chromatic.tools.testing.Cli.Run;
 import dev.chromatic.tools.testing.HoldPoseStep;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -40,28 +38,6 @@ class CmdCommandTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private Path keygen(Path dir) throws Exception {
         assertEquals(0, run("keygen", "--out", dir.toString()).exit());

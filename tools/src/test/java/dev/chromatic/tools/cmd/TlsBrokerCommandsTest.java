@@ -1,5 +1,6 @@
 package dev.chromatic.tools.cmd;
 
+import static dev.chromatic.tools.testing.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,11 +21,8 @@ import dev.chromatic.runtime.operator.CommandSettings;
 import dev.chromatic.runtime.operator.CounterStore;
 import dev.chromatic.runtime.operator.OperatorKeys;
 import dev.chromatic.runtime.policy.PolicyKeys;
-import dev.chromatic.tools.Main;
+import dev.chromatic.tools.testing.Cli.Run;
 import dev.chromatic.tools.testing.HoldPoseStep;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,27 +44,6 @@ class TlsBrokerCommandsTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            return new Run(cli.execute(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static String[] with(String[] base, String... more) {
         List<String> all = new ArrayList<>(List.of(base));

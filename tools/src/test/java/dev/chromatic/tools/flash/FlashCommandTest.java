@@ -1,6 +1,6 @@
 package dev.chromatic.tools.flash;
 
-import dev.chromatic.tools.run.EmbeddedBroker;
+import static dev.chromatic.tools.testing.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,10 +10,8 @@ import dev.chromatic.runtime.policy.PolicyFactory;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.runtime.policy.TrustedKeys;
-import dev.chromatic.tools.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.chromatic.tools.run.EmbeddedBroker;
+import dev.chromatic.tools.testing.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -38,28 +36,6 @@ class FlashCommandTest {
     @AfterAll
     static void stopBroker() {
         broker.close();
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 
     private Path policyFile(String name, int obs, long seed) throws Exception {
