@@ -1,5 +1,7 @@
 package dev.chromatic.tools.broker;
 
+import dev.chromatic.runtime.telemetry.Topics;
+import dev.chromatic.tools.BadInputException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -22,8 +24,11 @@ public final class RobotOnBroker {
     @Mixin
     BrokerOptions options = new BrokerOptions();
 
-    /** The robot id. */
+    /** The robot id; a BadInputException when it cannot name a robot's topics. */
     public String robot() {
+        if (robot == null || !Topics.isValidRobotId(robot)) {
+            throw new BadInputException("--robot '" + robot + "' must be 1-64 letters, digits, '-' or '_'");
+        }
         return robot;
     }
 

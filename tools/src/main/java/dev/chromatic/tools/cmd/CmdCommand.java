@@ -4,7 +4,6 @@ import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.json.JsonFormatException;
 import dev.chromatic.runtime.operator.SignedCommand;
-import dev.chromatic.runtime.telemetry.Topics;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.broker.BrokerSession;
@@ -59,9 +58,6 @@ public final class CmdCommand implements Callable<Integer> {
         String robot = target.robot();
         String broker = target.broker();
         BrokerOptions brokerOptions = target.options();
-        if (robot == null || !Topics.isValidRobotId(robot)) {
-            throw new BadInputException("--robot '" + robot + "' must be 1-64 letters, digits, '-' or '_'");
-        }
         CommandKind kind = CommandKind.byWireName(action);
         if (kind == null || kind == CommandKind.SET_RATE) {
             throw new BadInputException("ACTION must be arm, disarm, estop, reset or heartbeat, was '" + action + "'");

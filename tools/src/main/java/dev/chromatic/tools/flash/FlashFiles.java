@@ -3,12 +3,9 @@ package dev.chromatic.tools.flash;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
-/** Small shared pieces of the flash commands: file digests, robot ids and MQTT topic names. */
+/** Small shared pieces of the flash commands: file digests and MQTT topic names. */
 final class FlashFiles {
-
-    private static final Pattern ROBOT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private FlashFiles() {
     }
@@ -23,13 +20,6 @@ final class FlashFiles {
     }
 
     /** Returns {@code id} when it is a valid robot id (letters, digits, '-', '_'), else throws. */
-    static String robotId(String id) {
-        if (id == null || !ROBOT_ID.matcher(id).matches()) {
-            throw new dev.chromatic.tools.BadInputException("--robot '" + id + "' must be 1-64 letters, digits, '-' or '_'");
-        }
-        return id;
-    }
-
     static String topic(String robotId, String leaf) {
         return "chromatic/" + robotId + "/" + leaf;
     }

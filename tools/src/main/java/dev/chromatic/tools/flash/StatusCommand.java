@@ -34,7 +34,7 @@ public final class StatusCommand implements Callable<Integer> {
         String robot = target.robot();
         String broker = target.broker();
         BrokerOptions brokerOptions = target.options();
-        String id = FlashFiles.robotId(robot);
+        String id = robot;
         if (timeoutS <= 0) {
             throw new BadInputException("--timeout must be > 0, was " + timeoutS);
         }

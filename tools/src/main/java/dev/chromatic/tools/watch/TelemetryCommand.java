@@ -1,7 +1,6 @@
 package dev.chromatic.tools.watch;
 
 import dev.chromatic.runtime.json.JsonWriter;
-import dev.chromatic.runtime.telemetry.Topics;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.broker.RobotOnBroker;
@@ -55,9 +54,6 @@ public final class TelemetryCommand implements Callable<Integer> {
         String robot = target.robot();
         String broker = target.broker();
         BrokerOptions brokerOptions = target.options();
-        if (robot == null || !Topics.isValidRobotId(robot)) {
-            throw new BadInputException("--robot '" + robot + "' must be 1-64 letters, digits, '-' or '_'");
-        }
         if (seconds != null && !(seconds > 0)) {
             throw new BadInputException("--seconds must be > 0, was " + seconds);
         }

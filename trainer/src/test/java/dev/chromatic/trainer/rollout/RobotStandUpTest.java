@@ -2,14 +2,11 @@ package dev.chromatic.trainer.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.RobotSpec;
-import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.events.Phase;
 import dev.chromatic.runtime.events.SafetyState;
 import dev.chromatic.runtime.loop.StandUpSettings;
 import dev.chromatic.runtime.safety.SafetyLimits;
-import dev.chromatic.runtime.stack.ControllerStep;
 import dev.chromatic.sim.GroundTruth;
 import dev.chromatic.sim.MinitaurSim;
 import dev.chromatic.sim.SimConfig;
@@ -89,7 +86,7 @@ class RobotStandUpTest {
         RobotEpisode episode = new RobotEpisode(sim, new MinitaurWalkTask(), START);
         double[] worst = new double[3];
         worst[2] = -1;
-        RobotEpisode.Result r = episode.run(seed, new HoldStanding(), 1, (loop, s, policyStep) -> {
+        RobotEpisode.Result r = episode.run(seed, new HoldStandingStep(RobotSpec.minitaur()), 1, (loop, s, policyStep) -> {
             if (loop.safety().state() == SafetyState.ARMED && loop.standUp().phase() != Phase.POLICY) {
                 s.groundTruth(truth);
                 if (worst[2] < 0) {
@@ -105,35 +102,5 @@ class RobotStandUpTest {
                             : "tripped " + r.safetyReason.wireName(), worst[0], worst[1], worst[2]);
         }
         return null;
-    }
-
-    /** A controller that holds the standing pose: the hand-over is what is tested, not a gait. */
-    private static final class HoldStanding implements ControllerStep {
-        private final double[] standing = new double[8];
-        private final double[] none = new double[0];
-
-        HoldStanding() {
-            RobotSpec.minitaur().standingPose(standing);
-        }
-
-        @Override
-        public void reset(double startPhaseRad) {
-        }
-
-        @Override
-        public void step(SensorFrame frame, MotorCommand out) {
-            System.arraycopy(standing, 0, out.positionRad, 0, 8);
-            out.mode = MotorCommand.Mode.POSITION;
-        }
-
-        @Override
-        public double[] observation() {
-            return none;
-        }
-
-        @Override
-        public double[] action() {
-            return none;
-        }
     }
 }

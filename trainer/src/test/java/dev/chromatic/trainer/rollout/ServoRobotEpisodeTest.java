@@ -15,7 +15,6 @@ import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.runtime.safety.SafetyLimits;
-import dev.chromatic.runtime.stack.ControllerStep;
 import dev.chromatic.sim.GroundTruth;
 import dev.chromatic.sim.MinitaurSim;
 import dev.chromatic.sim.SimConfig;
@@ -114,7 +113,7 @@ class ServoRobotEpisodeTest {
         GroundTruth truth = new GroundTruth();
         RobotEpisode episode = new RobotEpisode(sim, new MinitaurWalkTask(), START);
         double[] worst = new double[2];
-        RobotEpisode.Result r = episode.run(seed, new HoldStanding(), 1, (loop, s, policyStep) -> {
+        RobotEpisode.Result r = episode.run(seed, new HoldStandingStep(RobotSpec.minitaurServo()), 1, (loop, s, policyStep) -> {
             if (loop.safety().state() == SafetyState.ARMED && loop.standUp().phase() != Phase.POLICY) {
                 s.groundTruth(truth);
                 worst[0] = Math.max(worst[0], truth.heightM());
@@ -147,36 +146,6 @@ class ServoRobotEpisodeTest {
                 assertEquals(env.maxSteps(), r.policySteps, "seed " + seed);
                 assertTrue(r.distanceM > 2.0, "seed " + seed + ": walked only " + r.distanceM + " m in 10 s");
             }
-        }
-    }
-
-    /** A controller that holds the standing pose: the hand-over is what is tested, not a gait. */
-    private static final class HoldStanding implements ControllerStep {
-        private final double[] standing = new double[8];
-        private final double[] none = new double[0];
-
-        HoldStanding() {
-            RobotSpec.minitaurServo().standingPose(standing);
-        }
-
-        @Override
-        public void reset(double startPhaseRad) {
-        }
-
-        @Override
-        public void step(SensorFrame frame, MotorCommand out) {
-            System.arraycopy(standing, 0, out.positionRad, 0, 8);
-            out.mode = MotorCommand.Mode.POSITION;
-        }
-
-        @Override
-        public double[] observation() {
-            return none;
-        }
-
-        @Override
-        public double[] action() {
-            return none;
         }
     }
 }
