@@ -37,10 +37,13 @@ public final class MinitaurSim implements Hardware {
     static final double CONTACT_TOLERANCE_M = 0.003;
     /**
      * Each motor's travel ends at the spec's position limits (the robot's servos have a fixed travel):
-     * beyond a limit a stiff stop pushes back, with damping while it moves further out.
+     * beyond a limit a stiff stop pushes back, damped both ways and never pulling, so that a leg
+     * folding onto it is caught rather than thrown back. (Damped only on the way in, the stop gave
+     * back on the way out the energy of a limp robot's fall: an unpowered standing start bounced off
+     * its folded legs and rolled over sideways in about one start in ten.)
      */
     static final double TRAVEL_STOP_STIFFNESS_NM_PER_RAD = 50.0;
-    static final double TRAVEL_STOP_DAMPING_NM_PER_RADPS = 0.5;
+    static final double TRAVEL_STOP_DAMPING_NM_PER_RADPS = 1.0;
     /** Gap left under the lowest point of a power-up start (rounding must not make it interpenetrate). */
     static final double START_CLEARANCE_M = 1e-4;
 
@@ -69,6 +72,7 @@ public final class MinitaurSim implements Hardware {
     private final SeededRandom sensorRandom = new SeededRandom(0);
     private final SeededRandom disturbanceRandom = new SeededRandom(0);
     private final PowerUpStart powerUp = new PowerUpStart();
+    private final double[] levelled = new double[2];
     private final double[][] history;
     private int historyHead;
     private int historyCount;
@@ -325,6 +329,11 @@ public final class MinitaurSim implements Hardware {
             radiusRate[i] = leg.radiusDerivative(e) * powerUp.extensionRate[i];
             drive.set(i, e, powerUp.extensionRate[i]);
         }
+        if (powerUp.setDown()) {
+            body.levelToes(swing, radius, levelled);
+            powerUp.rollRad = levelled[0];
+            powerUp.pitchRad = levelled[1];
+        }
         double heightM = START_CLEARANCE_M - body.lowestPointZ(powerUp.rollRad, powerUp.pitchRad, swing, radius);
         body.setState(heightM, powerUp.rollRad, powerUp.pitchRad, powerUp.velocityMps, powerUp.angularVelocityRadPerS,
                 swing, swingRate, radius, radiusRate);
@@ -483,13 +492,16 @@ public final class MinitaurSim implements Hardware {
             double stiffness = 0.0;
             double damping = 0.0;
             if (q > spec.maxPositionRad(m)) {
-                stiffness = TRAVEL_STOP_STIFFNESS_NM_PER_RAD;
-                damping = v > 0 ? TRAVEL_STOP_DAMPING_NM_PER_RADPS : 0.0;
-                stop = -stiffness * (q - spec.maxPositionRad(m)) - damping * v;
+                stop = -TRAVEL_STOP_STIFFNESS_NM_PER_RAD * (q - spec.maxPositionRad(m)) - TRAVEL_STOP_DAMPING_NM_PER_RADPS * v;
             } else if (q < spec.minPositionRad(m)) {
+                stop = TRAVEL_STOP_STIFFNESS_NM_PER_RAD * (spec.minPositionRad(m) - q) - TRAVEL_STOP_DAMPING_NM_PER_RADPS * v;
+            }
+            // a stop pushes back and absorbs the impact, but never pulls the leg into itself
+            if (q > spec.maxPositionRad(m) ? stop < 0 : (q < spec.minPositionRad(m) && stop > 0)) {
                 stiffness = TRAVEL_STOP_STIFFNESS_NM_PER_RAD;
-                damping = v < 0 ? TRAVEL_STOP_DAMPING_NM_PER_RADPS : 0.0;
-                stop = stiffness * (spec.minPositionRad(m) - q) - damping * v;
+                damping = TRAVEL_STOP_DAMPING_NM_PER_RADPS;
+            } else {
+                stop = 0.0;
             }
             stopTorque[m] = stop;
             stopStiffness[m] = stiffness;

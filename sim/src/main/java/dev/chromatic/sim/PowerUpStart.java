@@ -3,13 +3,18 @@ package dev.chromatic.sim;
 import dev.chromatic.hal.RobotSpec;
 
 /**
- * Draws the state a robot is in when it is switched on ({@link SimConfig.Start#POWERUP}): lying
- * (probability 1/2), crouched (1/4) or standing (1/4); per leg an extension from the posture's
- * range and a swing up to +-0.3 rad, both keeping the two motor angles inside the spec's position
- * limits; joint rates up to +-0.3 rad/s; base roll and pitch up to +-0.1 rad
- * (yaw 0, so the task's forward stays +x); base velocity up to +-0.05 m/s and angular velocity up to
- * +-0.1 rad/s per axis. The caller places the base so that its lowest point just touches the
- * ground. Fills preallocated arrays; not thread-safe.
+ * Draws the state a robot is in when it is switched on ({@link SimConfig.Start#POWERUP}), as an
+ * operator leaves it: lying (probability 1/2), crouched (1/4) or standing (1/4). Lying, the legs
+ * are folded each to its own extension in the range and the base is tilted by up to +-0.1 rad in
+ * roll and pitch. Crouched or standing, the robot was set down on its four feet: one extension
+ * from the posture's range for the whole robot, each leg within +-0.1 rad of it, and the caller
+ * levels the base so that all four toes rest on the ground ({@link #setDown()}); independent leg
+ * lengths would instead drop it onto its longest legs and topple it sideways as the unpowered
+ * legs fold, which no operator's start does. Per leg a swing up to +-0.3 rad, both motor angles
+ * inside the spec's position limits; joint rates up to +-0.3 rad/s; base velocity up to
+ * +-0.05 m/s and angular velocity up to +-0.1 rad/s per axis; yaw 0 (so the task's forward stays
+ * +x). The caller places the base so that its lowest point just touches the ground. Fills
+ * preallocated arrays; not thread-safe.
  */
 final class PowerUpStart {
 
@@ -24,6 +29,8 @@ final class PowerUpStart {
     static final double STANDING_MAX_RAD = 1.9;
     /** Legs point roughly down, as a robot lies or is set down: swing up to +-0.3 rad. */
     static final double SWING_MAX_RAD = 0.3;
+    /** Set down on its feet, each leg's extension within this of the robot's. */
+    static final double LEG_SPREAD_RAD = 0.1;
     static final double JOINT_RATE_MAX_RAD_PER_S = 0.3;
     static final double TILT_MAX_RAD = 0.1;
     static final double BASE_SPEED_MAX_MPS = 0.05;
@@ -56,8 +63,10 @@ final class PowerUpStart {
         };
         rollRad = random.uniform(-TILT_MAX_RAD, TILT_MAX_RAD);
         pitchRad = random.uniform(-TILT_MAX_RAD, TILT_MAX_RAD);
+        double common = random.uniform(lo, hi);
         for (int leg = 0; leg < RobotSpec.LEG_COUNT; leg++) {
-            double e = random.uniform(lo, hi);
+            double v = random.nextDouble();
+            double e = setDown() ? Math.max(lo, Math.min(hi, common + (2 * v - 1) * LEG_SPREAD_RAD)) : lo + v * (hi - lo);
             // mA = e - d s and mB = e + d s must both stay inside [min, max] position
             double room = Math.min(e - Math.max(spec.minPositionRad(2 * leg), spec.minPositionRad(2 * leg + 1)),
                     Math.min(spec.maxPositionRad(2 * leg), spec.maxPositionRad(2 * leg + 1)) - e);
@@ -72,5 +81,10 @@ final class PowerUpStart {
             velocityMps[i] = random.uniform(-BASE_SPEED_MAX_MPS, BASE_SPEED_MAX_MPS);
             angularVelocityRadPerS[i] = random.uniform(-BASE_RATE_MAX_RAD_PER_S, BASE_RATE_MAX_RAD_PER_S);
         }
+    }
+
+    /** Crouched or standing: set down on its feet, the base to be levelled on its toes. */
+    boolean setDown() {
+        return pose != StartPose.LYING;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.sim.physics.MinitaurBody;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,43 @@ class PowerUpStartTest {
                     assertEquals(0.0, truth.motorVelocityRadPerS[m], 0.0);
                 }
             }
+        }
+    }
+
+    /**
+     * Crouched or standing, the robot was set down on its feet: its toes rest on the ground (one may
+     * be up to 2 cm above it, as on four slightly unequal legs, and the robot rocks onto it).
+     * Left unpowered, its legs fold onto their travel stops and it ends on its belly, upright
+     * enough to arm (|roll| and |pitch| within the supervisor's default 0.5 rad): the stops catch
+     * the fall instead of throwing the robot over sideways.
+     */
+    @Test
+    void aLimpRobotSetDownFoldsOntoItsBellyWithoutToppling() {
+        try (MinitaurSim sim = MinitaurSim.create(POWERUP)) {
+            MotorCommand off = new MotorCommand(8);
+            GroundTruth truth = new GroundTruth();
+            double[] leg = new double[12];
+            int setDown = 0;
+            for (long seed = 0; seed < 100; seed++) {
+                sim.reset(seed);
+                String at = "seed " + seed + " (" + sim.startPose() + ")";
+                if (sim.startPose() != StartPose.LYING) {
+                    setDown++;
+                    for (int l = 0; l < 4; l++) {
+                        sim.legPoints(l, leg);
+                        assertTrue(leg[11] < MinitaurBody.TOE_RADIUS_M + 0.02, at + ": toe " + l + " " + leg[11] + " m above the ground");
+                    }
+                }
+                double worst = 0;
+                for (int step = 0; step < 150; step++) {
+                    off.sequence = step;
+                    sim.write(off);
+                    sim.groundTruth(truth);
+                    worst = Math.max(worst, Math.max(Math.abs(truth.rollRad), Math.abs(truth.pitchRad)));
+                }
+                assertTrue(worst < 0.5, at + ": tilted " + worst + " rad while unpowered");
+            }
+            assertTrue(setDown >= 30, "too few set-down starts: " + setDown);
         }
     }
 }

@@ -45,7 +45,7 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
             "loop.rate_hz", "loop.force_rate", "loop.rt_priority", "loop.cpu", "loop.spin_us",
             "safety.max_roll_rad", "safety.max_pitch_rad", "safety.bad_sensor_cycles", "safety.overrun_cycles",
             "safety.max_target_rate_rad_per_s", "safety.stand_up_s",
-            "stand_up.ramp_s", "stand_up.settle_rate_rad_per_s", "stand_up.settle_hold_s", "stand_up.settle_max_s",
+            "stand_up.ramp_s", "stand_up.settle_rate_rad_per_s", "stand_up.settle_hold_s", "stand_up.settle_max_s", "stand_up.rest_max_s",
             "stand_up.settle_tilt_rad", "stand_up.start_pose", "remote.round_trip_ms",
             "telemetry.decimation", "telemetry.batch", "telemetry.json_rate_hz",
             "mqtt.url", "mqtt.client_id", "mqtt.username", "mqtt.password", "mqtt.password_file",
@@ -138,7 +138,8 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
                     number(p, "stand_up.settle_rate_rad_per_s", sd.settleRateRadPerS(), 0.01, 10.0),
                     Math.round(number(p, "stand_up.settle_hold_s", sd.settleHoldNs() * 1e-9, 0.0, 10.0) * 1e9),
                     Math.round(number(p, "stand_up.settle_max_s", sd.settleMaxNs() * 1e-9, 0.0, 10.0) * 1e9),
-                    number(p, "stand_up.settle_tilt_rad", sd.settleTiltRad(), 0.01, 1.0));
+                    number(p, "stand_up.settle_tilt_rad", sd.settleTiltRad(), 0.01, 1.0),
+                    Math.round(number(p, "stand_up.rest_max_s", sd.restMaxNs() * 1e-9, 0.0, 10.0) * 1e9));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("stand_up", e.getMessage());
         }

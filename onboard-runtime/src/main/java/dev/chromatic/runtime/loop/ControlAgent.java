@@ -75,6 +75,8 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     /** An arm request waiting for a fresh sensor frame (sequence, -1: none) and its last cycle. */
     private long pendingArmSeq = -1;
     private long pendingArmLastCycle;
+    private long pendingArmFirstCycle;
+    private long pendingRestLastCycle;
     private long lastContacts;
     private long lastContactNs;
 
@@ -165,8 +167,12 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
             safety.fault(Reason.HARDWARE_FAULT, nowNs, cycle);
         }
         safety.checkSensors(frame, nowNs, cycle);
-        if (pendingArmSeq >= 0 && (safety.sensorsFresh() || cycle >= pendingArmLastCycle)) {
-            arm(pendingArmSeq, nowNs, cycle);
+        standUp.observe(frame);
+        if (pendingArmSeq >= 0) {
+            boolean fresh = safety.sensorsFresh();
+            if (fresh && standUp.atRest() || !fresh && cycle >= pendingArmLastCycle || cycle >= pendingRestLastCycle) {
+                arm(pendingArmSeq, nowNs, cycle);
+            }
         }
         watchdog.mark(CycleEpoch.READ);
 
@@ -224,15 +230,19 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         switch (kind) {
             case ARM -> {
                 settlePendingArm(nowNs, cycle);
-                if (safety.sensorsFresh()) {
+                pendingArmFirstCycle = cycle;
+                if (safety.sensorsFresh() && standUp.atRest()) {
                     arm(seq, nowNs, cycle);
                 } else {
                     // the newest frame is a held or invalid one: judge the arm on the next fresh
                     // frame, after a read, so that a link holding a frame for a cycle or two (jitter
                     // within the supervisor's bad_sensor_cycles tolerance) delays the verdict by
-                    // that much instead of refusing it; never arm on a stale frame
+                    // that much instead of refusing it; never arm on a stale frame. And a body still
+                    // moving (a limp robot tipping after power-up) is judged once it has come to
+                    // rest, or when the rest gate's bounded wait has passed
                     pendingArmSeq = seq;
                     pendingArmLastCycle = cycle + Math.max(0, safety.limits().badSensorCycles() - 1);
+                    pendingRestLastCycle = cycle + Math.max(standUp.maxRestCycles(), safety.limits().badSensorCycles() - 1);
                 }
             }
             case DISARM -> {
@@ -267,6 +277,7 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
 
     private void arm(long seq, long nowNs, long cycle) {
         pendingArmSeq = -1;
+        standUp.restWaited(cycle - pendingArmFirstCycle);
         InstalledPolicy p = active.get();
         if (safety.requestArm(p != null, p != null && p.verified(), nowNs, cycle, seq, standUp.startPose(frame))) {
             standUp.begin();
@@ -387,6 +398,11 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
     /** Wake-up lateness in ns; other threads take interval histograms from it. */
     public SingleWriterRecorder latenessRecorder() {
         return lateness;
+    }
+
+    /** An arm request waits for fresh sensors or for the body to come to rest (loop thread only). */
+    public boolean armPending() {
+        return pendingArmSeq >= 0;
     }
 
     /** The frame read in the last cycle (loop thread only; tests and lockstep tools). */

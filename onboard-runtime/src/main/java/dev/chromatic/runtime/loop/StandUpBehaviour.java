@@ -10,7 +10,11 @@ import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.stack.ControllerStep;
 
 /**
- * What drives the motors while the robot is armed, one step ahead of the safety supervisor:
+ * What drives the motors while the robot is armed, one step ahead of the safety supervisor. Before
+ * that, the rest gate: an arm request waits, motors off, until the body has been at rest (|roll rate|
+ * and |pitch rate| below the settle rate for the hold time, tracked every cycle by
+ * {@link #observe}), at most the rest wait; a limp robot still tipping after power-up is then not
+ * driven mid-fall, and the stand-up starts from where the legs came to rest. Armed:
  * <ol>
  *   <li>{@link Phase#STAND_UP}: from the start pose (the measured motor angles where the hardware
  *       has encoders, else the configured pose) to the spec's standing pose in three legs of equal
@@ -48,6 +52,9 @@ public final class StandUpBehaviour {
     private int rampDone;
     private int holdCycles;
     private int maxSettleCycles;
+    private int maxRestCycles;
+    private int restCycles;
+    private volatile long lastRestWaitNs = -1;
     private int stillCycles;
     private int settleCycles;
     private double startPhaseRad;
@@ -87,6 +94,38 @@ public final class StandUpBehaviour {
         this.rampCycles = cycles(settings.rampNs(), periodNs);
         this.holdCycles = Math.max(1, cycles(settings.settleHoldNs(), periodNs));
         this.maxSettleCycles = cycles(settings.settleMaxNs(), periodNs);
+        this.maxRestCycles = cycles(settings.restMaxNs(), periodNs);
+    }
+
+    /**
+     * Every cycle, after the read: counts how long the body has been at rest (valid rates, |roll
+     * rate| and |pitch rate| below the settle rate). Loop thread.
+     */
+    void observe(SensorFrame frame) {
+        boolean still = frame.isValid(SensorFrame.VALID_RATES)
+                && Math.abs(frame.rollRateRadPerS) < settings.settleRateRadPerS()
+                && Math.abs(frame.pitchRateRadPerS) < settings.settleRateRadPerS();
+        restCycles = still ? Math.min(restCycles + 1, 1_000_000) : 0;
+    }
+
+    /** The body has been at rest for the hold time (always true without a rest gate). Loop thread. */
+    boolean atRest() {
+        return maxRestCycles == 0 || restCycles >= holdCycles;
+    }
+
+    /** The longest an arm request waits for {@link #atRest}, in cycles (0: no rest gate). */
+    int maxRestCycles() {
+        return maxRestCycles;
+    }
+
+    /** How long the last arm request waited for the body to come to rest, ns (-1 before the first). Any thread. */
+    public long lastRestWaitNs() {
+        return lastRestWaitNs;
+    }
+
+    /** Loop thread: the arm request that waited {@code cycles} is judged now. */
+    void restWaited(long cycles) {
+        lastRestWaitNs = cycles * periodNs;
     }
 
     private static int cycles(long ns, long periodNs) {

@@ -26,10 +26,13 @@ import org.junit.jupiter.api.Test;
 class StandUpBehaviourTest {
 
     private static final int RAMP_CYCLES = 180;
-    private static final StandUpSettings RAMP_ONLY = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3, 0L, 0L, 0.2);
+    private static final StandUpSettings RAMP_ONLY = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3, 0L, 0L, 0.2, 0L);
     /** 100-cycle ramp, then hand over after 20 still cycles, at most 150 cycles of settling. */
     private static final StandUpSettings GATED = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3,
-            20 * LoopRig.PERIOD_NS, 150 * LoopRig.PERIOD_NS, 0.2);
+            20 * LoopRig.PERIOD_NS, 150 * LoopRig.PERIOD_NS, 0.2, 0L);
+    /** The gated stand-up behind a rest gate: arm after 20 cycles at rest, at most 100 cycles after the request. */
+    private static final StandUpSettings RESTING = new StandUpSettings(RAMP_CYCLES * LoopRig.PERIOD_NS, 0.3,
+            20 * LoopRig.PERIOD_NS, 150 * LoopRig.PERIOD_NS, 0.2, 100 * LoopRig.PERIOD_NS);
 
     @Test
     void armingTucksSwingsUnderAndExtendsFromTheMeasuredPoseBeforeThePolicyDrives() {
@@ -72,6 +75,61 @@ class StandUpBehaviourTest {
         assertEquals(Phase.POLICY, rig.loop.standUp().phase());
         assertEquals(5, rig.step.steps, "then the policy drives, every cycle");
         assertEquals(1, rig.step.resets, "reset once when it took over");
+    }
+
+    @Test
+    void anArmRequestWaitsWithMotorsOffUntilTheBodyHasComeToRestThenStandsUpFromWhereTheLegsLie() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), RESTING, SensorFrame.VALID_ALL).withPolicy(true);
+        RobotSpec spec = rig.hardware.spec();
+        rig.hardware.rollRateRadPerS = 0.9;
+        Arrays.fill(rig.hardware.poseRad, 1.6);
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.ticks(30);
+        assertEquals(SafetyState.DISARMED, rig.safety.state(), "a body still tipping is not armed");
+        assertTrue(rig.loop.agent().armPending());
+        assertEquals(MotorCommand.Mode.OFF, rig.hardware.written.mode, "motors stay off while it waits");
+
+        // it comes to rest with its legs folded further: the stand-up starts from there
+        Arrays.fill(rig.hardware.poseRad, 2.2);
+        rig.hardware.rollRateRadPerS = 0.05;
+        rig.ticks(19);
+        assertEquals(SafetyState.DISARMED, rig.safety.state(), "19 cycles at rest are not the 20-cycle hold");
+        rig.tick();
+        assertTrue(rig.safety.isArmed());
+        assertEquals(49 * LoopRig.PERIOD_NS, rig.loop.standUp().lastRestWaitNs(),
+                "requested in the first of 50 cycles, armed in the last: 49 periods waited");
+        double tuck = Math.max(2.2, spec.maxExtensionRad());
+        assertEquals(2.2 + (tuck - 2.2) * 3.0 / RAMP_CYCLES, spec.extensionOf(0, rig.hardware.written.positionRad), 1e-9,
+                "the ramp starts from the pose the legs came to rest in");
+    }
+
+    @Test
+    void aBodyThatNeverComesToRestIsJudgedAtTheEndOfTheRestWait() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), RESTING, SensorFrame.VALID_ALL).withPolicy(true);
+        rig.hardware.pitchRateRadPerS = -0.6;
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.ticks(100);
+        assertEquals(SafetyState.DISARMED, rig.safety.state());
+        assertTrue(rig.loop.agent().armPending(), "99 periods after the request it still waits");
+        rig.hardware.rollRad = 0.7;
+        rig.tick();
+        assertEquals(SafetyState.DISARMED, rig.safety.state());
+        assertFalse(rig.loop.agent().armPending(), "judged 100 periods (the bounded wait) after the request");
+        assertEquals(100 * LoopRig.PERIOD_NS, rig.loop.standUp().lastRestWaitNs());
+        assertEquals(Reason.ROLL_LIMIT.ordinal(), event(rig, EventKind.ARM_REFUSED).reason,
+                "the supervisor's checks still decide: a body on its side is refused");
+    }
+
+    @Test
+    void aBodyAlreadyAtRestArmsAtOnce() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), RESTING, SensorFrame.VALID_ALL).withPolicy(true);
+        rig.ticks(25);
+        rig.command(CommandKind.ARM);
+        rig.tick();
+        assertTrue(rig.safety.isArmed());
+        assertEquals(0, rig.loop.standUp().lastRestWaitNs());
     }
 
     @Test

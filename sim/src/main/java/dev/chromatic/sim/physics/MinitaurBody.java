@@ -267,6 +267,41 @@ public final class MinitaurBody implements AutoCloseable {
         return lowest;
     }
 
+    /**
+     * The roll and pitch (into {@code out[0]}, {@code out[1]}) at which the four toes, legs at the
+     * given joint positions, lie in one level plane (least squares over the four toes: a robot set
+     * down on its feet on flat ground). The toes' plane in the body frame is z = a + b x + c y;
+     * the world's up axis in the body frame, (-sin pitch, cos pitch sin roll, cos pitch cos roll),
+     * must be its normal (-b, -c, 1) normalised.
+     */
+    public void levelToes(double[] swingRad, double[] radiusM, double[] out) {
+        // normal equations of the plane fit: [n sx sy; sx sxx sxy; sy sxy syy] [a b c] = [sz sxz syz]
+        double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, sz = 0, sxz = 0, syz = 0;
+        for (int leg = 0; leg < 4; leg++) {
+            double x = hipX[leg] + radiusM[leg] * Math.sin(swingRad[leg]);
+            double y = hipY[leg];
+            double z = -radiusM[leg] * Math.cos(swingRad[leg]);
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+            syy += y * y;
+            sz += z;
+            sxz += x * z;
+            syz += y * z;
+        }
+        double n = 4;
+        double det = n * (sxx * syy - sxy * sxy) - sx * (sx * syy - sxy * sy) + sy * (sx * sxy - sxx * sy);
+        // Cramer's rule for b and c (the slopes); the hips span a rectangle, so det > 0
+        double detB = n * (sxz * syy - sxy * syz) - sz * (sx * syy - sxy * sy) + sy * (sx * syz - sxz * sy);
+        double detC = n * (sxx * syz - sxz * sxy) - sx * (sx * syz - sxz * sy) + sz * (sx * sxy - sxx * sy);
+        double b = detB / det;
+        double c = detC / det;
+        double norm = Math.sqrt(1 + b * b + c * c);
+        out[1] = Math.asin(b / norm);
+        out[0] = Math.atan2(-c, 1.0);
+    }
+
     /** Adds a force (world frame, N) at the base's centre of mass for the next step. */
     public void addBaseForce(double fx, double fy, double fz) {
         tmpVec.set((float) fx, (float) fy, (float) fz);

@@ -150,7 +150,7 @@ public final class RenderCommand implements Callable<Integer> {
         int steps = (int) Math.ceil(seconds * 1e9 / periodNs);
         RobotEpisode.Settings settings = options.episodeSettings();
         long preCycles = Math.round(settings.unpoweredMaxS() * 1e9 / periodNs)
-                + (settings.standUp().rampNs() + settings.standUp().settleMaxNs()) / periodNs + 8;
+                + (settings.standUp().restMaxNs() + settings.standUp().rampNs() + settings.standUp().settleMaxNs()) / periodNs + 8;
         Trajectory trajectory = new Trajectory((int) (steps + preCycles + 1));
         RobotEpisode.Observer record = (loop, sim, policyStep) -> trajectory.record(sim);
         RobotEpisode.Result r;

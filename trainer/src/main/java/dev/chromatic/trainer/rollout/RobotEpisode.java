@@ -77,6 +77,8 @@ public final class RobotEpisode {
         public Reason armRefusal = Reason.NONE;
         /** How long the settle gate waited, s. */
         public double settleWaitS;
+        /** How long the arm request waited for the body to come to rest. */
+        public double restWaitS;
         /** The gate handed over at the end of its bounded wait, not after a still hold. */
         public boolean settleTimedOut;
         /** Time unpowered before the arm command, s. */
@@ -99,6 +101,7 @@ public final class RobotEpisode {
             armRefused = false;
             armRefusal = Reason.NONE;
             settleWaitS = 0;
+            restWaitS = 0;
             settleTimedOut = false;
             unpoweredS = 0;
             standUpS = 0;
@@ -150,7 +153,7 @@ public final class RobotEpisode {
         }
         lockstep.command(CommandKind.ARM);
         StandUpSettings su = settings.standUp();
-        long preCycles = 2 + (su.rampNs() + su.settleMaxNs()) / periodNs + 2;
+        long preCycles = 2 + (su.restMaxNs() + su.rampNs() + su.settleMaxNs()) / periodNs + 2;
         double startX = 0;
         int standUpCycles = 0;
         for (long i = 0; i < preCycles && loop.standUp().phase() != Phase.POLICY; i++) {
@@ -159,7 +162,7 @@ public final class RobotEpisode {
             task.reset(sim);
             lockstep.tick();
             standUpCycles++;
-            if (loop.safety().state() != SafetyState.ARMED) {
+            if (loop.safety().state() != SafetyState.ARMED && !loop.agent().armPending()) {
                 out.armRefused = loop.safety().state() == SafetyState.DISARMED;
                 out.armRefusal = out.armRefused ? loop.safety().lastArmRefusal() : Reason.NONE;
                 break;
@@ -175,6 +178,7 @@ public final class RobotEpisode {
         out.handedOver = loop.standUp().phase() == Phase.POLICY || loop.standUp().handOvers() > 0;
         out.settleWaitS = Math.max(0, loop.standUp().lastSettleWaitNs()) * 1e-9;
         out.settleTimedOut = loop.standUp().lastSettleTimedOut();
+        out.restWaitS = Math.max(0, loop.standUp().lastRestWaitNs()) * 1e-9;
         while (out.handedOver && out.policySteps < maxPolicySteps && !task.done()
                 && loop.safety().state() == SafetyState.ARMED) {
             lockstep.tick();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.runtime.events.Phase;
+import dev.chromatic.runtime.events.Reason;
 import dev.chromatic.runtime.events.SafetyState;
 import dev.chromatic.runtime.loop.StandUpSettings;
 import dev.chromatic.runtime.safety.SafetyLimits;
@@ -23,12 +24,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The robot's own start through the robot's own loop, at each end of every randomised range (that
  * quantity at its training minimum or maximum, everything else nominal) and for 20 seeds: a
- * power-up start pose, 0.2-0.5 s unpowered, arming, the stand-up (tuck, swing under, extend)
- * and the settle gate. The robot must arm, must be handed to the policy (upright and still, as the
- * gate requires), and from arming to the hand-over its base must never rise more than 5 cm above
- * the standing height nor tip over: its roll and pitch stay inside the safety limits (0.5 rad).
- * The worst transient tilt seen over all 760 runs is 0.395 rad, a crouched start that lay at that
- * tilt before it was armed; a stand-up itself rocked the body by at most 0.36 rad (low foot friction).
+ * power-up start pose, 0.2-0.5 s unpowered, arming (which waits for the limp body to come to
+ * rest), the stand-up (tuck, swing under, extend) and the settle gate. From arming to the hand-over
+ * the base must never rise more than 5 cm above the standing height nor tip over: its roll and
+ * pitch stay inside the safety limits (0.5 rad), and the robot is handed to the policy. A robot
+ * may only be refused arming for the reason an operator would see on a real one: it lies on its
+ * side (the supervisor's roll or pitch limit, the body past that limit when the arm is judged);
+ * that happens to 3 of the 760 range-end starts (seed 20, a tall standing start whose limp legs
+ * fold unevenly, with the heaviest body, the lowest inertia or the highest foot friction), never
+ * at nominal parameters, where all 100 starts of the second test must arm and walk off.
  */
 class RobotStandUpTest {
 
@@ -80,13 +84,41 @@ class RobotStandUpTest {
         assertTrue(failed.isEmpty(), name + ": " + failed);
     }
 
+    @org.junit.jupiter.api.Test
+    void atNominalParametersEveryStartArmsAndIsHandedOver() {
+        String[] failures = new String[100];
+        MinitaurSim[] sims = new MinitaurSim[2];
+        try (ParallelFor parallel = new ParallelFor(2)) {
+            parallel.run(failures.length, (i, w) -> {
+                if (sims[w] == null) {
+                    sims[w] = MinitaurSim.create(SimConfig.builder().start(SimConfig.Start.POWERUP).build());
+                    sims[w].start();
+                }
+                RobotEpisode.Result r = new RobotEpisode(sims[w], new MinitaurWalkTask(), START)
+                        .run(i + 1, new HoldStandingStep(RobotSpec.minitaur()), 1, null, new RobotEpisode.Result());
+                failures[i] = r.handedOver ? null : "seed " + (i + 1) + " (" + sims[w].startPose() + " start): "
+                        + (r.armRefused ? "arming refused " + r.armRefusal.wireName() : "tripped " + r.safetyReason.wireName());
+            });
+        } finally {
+            for (MinitaurSim sim : sims) {
+                if (sim != null) {
+                    sim.close();
+                }
+            }
+        }
+        List<String> failed = Arrays.stream(failures).filter(f -> f != null).toList();
+        assertTrue(failed.isEmpty(), failed.toString());
+    }
+
     /** One robot start from {@code seed}; why it failed, or null. */
     private static String standUp(MinitaurSim sim, long seed) {
         GroundTruth truth = new GroundTruth();
         RobotEpisode episode = new RobotEpisode(sim, new MinitaurWalkTask(), START);
         double[] worst = new double[3];
         worst[2] = -1;
+        boolean[] armed = new boolean[1];
         RobotEpisode.Result r = episode.run(seed, new HoldStandingStep(RobotSpec.minitaur()), 1, (loop, s, policyStep) -> {
+            armed[0] |= loop.safety().state() != SafetyState.DISARMED;
             if (loop.safety().state() == SafetyState.ARMED && loop.standUp().phase() != Phase.POLICY) {
                 s.groundTruth(truth);
                 if (worst[2] < 0) {
@@ -96,6 +128,14 @@ class RobotStandUpTest {
                 worst[1] = Math.max(worst[1], Math.max(Math.abs(truth.rollRad), Math.abs(truth.pitchRad)));
             }
         }, new RobotEpisode.Result());
+        if (r.armRefused && !armed[0]) {
+            sim.groundTruth(truth);
+            double tilt = Math.max(Math.abs(truth.rollRad), Math.abs(truth.pitchRad));
+            boolean onItsSide = (r.armRefusal == Reason.ROLL_LIMIT || r.armRefusal == Reason.PITCH_LIMIT)
+                    && tilt > MAX_TILT_RAD;
+            return onItsSide ? null : String.format("seed %d (%s start): arming refused (%s) at tilt %.3f rad", seed,
+                    sim.startPose(), r.armRefusal.wireName(), tilt);
+        }
         if (!r.handedOver || worst[0] > sim.standingHeightM() + MAX_RISE_M || worst[1] >= MAX_TILT_RAD) {
             return String.format("seed %d (%s start): %s, highest %.3f m, tilt %.3f rad (%.3f when armed)", seed,
                     sim.startPose(), r.armRefused ? "arming refused" : r.handedOver ? "handed over"
