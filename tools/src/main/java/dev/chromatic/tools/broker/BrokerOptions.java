@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -62,6 +63,21 @@ public final class BrokerOptions {
         return o;
     }
 
+    /** True when none of these options was given. */
+    public boolean isEmpty() {
+        return username == null && passwordFile == null && caFile == null && tlsCert == null && tlsKey == null;
+    }
+
+    /** The {@code --username}, or null. */
+    public String username() {
+        return username;
+    }
+
+    /** The {@code --password-file}, or null. */
+    public Path passwordFile() {
+        return passwordFile;
+    }
+
     /**
      * Paho connect options for {@code brokerUrl} with these credentials and TLS material.
      *
@@ -77,12 +93,8 @@ public final class BrokerOptions {
             o.setUserName(username);
         }
         if (passwordFile != null) {
-            try {
-                List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-                o.setPassword((lines.isEmpty() ? "" : lines.get(0).strip()).toCharArray());
-            } catch (IOException e) {
-                throw new BadInputException("--password-file " + passwordFile + ": cannot read: " + e.getMessage());
-            }
+            List<String> lines = new String(read(passwordFile, "--password-file"), StandardCharsets.UTF_8).lines().toList();
+            o.setPassword((lines.isEmpty() ? "" : lines.get(0).strip()).toCharArray());
         }
         boolean tls = brokerUrl.startsWith("ssl://");
         if (!tls && (caFile != null || tlsCert != null || tlsKey != null)) {
@@ -95,55 +107,100 @@ public final class BrokerOptions {
             try {
                 SSLContext ctx = SSLContext.getInstance("TLS");
                 TrustManagerFactory tmf = null;
-                if (caFile != null) {
-                    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-                    trust.load(null, null);
-                    int i = 0;
-                    for (Certificate c : certificates(caFile, "--cafile")) {
-                        trust.setCertificateEntry("ca-" + i++, c);
-                    }
+                KeyStore trust = trustStore();
+                if (trust != null) {
                     tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                     tmf.init(trust);
                 }
                 KeyManagerFactory kmf = null;
-                if (tlsCert != null) {
-                    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-                    ks.load(null, null);
-                    char[] none = new char[0];
-                    ks.setKeyEntry("client", privateKey(tlsKey), none,
-                            certificates(tlsCert, "--tls-cert").toArray(new Certificate[0]));
+                char[] none = new char[0];
+                KeyStore ks = keyStore(none);
+                if (ks != null) {
                     kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                     kmf.init(ks, none);
                 }
                 ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
                 o.setSocketFactory(ctx.getSocketFactory());
-            } catch (GeneralSecurityException | IOException e) {
+            } catch (GeneralSecurityException e) {
                 throw new BadInputException("TLS setup failed: " + e.getMessage(), e);
             }
         }
         return o;
     }
 
+    /**
+     * The {@code --cafile} certificates as a PKCS12 trust store, or null without {@code --cafile}.
+     *
+     * @throws BadInputException naming {@code --cafile} when it is missing or holds no PEM certificate
+     */
+    public KeyStore trustStore() {
+        if (caFile == null) {
+            return null;
+        }
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate c : certificates(caFile, "--cafile")) {
+                trust.setCertificateEntry("ca-" + i++, c);
+            }
+            return trust;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new BadInputException("--cafile " + caFile + ": cannot make a trust store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code --tls-cert} with the key of {@code --tls-key} as a PKCS12 key store, the key under
+     * {@code password}; null without {@code --tls-cert}.
+     *
+     * @throws BadInputException naming the option whose file is missing or not PEM
+     */
+    public KeyStore keyStore(char[] password) {
+        if (tlsCert == null) {
+            return null;
+        }
+        if (tlsKey == null) {
+            throw new BadInputException("--tls-cert and --tls-key go together");
+        }
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("client", privateKey(tlsKey), password,
+                    certificates(tlsCert, "--tls-cert").toArray(new Certificate[0]));
+            return ks;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new BadInputException("--tls-cert " + tlsCert + " with --tls-key " + tlsKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes of {@code file}; a missing or unreadable file is bad input naming {@code option}. */
+    private static byte[] read(Path file, String option) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(option + " " + file + ": no such file");
+        } catch (IOException e) {
+            throw new BadInputException(option + " " + file + ": cannot read: " + e.getMessage());
+        }
+    }
+
     private static List<Certificate> certificates(Path file, String option) {
+        byte[] pem = read(file, option);
         try {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)));
+                    .generateCertificates(new ByteArrayInputStream(pem));
             if (certs.isEmpty()) {
                 throw new BadInputException(option + " " + file + ": no certificate in it");
             }
             return new ArrayList<>(certs);
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new BadInputException(option + " " + file + ": not a PEM certificate: " + e.getMessage());
         }
     }
 
     private static PrivateKey privateKey(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new BadInputException("--tls-key " + file + ": cannot read: " + e.getMessage());
-        }
+        String text = new String(read(file, "--tls-key"), StandardCharsets.US_ASCII);
         String begin = "-----BEGIN PRIVATE KEY-----";
         int a = text.indexOf(begin);
         int b = text.indexOf("-----END PRIVATE KEY-----");

@@ -9,7 +9,9 @@ import dev.chromatic.runtime.policy.PolicyStats;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.sim.hil.MinitaurSimFactory;
 import dev.chromatic.sim.hil.SimServer;
+import dev.chromatic.tools.BadInputException;
 import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.broker.BrokerSession;
 import dev.chromatic.tools.dashboard.DashboardServer;
 import dev.chromatic.tools.run.EmbeddedBroker;
 import dev.chromatic.tools.run.WalkMeter;
@@ -32,19 +34,25 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code chromatic demo}: the whole system on embedded defaults. Trains (or takes the shipped)
- * chromatic policy, signs it with a demo key, starts an embedded MQTT broker and the Bullet
- * simulator as a hardware-in-the-loop server, starts the onboard runtime as its own process
- * against it, flashes the policy over MQTT, arms the robot, records telemetry while it walks and
- * prints a summary. While the robot runs, the dashboard serves it on a free loopback port (its URL
- * is printed). Exit 0 on success; otherwise one line naming the failed step.
+ * chromatic policy, signs it with a demo key, starts an embedded MQTT broker (or uses the one of
+ * {@code --broker}) and the Bullet simulator as a hardware-in-the-loop server, starts the onboard
+ * runtime as its own process against it, flashes the policy over MQTT, arms the robot, records
+ * telemetry while it walks and prints a summary. While the robot runs, the dashboard serves it on a
+ * free loopback port (its URL is printed). Exit 0 on success, 2 for bad options; otherwise one line
+ * naming the failed step.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train, sign, flash over MQTT and run a chromatic policy on the simulated robot, end to end.",
-                "Writes the policy, training curve, gait pictures and telemetry to --out."})
+                "Writes the policy, training curve, gait pictures and telemetry to --out.",
+                "--broker URL uses that MQTT broker instead of an embedded one: the robot,",
+                "the operator link, the telemetry recording and the dashboard all connect",
+                "with the broker options below (the robot gets --cafile, --tls-cert and",
+                "--tls-key as PKCS12 stores in --out/robot). See docs/deploy.md."})
 public final class DemoCommand implements Callable<Integer> {
 
     static final String ROBOT_ID = "demo";
@@ -77,6 +85,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--from-scratch", description = "Train from scratch instead of fine-tuning the shipped policy.")
     boolean fromScratch;
 
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "Use this MQTT broker, tcp://HOST[:PORT] or ssl://HOST[:PORT] (default: an embedded one).")
+    String broker;
+
+    @Mixin
+    BrokerOptions brokerOptions = new BrokerOptions();
+
     private int step;
     private int steps;
     private long startNs;
@@ -84,14 +99,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (seconds < 1 || seconds > 3600) {
-            throw new dev.chromatic.tools.BadInputException("--seconds must be 1..3600, was " + seconds);
+            throw new BadInputException("--seconds must be 1..3600, was " + seconds);
         }
         if (iterations == null) {
             iterations = fromScratch ? 400 : 30;
         }
         if (iterations < 1) {
-            throw new dev.chromatic.tools.BadInputException("--iterations must be >= 1, was " + iterations);
+            throw new BadInputException("--iterations must be >= 1, was " + iterations);
         }
+        checkBroker(broker, brokerOptions);
         Path home = home();
         startNs = System.nanoTime();
         steps = quick || policyOverride != null ? 8 : 9;
@@ -102,6 +118,17 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(trusted);
         Path policyFile = out.resolve("policy.cpol");
         Path shipped = home.resolve("policies").resolve("minitaur-pmtg.cpol");
+
+        if (broker != null) {
+            // before the policy is prepared: a wrong address should not cost a training run
+            begin("connecting to the MQTT broker " + broker);
+            try (BrokerSession probe = BrokerSession.connect(broker, "demo-probe", 10, brokerOptions)) {
+                say("an existing broker: no embedded one is started; every client of the demo connects to it"
+                        + (brokerOptions.username() == null ? "" : " as '" + brokerOptions.username() + "'"));
+            } catch (BrokerSession.BrokerException e) {
+                return fail("broker", e.getMessage());
+            }
+        }
 
         begin("preparing the policy");
         if (policyOverride != null || quick) {
@@ -135,9 +162,14 @@ public final class DemoCommand implements Callable<Integer> {
         PolicyFiles.writeBytes(signedFile, signed);
         say("key " + keyId + ", policy version " + version + " -> " + signedFile);
 
-        begin("starting the embedded MQTT broker");
-        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0)) {
-            say(broker.url());
+        if (broker == null) {
+            begin("starting the embedded MQTT broker");
+        }
+        try (EmbeddedBroker embedded = broker == null ? EmbeddedBroker.start("127.0.0.1", 0) : null) {
+            String brokerUrl = embedded == null ? broker : embedded.url();
+            if (embedded != null) {
+                say(brokerUrl);
+            }
 
             begin("starting the simulated robot (Bullet, served over the HIL link)");
             long periodNs = unsigned.policy().controlPeriodNs();
@@ -152,9 +184,9 @@ public final class DemoCommand implements Callable<Integer> {
 
                 begin("starting the onboard runtime as its own process");
                 Path robotJar = home.resolve("onboard-runtime").resolve("target").resolve("chromatic-robot.jar");
-                try (RobotStart robot = RobotStart.powerUp(robotJar, robotDir, ROBOT_ID, broker.url(), server.port(),
-                        periodNs, trusted, meter);
-                     DashboardServer dashboard = startDashboard(broker.url(), robot)) {
+                try (RobotStart robot = RobotStart.powerUp(robotJar, robotDir, ROBOT_ID, brokerUrl, brokerOptions,
+                        server.port(), periodNs, trusted, meter);
+                     DashboardServer dashboard = startDashboard(brokerUrl, brokerOptions, robot)) {
                     say("robot '" + ROBOT_ID + "' online (java -jar " + home.relativize(robotJar) + " --config "
                             + robotDir.resolve("robot.properties") + ")");
                     if (dashboard != null) {
@@ -168,8 +200,8 @@ public final class DemoCommand implements Callable<Integer> {
                     say("accepted by the robot");
 
                     begin("arming: stand-up, settle, then walking for " + seconds + " s while recording telemetry");
-                    TelemetryWatch watch = new TelemetryWatch(broker.url(), ROBOT_ID,
-                            out.resolve("telemetry.csv"), out.resolve("telemetry.png"));
+                    TelemetryWatch watch = new TelemetryWatch(brokerUrl, ROBOT_ID,
+                            out.resolve("telemetry.csv"), out.resolve("telemetry.png")).brokerOptions(brokerOptions);
                     TelemetryStats[] result = new TelemetryStats[1];
                     Exception[] watchError = new Exception[1];
                     double watchSeconds = seconds + 4.0;
@@ -233,14 +265,33 @@ public final class DemoCommand implements Callable<Integer> {
      * The dashboard of the demo's robot on a free loopback port, signing with an operator key the
      * demo's robot trusts; null (the demo goes on without it) when it cannot start.
      */
-    private static DashboardServer startDashboard(String brokerUrl, RobotStart robot) {
+    private static DashboardServer startDashboard(String brokerUrl, BrokerOptions options, RobotStart robot) {
         try {
-            return DashboardServer.start(new DashboardServer.Settings(ROBOT_ID, brokerUrl, BrokerOptions.none(),
+            return DashboardServer.start(new DashboardServer.Settings(ROBOT_ID, brokerUrl, options,
                     InetAddress.getLoopbackAddress(), 0, robot.dashboardSigner()));
         } catch (IOException | RuntimeException e) {
             say("no dashboard: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Refuses, as bad input naming the option, a {@code --broker} that is no tcp:// or ssl:// URL the
+     * robot takes, broker options without {@code --broker} (the embedded broker is anonymous), and
+     * options that do not fit the URL or whose files are missing or unreadable: before anything runs.
+     */
+    static void checkBroker(String broker, BrokerOptions options) {
+        if (broker == null) {
+            if (!options.isEmpty()) {
+                throw new BadInputException("--username, --password-file, --cafile, --tls-cert and --tls-key go with "
+                        + "--broker URL (the embedded broker takes no credentials)");
+            }
+            return;
+        }
+        if (!broker.matches("(tcp|ssl)://[^\\s/:]+(:\\d{1,5})?")) {
+            throw new BadInputException("--broker must be tcp://HOST[:PORT] or ssl://HOST[:PORT], was '" + broker + "'");
+        }
+        options.connectOptions(broker);
     }
 
     /**
@@ -291,7 +342,7 @@ public final class DemoCommand implements Callable<Integer> {
     private String summary(PolicyStats p, long fileBytes, RobotStart.Outcome o, TelemetryStats t, int events) {
         WalkMeter.Result m = o.walk();
         long safeEvents = o.safeStateEvents();
-        return String.format(Locale.ROOT, String.join(System.lineSeparator(),
+        String text = String.format(Locale.ROOT, String.join(System.lineSeparator(),
                         "chromatic demo summary",
                         "  policy     %d distinct weights + %d biases (%d params), %d edges, %d bytes signed, %.1f%% fewer parameters than unstructured",
                         "  walk       %.2f m in %.1f s (%.2f m/s) from the hand-over to the policy, return %.1f; settled in %.2f s",
@@ -308,6 +359,8 @@ public final class DemoCommand implements Callable<Integer> {
                 t.samples(), t.batches(), t.lostBatches(), t.dropped(),
                 safeEvents, events, t.state(),
                 out, (System.nanoTime() - startNs) / 1e9);
+        return broker == null ? text
+                : text + System.lineSeparator() + "  broker     " + broker + " (an existing broker, not an embedded one)";
     }
 
     private String json(PolicyStats p, long fileBytes, RobotStart.Outcome o, TelemetryStats t) {

@@ -12,6 +12,7 @@ import dev.chromatic.sim.hil.ImpairingUdpProxy;
 import dev.chromatic.sim.hil.MinitaurSimFactory;
 import dev.chromatic.sim.hil.SimServer;
 import dev.chromatic.tools.BadInputException;
+import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.run.EmbeddedBroker;
 import dev.chromatic.tools.run.WalkMeter;
 import dev.chromatic.trainer.es.Rng;
@@ -174,8 +175,8 @@ public final class HilSoakCommand implements Callable<Integer> {
             ImpairingUdpProxy proxy = delay == null ? null : new ImpairingUdpProxy(server.port(), simSeed, 0.0, delay[0],
                     delay[1] - delay[0], 0.0, 0.0, 0L, 3_600_000_000_000L);
             int port = proxy == null ? server.port() : proxy.port();
-            try (RobotStart start = RobotStart.powerUp(robotJar, startDir, "soak", brokerUrl, port, periodNs, roundTripNs,
-                    trusted, meter)) {
+            try (RobotStart start = RobotStart.powerUp(robotJar, startDir, "soak", brokerUrl, BrokerOptions.none(), port,
+                    periodNs, roundTripNs, trusted, meter)) {
                 start.flash(signed, 30_000);
                 Thread.sleep(500);
                 start.arm();

@@ -1,6 +1,7 @@
 package dev.chromatic.tools.demo;
 
 import dev.chromatic.runtime.command.CommandKind;
+import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.cmd.OperatorSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,12 +28,12 @@ final class RobotLink implements AutoCloseable {
     private final Object heartbeatLock = new Object();
     private Thread heartbeat;
 
-    RobotLink(String brokerUrl, String robotId, OperatorSigner signer) throws MqttException {
+    RobotLink(String brokerUrl, BrokerOptions options, String robotId, OperatorSigner signer) throws MqttException {
         this.signer = signer;
         this.prefix = "chromatic/" + robotId + "/";
         this.client = new MqttClient(brokerUrl, "chromatic-demo-" + UUID.randomUUID().toString().substring(0, 8),
                 new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
+        MqttConnectOptions o = options.connectOptions(brokerUrl);
         o.setCleanSession(true);
         o.setConnectionTimeout(5);
         client.connect(o);

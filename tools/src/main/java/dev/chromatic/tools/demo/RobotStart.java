@@ -4,6 +4,7 @@ import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.json.JsonFormatException;
 import dev.chromatic.runtime.policy.PolicyKeys;
+import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.cmd.OperatorSigner;
 import dev.chromatic.tools.run.WalkMeter;
 import java.io.IOException;
@@ -67,18 +68,21 @@ final class RobotStart implements AutoCloseable {
     /**
      * Writes {@code dir/robot.properties}, starts the robot jar with it (log in {@code dir/robot.log})
      * and waits until it is online. The robot has an empty policy store trusting {@code trustedKeys},
-     * and reaches the simulator at {@code simPort}.
+     * and reaches the simulator at {@code simPort}. The robot and the operator link both reach the
+     * broker with {@code brokerOptions}, checked against {@code brokerUrl} by the caller.
      *
      * @throws StepFailed naming the step when the robot does not come online
      */
-    static RobotStart powerUp(Path robotJar, Path dir, String robotId, String brokerUrl, int simPort, long periodNs,
-            Path trustedKeys, WalkMeter meter) throws IOException, InterruptedException, StepFailed {
-        return powerUp(robotJar, dir, robotId, brokerUrl, simPort, periodNs, 0L, trustedKeys, meter);
+    static RobotStart powerUp(Path robotJar, Path dir, String robotId, String brokerUrl, BrokerOptions brokerOptions,
+            int simPort, long periodNs, Path trustedKeys, WalkMeter meter)
+            throws IOException, InterruptedException, StepFailed {
+        return powerUp(robotJar, dir, robotId, brokerUrl, brokerOptions, simPort, periodNs, 0L, trustedKeys, meter);
     }
 
     /** As above, over a link whose round trip may take up to {@code roundTripNs} (docs/hil.md). */
-    static RobotStart powerUp(Path robotJar, Path dir, String robotId, String brokerUrl, int simPort, long periodNs,
-            long roundTripNs, Path trustedKeys, WalkMeter meter) throws IOException, InterruptedException, StepFailed {
+    static RobotStart powerUp(Path robotJar, Path dir, String robotId, String brokerUrl, BrokerOptions brokerOptions,
+            int simPort, long periodNs, long roundTripNs, Path trustedKeys, WalkMeter meter)
+            throws IOException, InterruptedException, StepFailed {
         Path store = Files.createDirectories(dir.resolve("policies"));
         Path operatorKeys = Files.createDirectories(dir.resolve("operator-keys"));
         KeyPair operator = PolicyKeys.generate();
@@ -87,16 +91,18 @@ final class RobotStart implements AutoCloseable {
         KeyPair dashboard = PolicyKeys.generate();
         PolicyKeys.savePublic(operatorKeys.resolve(PolicyKeys.keyId(dashboard.getPublic()) + ".pub"), dashboard.getPublic());
         Path config = dir.resolve("robot.properties");
-        String properties = robotProperties(robotId, brokerUrl, simPort, periodNs, store, trustedKeys)
+        String properties = robotProperties(robotId, simPort, periodNs, store, trustedKeys)
+                + RobotMqttSettings.properties(brokerUrl, brokerOptions, dir)
                 + "cmd.operator_keys=" + operatorKeys.toAbsolutePath() + System.lineSeparator();
         if (roundTripNs > 0) {
             properties += "remote.round_trip_ms=" + roundTripNs / 1e6 + System.lineSeparator();
         }
-        Files.writeString(config, properties, StandardCharsets.UTF_8);
+        // owner-only: it may hold the passwords of the robot's key stores
+        RobotMqttSettings.writeOwnerOnly(config, properties.getBytes(StandardCharsets.UTF_8));
         RobotProcess robot = RobotProcess.start(robotJar, config, dir.resolve("robot.log"));
         RobotLink link;
         try {
-            link = new RobotLink(brokerUrl, robotId, OperatorSigner.of(operator, robotId));
+            link = new RobotLink(brokerUrl, brokerOptions, robotId, OperatorSigner.of(operator, robotId));
         } catch (Exception e) {
             robot.close();
             throw new StepFailed("runtime", "cannot reach the broker: " + e.getMessage());
@@ -119,8 +125,8 @@ final class RobotStart implements AutoCloseable {
         return dashboardSigner;
     }
 
-    /** The robot's configuration: the robot's defaults but for the HIL link, the store and the broker. */
-    static String robotProperties(String robotId, String brokerUrl, int simPort, long periodNs, Path store, Path trusted) {
+    /** The robot's configuration but for the broker: the robot's defaults but for the HIL link and the store. */
+    static String robotProperties(String robotId, int simPort, long periodNs, Path store, Path trusted) {
         return String.join(System.lineSeparator(),
                 "# written by chromatic for a simulated start",
                 "robot.id=" + robotId,
@@ -135,7 +141,6 @@ final class RobotStart implements AutoCloseable {
                 "safety.bad_sensor_cycles=" + Math.max(3, Math.round(0.1e9 / periodNs)),
                 "telemetry.decimation=1",
                 "telemetry.batch=20",
-                "mqtt.url=" + brokerUrl,
                 "");
     }
 
