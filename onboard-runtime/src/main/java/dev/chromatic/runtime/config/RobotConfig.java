@@ -17,6 +17,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -243,7 +244,9 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
         Path pwFile = path(p, "mqtt.password_file", baseDir);
         if (pwFile != null) {
             try {
-                password = Files.readString(pwFile, StandardCharsets.UTF_8).strip().toCharArray();
+                // the first line, as the tools' --password-file reads it: a trailing newline or comment lines never join the password
+                List<String> lines = Files.readAllLines(pwFile, StandardCharsets.UTF_8);
+                password = (lines.isEmpty() ? "" : lines.get(0).strip()).toCharArray();
             } catch (IOException e) {
                 throw new ConfigException("mqtt.password_file", "cannot read " + pwFile + ": " + e.getMessage());
             }

@@ -195,7 +195,7 @@ class RobotConfigTest {
     @Test
     void readsMqttCredentials() throws Exception {
         Properties p = valid();
-        Files.writeString(dir.resolve("mqtt.pw"), "s3cret\n");
+        Files.writeString(dir.resolve("mqtt.pw"), "s3cret\n# rotated 2026-11\n");
         p.setProperty("mqtt.url", "tcp://10.0.0.2:1883");
         p.setProperty("mqtt.username", "robot");
         p.setProperty("mqtt.password_file", "mqtt.pw");
@@ -205,7 +205,7 @@ class RobotConfigTest {
         p.setProperty("mqtt.insecure", "true");
         RobotConfig c = RobotConfig.parse(p, dir);
         assertEquals("robot", c.mqtt().username());
-        assertEquals("s3cret", new String(c.mqtt().password()));
+        assertEquals("s3cret", new String(c.mqtt().password()), "the first line, as the tools read --password-file");
         assertEquals("chromatic-r1", c.mqtt().clientId());
     }
 
