@@ -28,7 +28,8 @@ public final class RobustnessEvaluation {
     /** One episode's figures. */
     public record Episode(double rewardFloat, double rewardFixed, double distanceM, double speedMps, boolean fell,
                           boolean fellFixed, Reason safetyReason, boolean handedOver, boolean armRefused,
-                          Reason armRefusal, double settleWaitS, boolean settleTimedOut, double unpoweredS) {
+                          Reason armRefusal, double settleWaitS, boolean settleTimedOut, double unpoweredS,
+                          double restWaitS) {
     }
 
     /** Every episode, in order. */
@@ -69,6 +70,11 @@ public final class RobustnessEvaluation {
 
         public double meanRewardFixed() {
             return Arrays.stream(episodes).mapToDouble(Episode::rewardFixed).average().orElse(0);
+        }
+
+        /** How long each arm waited for the limp body to come to rest (every episode that was judged). */
+        public double[] restWaits() {
+            return Arrays.stream(episodes).mapToDouble(Episode::restWaitS).toArray();
         }
 
         public double[] settleWaits() {
@@ -143,7 +149,7 @@ public final class RobustnessEvaluation {
                         policy.obsClip(), limit, null, null);
                 out[i] = new Episode(r.reward, rewardFixed, r.distanceM, r.speedMps(env.controlPeriodNs()), r.fell,
                         fellFixed, r.safetyReason, r.handedOver, r.armRefused, r.armRefusal, r.settleWaitS, r.settleTimedOut,
-                        r.unpoweredS);
+                        r.unpoweredS, r.restWaitS);
             });
         } finally {
             for (MinitaurTrainingEnv e : envs) {

@@ -133,7 +133,8 @@ public final class EvalCommand implements Callable<Integer> {
                 .putRaw("safety_trips", Json.write(r.safetyTrips()))
                 .put("reward_float", r.meanRewardFloat()).put("reward_fixed", r.meanRewardFixed())
                 .put("arm_refused", r.armRefusals())
-                .putRaw("arm_refused_reasons", Json.write(r.armRefusalReasons())).put("stand_up_trips", r.standUpTrips())
+                .putRaw("arm_refused_reasons", Json.write(r.armRefusalReasons()))
+                .putRaw("rest_wait_s", Json.write(stats(r.restWaits(), false))).put("stand_up_trips", r.standUpTrips())
                 .putRaw("settle_wait_s", Json.write(stats(w, false))).put("settle_timeouts", r.settleTimeouts());
         if (json) {
             System.out.println(out);

@@ -102,7 +102,7 @@ class TrainCliTest {
                 "--max-steps", "20", "--threads", "2", "--json"));
         assertEquals(0, code[0]);
         for (String key : new String[] {"episodes", "falls", "fall_rate", "distance_m", "speed_mps", "safety_trips",
-                "reward_float", "reward_fixed", "arm_refused", "arm_refused_reasons", "settle_wait_s"}) {
+                "reward_float", "reward_fixed", "arm_refused", "arm_refused_reasons", "rest_wait_s", "settle_wait_s"}) {
             assertTrue(json.contains("\"" + key + "\":"), key + " missing in " + json);
         }
         assertTrue(json.contains("\"p10\":"), json);
