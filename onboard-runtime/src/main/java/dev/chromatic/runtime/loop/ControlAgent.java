@@ -169,8 +169,15 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
         safety.checkSensors(frame, nowNs, cycle);
         standUp.observe(frame);
         if (pendingArmSeq >= 0) {
+            // judged on a fresh frame once the body is at rest or the rest wait is over; a run of
+            // held frames longer than the supervisor's tolerance (counted from the last fresh one,
+            // so a jittery link waiting for rest is not refused for an old gap) is judged stale
             boolean fresh = safety.sensorsFresh();
-            if (fresh && standUp.atRest() || !fresh && cycle >= pendingArmLastCycle || cycle >= pendingRestLastCycle) {
+            if (fresh) {
+                // bad_sensor_cycles - 1 held frames in a row are tolerated (as while armed); the next one is stale
+                pendingArmLastCycle = cycle + safety.limits().badSensorCycles();
+            }
+            if (fresh && (standUp.atRest() || cycle >= pendingRestLastCycle) || !fresh && cycle >= pendingArmLastCycle) {
                 arm(pendingArmSeq, nowNs, cycle);
             }
         }
@@ -242,7 +249,7 @@ public final class ControlAgent implements Agent, DeadlineSource, RuntimeStatus 
                     // rest, or when the rest gate's bounded wait has passed
                     pendingArmSeq = seq;
                     pendingArmLastCycle = cycle + Math.max(0, safety.limits().badSensorCycles() - 1);
-                    pendingRestLastCycle = cycle + Math.max(standUp.maxRestCycles(), safety.limits().badSensorCycles() - 1);
+                    pendingRestLastCycle = cycle + standUp.maxRestCycles();
                 }
             }
             case DISARM -> {

@@ -123,6 +123,43 @@ class StandUpBehaviourTest {
     }
 
     @Test
+    void heldFramesWhileTheBodyComesToRestDoNotRefuseTheArm() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), RESTING, SensorFrame.VALID_ALL).withPolicy(true);
+        int tolerance = rig.safety.limits().badSensorCycles();
+        rig.hardware.rollRateRadPerS = 0.9;
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        // a jittery link: a run of held frames just inside the tolerance every few cycles, for longer
+        // than the tolerance in all
+        for (int i = 0; i < 8; i++) {
+            rig.hardware.frozen = true;
+            rig.ticks(tolerance - 1);
+            rig.hardware.frozen = false;
+            rig.ticks(2);
+        }
+        assertFalse(hasEvent(rig, EventKind.ARM_REFUSED), "a gap is counted from the last fresh frame");
+        assertTrue(rig.loop.agent().armPending());
+        rig.hardware.rollRateRadPerS = 0.0;
+        rig.ticks(20);
+        assertTrue(rig.safety.isArmed(), "armed once at rest, on a fresh frame");
+    }
+
+    @Test
+    void heldFramesBeyondTheToleranceWhileWaitingAreRefusedAsStale() {
+        LoopRig rig = new LoopRig(SafetyLimits.defaults(), RESTING, SensorFrame.VALID_ALL).withPolicy(true);
+        int tolerance = rig.safety.limits().badSensorCycles();
+        rig.hardware.rollRateRadPerS = 0.9;
+        rig.ticks(2);
+        rig.command(CommandKind.ARM);
+        rig.ticks(5);
+        rig.hardware.frozen = true;
+        rig.ticks(tolerance);
+        assertFalse(rig.safety.isArmed());
+        assertFalse(rig.loop.agent().armPending());
+        assertEquals(Reason.SENSORS_STALE.ordinal(), event(rig, EventKind.ARM_REFUSED).reason);
+    }
+
+    @Test
     void aBodyAlreadyAtRestArmsAtOnce() {
         LoopRig rig = new LoopRig(SafetyLimits.defaults(), RESTING, SensorFrame.VALID_ALL).withPolicy(true);
         rig.ticks(25);
@@ -254,6 +291,16 @@ class StandUpBehaviourTest {
         rig.command(CommandKind.ARM);
         rig.tick();
         assertEquals(1.25, rig.step.lastStartPhaseRad, 0.0);
+    }
+
+    /** Whether the ring holds an event of {@code kind} (drains it). */
+    private static boolean hasEvent(LoopRig rig, EventKind kind) {
+        boolean found = false;
+        LoopEvent e = new LoopEvent();
+        while (rig.events.poll(e)) {
+            found |= e.kind == kind.ordinal();
+        }
+        return found;
     }
 
     private static LoopEvent event(LoopRig rig, EventKind kind) {
