@@ -15,11 +15,13 @@ public final class TrainResult {
     public final int iterations;
     public final int weightParams;
     public final int totalParams;
-    /** Displacement rank of each weight matrix of the selected policy. */
+    /** Displacement rank of each weight matrix of the selected policy, Toeplitz pair (Z_1, Z_-1). */
     public final int[] displacementRanks;
+    /** The same with the Toeplitz-Hankel pair (Y_00, Y_11). */
+    public final int[] displacementRanksToeplitzHankel;
 
     TrainResult(Policy policy, double reward, double bestMeanReward, double maxReward, int iterations,
-            int weightParams, int totalParams, int[] displacementRanks) {
+            int weightParams, int totalParams, int[] displacementRanks, int[] displacementRanksToeplitzHankel) {
         this.policy = policy;
         this.reward = reward;
         this.bestMeanReward = bestMeanReward;
@@ -28,11 +30,12 @@ public final class TrainResult {
         this.weightParams = weightParams;
         this.totalParams = totalParams;
         this.displacementRanks = displacementRanks;
+        this.displacementRanksToeplitzHankel = displacementRanksToeplitzHankel;
     }
 
     /** The same result with another policy (e.g. with check figures added to its metadata). */
     public TrainResult withPolicy(Policy other) {
         return new TrainResult(other, reward, bestMeanReward, maxReward, iterations, weightParams, totalParams,
-                displacementRanks);
+                displacementRanks, displacementRanksToeplitzHankel);
     }
 }

@@ -55,7 +55,7 @@ public final class Trainer {
     private static final long EPISODE_STREAM = 3;
     private static final long EVAL_STREAM = 4;
     private static final int CHECKPOINT_MAGIC = 0x43484b50;
-    private static final int CHECKPOINT_VERSION = 1;
+    private static final int CHECKPOINT_VERSION = 2;
 
     /** Receives every finished iteration (e.g. a progress bar). */
     public interface Listener {
@@ -303,12 +303,17 @@ public final class Trainer {
         if (previousBest != null) {
             row.randIndex = PartitionMetrics.randIndex(previousBest, bestColoring);
             row.variationOfInformation = PartitionMetrics.variationOfInformation(previousBest, bestColoring);
+            row.distance = PartitionMetrics.distance(previousBest, bestColoring);
         } else {
             row.randIndex = Double.NaN;
             row.variationOfInformation = Double.NaN;
+            row.distance = Double.NaN;
         }
-        previousBest = bestColoring;
-        row.displacementRank = displacementRanks(thetaK, parts == null ? null : parts[best])[0];
+        // a copy: the coloring may be the sampled partition's own array, which the next iteration refills
+        previousBest = bestColoring.clone();
+        double[][] matrices = weightMatrices(thetaK, parts == null ? null : parts[best]);
+        row.displacementRanksToeplitz = displacementRanks(matrices, false);
+        row.displacementRanksToeplitzHankel = displacementRanks(matrices, true);
         row.keptFraction = structure.keptFraction(thetaK);
         row.weightParams = structure.weightParams(thetaK);
         iteration++;
@@ -382,16 +387,30 @@ public final class Trainer {
         return flat;
     }
 
-    private int[] displacementRanks(double[] theta, int[] partition) {
+    /** The weight matrices (row-major, outputs x inputs) that theta and the partition give. */
+    private double[][] weightMatrices(double[] theta, int[] partition) {
         double[] weights = new double[structure.poolSize()];
         int[][] colors = networkColors(theta, partition, weights, new double[layerSizes.length - 1][]);
-        int[] ranks = new int[colors.length];
+        double[][] matrices = new double[colors.length][];
         for (int l = 0; l < colors.length; l++) {
             double[] w = new double[colors[l].length];
             for (int e = 0; e < w.length; e++) {
                 w[e] = colors[l][e] >= 0 ? weights[colors[l][e]] : 0.0;
             }
-            ranks[l] = DisplacementRank.of(w, layerSizes[l + 1], layerSizes[l]);
+            matrices[l] = w;
+        }
+        return matrices;
+    }
+
+    private int[] displacementRanks(double[] theta, int[] partition, boolean toeplitzHankel) {
+        return displacementRanks(weightMatrices(theta, partition), toeplitzHankel);
+    }
+
+    private int[] displacementRanks(double[][] matrices, boolean toeplitzHankel) {
+        int[] ranks = new int[matrices.length];
+        for (int l = 0; l < matrices.length; l++) {
+            ranks[l] = toeplitzHankel ? DisplacementRank.toeplitzHankel(matrices[l], layerSizes[l + 1], layerSizes[l])
+                    : DisplacementRank.toeplitz(matrices[l], layerSizes[l + 1], layerSizes[l]);
         }
         return ranks;
     }
@@ -451,7 +470,8 @@ public final class Trainer {
         Policy policy = pb.build();
         int totalParams = structure.weightParams(best.theta) + policy.biasParamCount();
         return new TrainResult(policy, bestScore, bestMean, bestMax, iteration, structure.weightParams(best.theta),
-                totalParams, displacementRanks(best.theta, best.partition));
+                totalParams, displacementRanks(best.theta, best.partition, false),
+                displacementRanks(best.theta, best.partition, true));
     }
 
     /** Mean return of a candidate over the evaluation seeds. */
@@ -524,8 +544,13 @@ public final class Trainer {
     public void loadCheckpoint(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readInt() != CHECKPOINT_MAGIC || in.readInt() != CHECKPOINT_VERSION) {
+            if (in.readInt() != CHECKPOINT_MAGIC) {
                 throw new IOException(file + " is not a chromatic training checkpoint");
+            }
+            int version = in.readInt();
+            if (version != CHECKPOINT_VERSION) {
+                throw new IOException(file + " is a training checkpoint of version " + version + "; this trainer reads version "
+                        + CHECKPOINT_VERSION + " (start the run again without --resume)");
             }
             String fp = in.readUTF();
             if (!fp.equals(cfg.fingerprint())) {

@@ -78,6 +78,53 @@ class TrainerTest {
         assertArrayEquals(a.sharedWeights(), b.sharedWeights());
         assertArrayEquals(a.edgeColors(1), b.edgeColors(1));
         assertEquals(whole.rows().size(), resumed.rows().size());
+        for (int i = 0; i < whole.rows().size(); i++) {
+            String w = whole.rows().get(i).toCsv();
+            String r = resumed.rows().get(i).toCsv();
+            // seconds differ between runs; every metric after them must not
+            assertEquals(w.substring(w.indexOf(',', w.indexOf(',') + 1)), r.substring(r.indexOf(',', r.indexOf(',') + 1)));
+        }
+    }
+
+    @Test
+    void everyIterationLogsThePartitionMetricsAndTheDisplacementRankOfEveryLayer() throws Exception {
+        Trainer t = run(small("chromatic", "lstm"), 1, 6);
+        int edges = 3 * 6 + 6 * 1;
+        for (int i = 0; i < t.rows().size(); i++) {
+            dev.chromatic.trainer.report.MetricsRow row = t.rows().get(i);
+            assertEquals(2, row.displacementRanksToeplitz.length);
+            assertEquals(2, row.displacementRanksToeplitzHankel.length);
+            // a 6 x 3 and a 1 x 6 matrix: ranks at most 3 and 1
+            assertTrue(row.displacementRanksToeplitz[0] <= 3 && row.displacementRanksToeplitz[1] <= 1);
+            assertTrue(row.displacementRanksToeplitzHankel[0] <= 3 && row.displacementRanksToeplitzHankel[1] <= 1);
+            if (i == 0) {
+                assertTrue(Double.isNaN(row.distance) && Double.isNaN(row.randIndex));
+            } else {
+                assertTrue(row.distance >= 0 && row.distance <= edges, "distance " + row.distance);
+                assertTrue(row.randIndex >= 0 && row.randIndex <= 1);
+            }
+            assertEquals(row.toCsv(), dev.chromatic.trainer.report.MetricsRow.parse(row.toCsv()).toCsv());
+        }
+        // the LSTM samples new partitions every iteration: successive best colorings differ somewhere
+        assertTrue(t.rows().stream().skip(1).anyMatch(r -> r.distance > 0), "every distance was 0");
+    }
+
+    @Test
+    void toeplitzAndCirculantLayersHaveToeplitzDisplacementRankAtMostTwo() throws Exception {
+        for (String structure : new String[] {"toeplitz", "circulant"}) {
+            TrainConfig c = small(structure, "lstm");
+            c.hidden = new int[] {9};
+            c.iterations = 2;
+            Trainer t = run(c, 1, 2);
+            for (dev.chromatic.trainer.report.MetricsRow row : t.rows()) {
+                for (int rank : row.displacementRanksToeplitz) {
+                    assertTrue(rank <= 2, structure + ": " + java.util.Arrays.toString(row.displacementRanksToeplitz));
+                }
+            }
+            TrainResult result = t.finish(null);
+            assertEquals(2, result.displacementRanksToeplitzHankel.length);
+            assertTrue(result.displacementRanks[0] <= 2);
+        }
     }
 
     @Test

@@ -92,14 +92,17 @@ public final class TrainCommand implements Callable<Integer> {
                     .put("reward", f.result.reward).put("best_reward", f.result.bestMeanReward)
                     .put("iterations", f.result.iterations).put("seconds", f.seconds)
                     .put("weight_params", f.result.weightParams).put("out", out.toString())
+                    .put("displacement_ranks_toeplitz", f.result.displacementRanks)
+                    .put("displacement_ranks_toeplitz_hankel", f.result.displacementRanksToeplitzHankel)
                     .put("check_reward_float", f.checkRewardFloat).put("check_reward_fixed", f.checkRewardFixed));
         } else {
             System.out.printf(java.util.Locale.ROOT,
                     "trained %s %s: eval reward %.2f (best iteration mean %.2f, max rollout %.2f), %d weight params, "
-                            + "%d iterations in %.1f s, displacement ranks %s, export check float %.2f / fixed point %.2f -> %s%n",
+                            + "%d iterations in %.1f s, displacement ranks %s (Toeplitz-Hankel %s), export check float %.2f / fixed point %.2f -> %s%n",
                     cfg.env, cfg.structure, f.result.reward, f.result.bestMeanReward, f.result.maxReward,
                     f.result.weightParams, f.result.iterations, f.seconds,
-                    Arrays.toString(f.result.displacementRanks), f.checkRewardFloat, f.checkRewardFixed, out);
+                    Arrays.toString(f.result.displacementRanks),
+                    Arrays.toString(f.result.displacementRanksToeplitzHankel), f.checkRewardFloat, f.checkRewardFixed, out);
         }
         return 0;
     }

@@ -1,24 +1,27 @@
 package dev.chromatic.trainer.report;
 
 /**
- * Displacement rank of a weight matrix (paper, Appendix B): the rank of
- * {@code Z_1 R - R Z_-1} with {@code Z_f} the shift matrix (ones on the subdiagonal, f in the top
- * right corner) of the matching size; Toeplitz matrices have rank at most 2. Entries of R with
- * magnitude below 0.1 are first rounded to 0, as in the paper's Fig. 7.
+ * Displacement rank of a weight matrix (paper, Appendix B, Fig. 7): the rank of {@code F R - R A}
+ * for a pair of band matrices (F, A), after entries of R with magnitude below 0.1 are rounded to 0
+ * as in the paper's figure. Two pairs, after Sindhwani et al. 2015 (Table 1) and Pan's
+ * "Structured Matrices and Polynomials":
+ * <ul>
+ *   <li>Toeplitz-like: {@code (Z_1, Z_-1)}, {@code Z_f} the shift matrix (ones on the subdiagonal,
+ *       f in the top right corner); a Toeplitz matrix has rank at most 2.</li>
+ *   <li>Toeplitz-Hankel-like: {@code (Y_00, Y_11)}, {@code Y_ab = Z_0 + Z_0^T + a e_1 e_1^T +
+ *       b e_n e_n^T} (ones on both off-diagonals, a and b in the corners of the diagonal); a sum of a
+ *       Toeplitz and a Hankel matrix has rank at most 4.</li>
+ * </ul>
+ * A rows x cols matrix has full displacement rank min(rows, cols).
  */
 public final class DisplacementRank {
 
     private DisplacementRank() {
     }
 
-    /** {@code r} is row-major {@code rows x cols}. */
-    public static int of(double[] r, int rows, int cols) {
-        double[][] m = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                m[i][j] = Math.abs(r[i * cols + j]) < 0.1 ? 0.0 : r[i * cols + j];
-            }
-        }
+    /** Rank of {@code Z_1 R - R Z_-1}; {@code r} is row-major {@code rows x cols}. */
+    public static int toeplitz(double[] r, int rows, int cols) {
+        double[][] m = rounded(r, rows, cols);
         double[][] d = new double[rows][cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
@@ -30,6 +33,36 @@ public final class DisplacementRank {
             }
         }
         return rank(d);
+    }
+
+    /** Rank of {@code Y_00 R - R Y_11}; {@code r} is row-major {@code rows x cols}. */
+    public static int toeplitzHankel(double[] r, int rows, int cols) {
+        double[][] m = rounded(r, rows, cols);
+        double[][] d = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                // (Y_00 R)_ij = R_{i-1, j} + R_{i+1, j}
+                double yr = (i > 0 ? m[i - 1][j] : 0.0) + (i < rows - 1 ? m[i + 1][j] : 0.0);
+                // (R Y_11)_ij = R_{i, j-1} + R_{i, j+1}, plus R_{i, j} itself in the first and last column
+                double ry = (j > 0 ? m[i][j - 1] : m[i][j]) + (j < cols - 1 ? m[i][j + 1] : m[i][j]);
+                d[i][j] = yr - ry;
+            }
+        }
+        return rank(d);
+    }
+
+    private static double[][] rounded(double[] r, int rows, int cols) {
+        if (rows < 1 || cols < 1 || r.length != rows * cols) {
+            throw new IllegalArgumentException("a " + rows + " x " + cols + " matrix needs " + rows * cols
+                    + " entries, got " + r.length);
+        }
+        double[][] m = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                m[i][j] = Math.abs(r[i * cols + j]) < 0.1 ? 0.0 : r[i * cols + j];
+            }
+        }
+        return m;
     }
 
     /** Rank by Gaussian elimination with partial pivoting (relative tolerance 1e-9). */

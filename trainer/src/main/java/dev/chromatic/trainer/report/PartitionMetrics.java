@@ -11,6 +11,9 @@ import java.util.Map;
  *   RI = (C(n,2) + 2 sum_ij C(n_ij,2) - sum_i C(a_i,2) - sum_j C(b_j,2)) / C(n,2)
  *   VI = H(X) + H(Y) - 2 I(X;Y) = - sum_ij p_ij (ln(p_ij / p_i) + ln(p_ij / q_j))      (nats)
  * </pre>
+ * and the paper's Distance: the number of edges whose cluster, indexed by the index of its weight
+ * in the vector of distinct weights, differs between the two colorings (so unlike RI and VI it
+ * counts a relabelling of the same clustering as a change: the weights differ).
  */
 public final class PartitionMetrics {
 
@@ -86,6 +89,18 @@ public final class PartitionMetrics {
             vi -= pij * (Math.log(pij / pi) + Math.log(pij / qj));
         }
         return Math.max(vi, 0.0);
+    }
+
+    /** Edges whose color (weight index, -1 for pruned) differs between the two colorings. */
+    public static int distance(int[] x, int[] y) {
+        check(x, y);
+        int d = 0;
+        for (int e = 0; e < x.length; e++) {
+            if (x[e] != y[e]) {
+                d++;
+            }
+        }
+        return d;
     }
 
     private static void check(int[] x, int[] y) {
