@@ -82,6 +82,7 @@ public final class SimBenchCommand implements Callable<Integer> {
                     .put("cpu_us_per_substep", cpuUsPerSubstep)
                     .put("cpu_us_per_substep_all_threads", cpuUsPerSubstepN)
                     .put("cores", cores)
+                    .put("load_average_1m", loadBefore)
                     .put("load_average_before", loadBefore)
                     .put("load_average_after", loadAfter));
             return 0;
