@@ -14,6 +14,7 @@ import dev.chromatic.runtime.loop.RobotLoop;
 import dev.chromatic.runtime.operator.CommandSettings;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.TrustedKeys;
+import dev.chromatic.runtime.stack.Controller;
 import dev.chromatic.runtime.update.PolicyUpdateService;
 import dev.chromatic.runtime.update.PolicyUpdateSettings;
 import dev.chromatic.runtime.update.PolicyUpdates;
@@ -67,6 +68,8 @@ public final class RobotMain {
                         : TrustedKeys.fromDirectory(cfg.trustedKeysDir());
                 policy = PolicyLoader.load(cfg.policyFile(), trust, cfg.requireSignature(), spec);
                 periodNs = policy.installed().controlPeriodNs();
+                // before the loop starts: its first armed cycles then run compiled code
+                Controller.warmUp(policy.file().policy(), spec, Controller.WARM_UP_STEPS);
             } else {
                 if (cfg.rateHz() == 0) {
                     throw new ConfigException("loop.rate_hz", "needed when policies come from policy.store_dir");

@@ -113,7 +113,7 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
         boolean force = bool(p, "loop.force_rate", false);
         int rt = (int) integer(p, "loop.rt_priority", 0, 0, 99);
         int cpu = (int) integer(p, "loop.cpu", -1, -1, 1023);
-        long spinNs = integer(p, "loop.spin_us", 100, 0, 5000) * 1000L;
+        long spinNs = integer(p, "loop.spin_us", 300, 0, 5000) * 1000L;
         SafetyLimits d = SafetyLimits.defaults();
         SafetyLimits limits;
         try {

@@ -3,6 +3,7 @@ package dev.chromatic.runtime.stack;
 import dev.chromatic.hal.MotorCommand;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
+import dev.chromatic.runtime.inference.MailmanNetwork;
 import dev.chromatic.runtime.inference.NetworkEvaluator;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.stack.ControllerStep;
@@ -61,6 +62,46 @@ public final class Controller implements ControllerStep {
         ControllerStack stack = ControllerStacks.create(policy.stack(), spec, policy.controlPeriodNs());
         return new Controller(stack, network, policy.obsMean(), policy.obsStd(), policy.obsClip(),
                 policy.actionScale(), policy.actionOffset());
+    }
+
+    /** Steps {@link #warmUp} runs: past the JIT's compile thresholds for every method of a step. */
+    public static final int WARM_UP_STEPS = 20_000;
+
+    /**
+     * Runs a throwaway controller of the same policy {@code steps} times on a standing robot with
+     * slowly varying readings, so that the JIT has compiled the whole step (stack, normaliser,
+     * network) before the loop thread first calls it: the first cycles after arming then cost what
+     * every later cycle costs. The JIT compiles methods, not objects, so the controller that will
+     * run is warm too; it is left untouched. Off the loop thread; allocates.
+     */
+    public static void warmUp(Policy policy, RobotSpec spec, int steps) {
+        warmUp(of(policy, MailmanNetwork.of(policy), spec), spec, steps);
+    }
+
+    /** As {@link #warmUp(Policy, RobotSpec, int)}, stepping {@code c}, a throwaway copy of the step that will run. */
+    public static void warmUp(ControllerStep c, RobotSpec spec, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("warm-up steps must be >= 0, was " + steps);
+        }
+        SensorFrame frame = new SensorFrame(spec.motorCount());
+        MotorCommand out = new MotorCommand(spec.motorCount());
+        double[] standing = new double[spec.motorCount()];
+        spec.standingPose(standing);
+        frame.validMask = SensorFrame.VALID_ALL;
+        c.reset(0.0);
+        for (int i = 0; i < steps; i++) {
+            double wobble = 0.05 * Math.sin(i * 0.01);
+            for (int m = 0; m < standing.length; m++) {
+                frame.motorAngleRad[m] = standing[m] + wobble;
+                frame.motorVelocityRadPerS[m] = wobble;
+            }
+            frame.rollRad = wobble;
+            frame.pitchRad = -wobble;
+            frame.rollRateRadPerS = wobble;
+            frame.pitchRateRadPerS = -wobble;
+            frame.accelZMps2 = 9.81;
+            c.step(frame, out);
+        }
     }
 
     public ControllerStack stack() {

@@ -10,6 +10,7 @@ import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.policy.LoadedPolicy;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
+import dev.chromatic.runtime.stack.Controller;
 import dev.chromatic.runtime.stack.ControllerStep;
 import java.io.IOException;
 import java.util.Collections;
@@ -308,6 +309,8 @@ public final class PolicyUpdateService implements Agent {
             }
         }
         step.reset(0.0);
+        // compile the step's code now, on this thread, not in the loop's first armed cycles
+        Controller.warmUp(builder.build(policy), spec, Controller.WARM_UP_STEPS);
         return step;
     }
 

@@ -88,4 +88,41 @@ class ControllerTest {
                 () -> ControllerStacks.create("hexapod", spec, 10_000_000L));
         assertEquals(true, e.getMessage().contains("hexapod"));
     }
+
+    @Test
+    void aWarmUpStepsItsOwnCopyAndLeavesTheControllerThatRunsAsItWas() {
+        RobotSpec spec = RobotSpec.minitaur();
+        double[] answer = new double[8];
+        answer[2] = 0.25;
+        FakeNetwork running = new FakeNetwork(12, answer);
+        FakeNetwork copy = new FakeNetwork(12, answer);
+        double[] std = new double[12];
+        java.util.Arrays.fill(std, 1.0);
+        Controller c = new Controller(new DirectStack(spec, 10_000_000L), running, new double[12], std, 5.0,
+                DirectStack.defaultActionScale(), DirectStack.defaultActionOffset());
+        int[] steps = new int[1];
+        Controller throwaway = new Controller(new DirectStack(spec, 10_000_000L), new NetworkEvaluator() {
+            @Override
+            public int inputDim() {
+                return 12;
+            }
+
+            @Override
+            public int outputDim() {
+                return 8;
+            }
+
+            @Override
+            public void evaluate(double[] input, double[] output) {
+                steps[0]++;
+                copy.evaluate(input, output);
+            }
+        }, new double[12], std, 5.0, DirectStack.defaultActionScale(), DirectStack.defaultActionOffset());
+        Controller.warmUp(throwaway, spec, 500);
+        assertEquals(500, steps[0]);
+        // the warm-up fed varying standing frames; the running controller has seen nothing
+        assertArrayEquals(new double[12], running.seen);
+        assertEquals(0.0, c.action()[2]);
+        assertThrows(IllegalArgumentException.class, () -> Controller.warmUp(throwaway, spec, -1));
+    }
 }

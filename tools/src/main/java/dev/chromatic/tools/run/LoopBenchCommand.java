@@ -40,7 +40,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
     @Option(names = "--cpu", defaultValue = "-1", description = "Pin the loop thread to this CPU (-1: no pinning).")
     int cpu;
 
-    @Option(names = "--spin-us", defaultValue = "100", description = "Spin this long before each deadline instead of sleeping (default ${DEFAULT-VALUE}).")
+    @Option(names = "--spin-us", defaultValue = "300", description = "Spin this long before each deadline instead of sleeping (default ${DEFAULT-VALUE}).")
     long spinUs;
 
     @Option(names = "--broker", paramLabel = "URL", description = "MQTT broker for telemetry (default: embedded).")
