@@ -37,17 +37,48 @@ public final class BrokerSession implements AutoCloseable {
             throws BrokerException {
         MqttConnectOptions o = options.connectOptions(brokerUrl);
         try {
-            MqttClient c = new MqttClient(brokerUrl, "chromatic-" + role + "-" + UUID.randomUUID().toString().substring(0, 8),
-                    new MemoryPersistence());
             o.setCleanSession(true);
             o.setConnectionTimeout(Math.max(1, timeoutS));
             o.setAutomaticReconnect(false);
             o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            c.connect(o);
-            return new BrokerSession(c);
+            return new BrokerSession(connectClient(brokerUrl, role, o));
         } catch (MqttException | IllegalArgumentException e) {
-            throw new BrokerException("cannot connect to broker " + brokerUrl + ": " + e.getMessage(), e);
+            throw new BrokerException("cannot connect to broker " + brokerUrl + ": " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause() + ")" : ""), e);
         }
+    }
+
+    /**
+     * A connected client with a fresh id ({@code chromatic-ROLE-xxxxxxxx}). A broker that closes the
+     * connection during the handshake, before answering the CONNECT at all (Paho's "Connection
+     * lost"; seen now and then from the embedded broker on a loaded machine), gets one more
+     * attempt with a new client; a refusal (bad credentials, not authorised), a timeout or any
+     * other failure is reported at once.
+     */
+    public static MqttClient connectClient(String brokerUrl, String role, MqttConnectOptions o) throws MqttException {
+        MqttException first = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            MqttClient c = new MqttClient(brokerUrl, "chromatic-" + role + "-" + UUID.randomUUID().toString().substring(0, 8),
+                    new MemoryPersistence());
+            try {
+                c.connect(o);
+                return c;
+            } catch (MqttException e) {
+                try {
+                    c.close(true);
+                } catch (MqttException closing) {
+                    e.addSuppressed(closing);
+                }
+                if (e.getReasonCode() != MqttException.REASON_CODE_CONNECTION_LOST || first != null) {
+                    if (first != null) {
+                        e.addSuppressed(first);
+                    }
+                    throw e;
+                }
+                first = e;
+            }
+        }
+        throw first;
     }
 
     public void subscribe(String topic) throws BrokerException {

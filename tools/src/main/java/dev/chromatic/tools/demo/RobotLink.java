@@ -2,16 +2,15 @@ package dev.chromatic.tools.demo;
 
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.broker.BrokerSession;
 import dev.chromatic.tools.cmd.OperatorSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * The demo's operator console over MQTT: watches the robot's retained state and its events, sends
@@ -31,12 +30,10 @@ final class RobotLink implements AutoCloseable {
     RobotLink(String brokerUrl, BrokerOptions options, String robotId, OperatorSigner signer) throws MqttException {
         this.signer = signer;
         this.prefix = "chromatic/" + robotId + "/";
-        this.client = new MqttClient(brokerUrl, "chromatic-demo-" + UUID.randomUUID().toString().substring(0, 8),
-                new MemoryPersistence());
         MqttConnectOptions o = options.connectOptions(brokerUrl);
         o.setCleanSession(true);
         o.setConnectionTimeout(5);
-        client.connect(o);
+        this.client = BrokerSession.connectClient(brokerUrl, "demo", o);
         client.subscribe(prefix + "state", 1, (t, m) -> state = new String(m.getPayload(), StandardCharsets.UTF_8));
         client.subscribe(prefix + "events", 1, (t, m) -> events.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
     }
