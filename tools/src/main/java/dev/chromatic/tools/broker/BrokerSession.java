@@ -43,9 +43,20 @@ public final class BrokerSession implements AutoCloseable {
             o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
             return new BrokerSession(connectClient(brokerUrl, role, o));
         } catch (MqttException | IllegalArgumentException e) {
-            throw new BrokerException("cannot connect to broker " + brokerUrl + ": " + e.getMessage()
-                    + (e.getCause() != null ? " (" + e.getCause() + ")" : ""), e);
+            throw new BrokerException("cannot connect to broker " + brokerUrl + ": " + e.getMessage() + detail(e), e);
         }
+    }
+
+    /** What lies under a Paho error, in words: " (Connection refused)", " (the broker closed the connection)". */
+    private static String detail(Exception e) {
+        Throwable cause = e.getCause();
+        if (cause == null) {
+            return "";
+        }
+        if (cause instanceof java.io.EOFException) {
+            return " (the broker closed the connection)";
+        }
+        return cause.getMessage() == null || cause.getMessage().isBlank() ? "" : " (" + cause.getMessage() + ")";
     }
 
     /**
