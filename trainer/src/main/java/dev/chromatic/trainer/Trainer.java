@@ -402,10 +402,6 @@ public final class Trainer {
         return matrices;
     }
 
-    private int[] displacementRanks(double[] theta, int[] partition, boolean toeplitzHankel) {
-        return displacementRanks(weightMatrices(theta, partition), toeplitzHankel);
-    }
-
     private int[] displacementRanks(double[][] matrices, boolean toeplitzHankel) {
         int[] ranks = new int[matrices.length];
         for (int l = 0; l < matrices.length; l++) {
@@ -469,9 +465,9 @@ public final class Trainer {
         }
         Policy policy = pb.build();
         int totalParams = structure.weightParams(best.theta) + policy.biasParamCount();
+        double[][] matrices = weightMatrices(best.theta, best.partition);
         return new TrainResult(policy, bestScore, bestMean, bestMax, iteration, structure.weightParams(best.theta),
-                totalParams, displacementRanks(best.theta, best.partition, false),
-                displacementRanks(best.theta, best.partition, true));
+                totalParams, displacementRanks(matrices, false), displacementRanks(matrices, true));
     }
 
     /** Mean return of a candidate over the evaluation seeds. */

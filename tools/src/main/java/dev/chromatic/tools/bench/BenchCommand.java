@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InferenceBenchCommand.class, dev.chromatic.tools.cluster.ClusterBenchCommand.class,
                 dev.chromatic.tools.sim.SimBenchCommand.class,
-                dev.chromatic.tools.run.LoopBenchCommand.class,
+                dev.chromatic.tools.run.LoopBenchCommand.class, FirstStepsBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

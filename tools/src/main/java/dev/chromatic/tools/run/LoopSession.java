@@ -50,7 +50,7 @@ import org.HdrHistogram.Histogram;
  * telemetry to a broker (an embedded one unless a URL is given). Collects the figures {@code run}
  * and {@code bench loop} report.
  */
-final class LoopSession {
+public final class LoopSession {
 
     /** What to run; {@code physics} false runs the ideal stand-in (no simulator). */
     record Spec(InstalledPolicy policy, long periodNs, double seconds, boolean realtime, String brokerUrl,
@@ -73,7 +73,7 @@ final class LoopSession {
     }
 
     /** The robot a policy file is for. */
-    static RobotSpec robotOf(Path file) throws IOException, PolicyFormatException {
+    public static RobotSpec robotOf(Path file) throws IOException, PolicyFormatException {
         String robot = PolicyFiles.load(Files.readAllBytes(file), TrustedKeys.none(), false).policy().robot();
         try {
             return RobotSpec.named(robot);
