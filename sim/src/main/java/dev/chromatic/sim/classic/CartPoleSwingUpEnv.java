@@ -39,6 +39,16 @@ public final class CartPoleSwingUpEnv implements ClassicEnv {
     }
 
     @Override
+    public long controlPeriodNs() {
+        return Math.round(DT_S * 1e9);
+    }
+
+    @Override
+    public double actionBound() {
+        return 1.0;
+    }
+
+    @Override
     public int actionDim() {
         return 1;
     }

@@ -1,11 +1,13 @@
 package dev.chromatic.sim.classic;
 
 /**
- * A cheap control task that needs no physics engine, for fast trainer tests. Lockstep: each
- * {@link #step} advances one time step and returns that step's reward. Not thread-safe; one
- * instance per worker thread. {@link #observe} and {@link #step} never allocate.
+ * A lockstep control task without the robot's controller stack: the classic control tasks (no
+ * physics engine, fast enough for trainer tests) and the MuJoCo-style locomotion task on Bullet
+ * ({@code halfcheetah}). Each {@link #step} advances one time step and returns that step's reward.
+ * Not thread-safe; one instance per worker thread. {@link #observe} and {@link #step} never
+ * allocate.
  */
-public interface ClassicEnv {
+public interface ClassicEnv extends AutoCloseable {
 
     /** Length of the observation vector written by {@link #observe}. */
     int observationDim();
@@ -30,4 +32,20 @@ public interface ClassicEnv {
 
     /** Steps taken since the last {@link #reset}. */
     int stepCount();
+
+    /** Time one {@link #step} covers. */
+    long controlPeriodNs();
+
+    /** Actions are clipped to {@code +-actionBound()}: the scale a policy's tanh output gets. */
+    double actionBound();
+
+    /** Forward distance covered since the last {@link #reset} (0 for tasks that do not travel). */
+    default double distanceM() {
+        return 0.0;
+    }
+
+    /** Releases native resources (a physics space); the environment cannot be used after. */
+    @Override
+    default void close() {
+    }
 }

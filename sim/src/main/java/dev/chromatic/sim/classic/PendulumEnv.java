@@ -29,6 +29,16 @@ public final class PendulumEnv implements ClassicEnv {
     }
 
     @Override
+    public long controlPeriodNs() {
+        return Math.round(DT_S * 1e9);
+    }
+
+    @Override
+    public double actionBound() {
+        return MAX_TORQUE_NM;
+    }
+
+    @Override
     public int actionDim() {
         return 1;
     }

@@ -7,9 +7,9 @@ import dev.chromatic.sim.classic.ClassicEnvs;
 import dev.chromatic.trainer.es.ObservationStats;
 
 /**
- * A classic control task with the plain stack: normalise -> network -> action scaling. The
- * network's tanh output is scaled to the task's action range ({@code pendulum}: +-2 N.m;
- * {@code cartpole-swingup}: +-1).
+ * A lockstep task with the plain stack: normalise -> network -> action scaling. The network's tanh
+ * output is scaled to the task's action range ({@code pendulum}: +-2 N.m; {@code cartpole-swingup}
+ * and {@code halfcheetah}: +-1).
  */
 public final class ClassicTrainingEnv implements TrainingEnv {
 
@@ -26,7 +26,7 @@ public final class ClassicTrainingEnv implements TrainingEnv {
         this.id = id;
         this.env = ClassicEnvs.create(id);
         this.scale = new double[env.actionDim()];
-        java.util.Arrays.fill(scale, "pendulum".equals(id) ? 2.0 : 1.0);
+        java.util.Arrays.fill(scale, env.actionBound());
         this.offset = new double[env.actionDim()];
         this.raw = new double[env.observationDim()];
         this.input = new double[env.observationDim()];
@@ -66,7 +66,7 @@ public final class ClassicTrainingEnv implements TrainingEnv {
 
     @Override
     public long controlPeriodNs() {
-        return "pendulum".equals(id) ? 50_000_000L : 10_000_000L;
+        return env.controlPeriodNs();
     }
 
     @Override
@@ -108,10 +108,12 @@ public final class ClassicTrainingEnv implements TrainingEnv {
             out.steps++;
         }
         out.fell = env.done() && env.stepCount() < env.maxSteps();
+        out.distanceM = env.distanceM();
         return out;
     }
 
     @Override
     public void close() {
+        env.close();
     }
 }
