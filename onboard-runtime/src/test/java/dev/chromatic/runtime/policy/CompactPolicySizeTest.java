@@ -30,6 +30,7 @@ class CompactPolicySizeTest {
         // 24 header + 892 payload (9 header fields, 483 colors, 95 float32, 4 period, 16 ids) + 80 trailer
         assertEquals(996, signed);
         assertEquals(948, PolicyFiles.encode(p, PolicyEncoding.COMPACT).length);
+        assertEquals(1856, PolicyFiles.encode(p, PolicyEncoding.FULL).length);
         assertEquals(1936, signedBytes(p, PolicyEncoding.FULL));
         assertEquals(6571, PolicyStats.of(p).paperBits());
     }
@@ -58,5 +59,7 @@ class CompactPolicySizeTest {
         Policy p = TestPolicies.trainedLooking(new int[] {17, 41, 6}, null, null, 1);
         assertEquals(1036, signedBytes(p, PolicyEncoding.COMPACT));
         assertEquals(988, PolicyFiles.encode(p, PolicyEncoding.COMPACT).length);
+        assertEquals(1856, PolicyFiles.encode(p, PolicyEncoding.FULL).length);
+        assertEquals(1936, signedBytes(p, PolicyEncoding.FULL));
     }
 }
