@@ -76,6 +76,30 @@ public record PolicySidecar(String payloadSha256, Map<String, String> metadata) 
         return new PolicySidecar(sha, metadata);
     }
 
+    /**
+     * The policy of a loaded file with its metadata, for workstation tools (the robot needs none):
+     * a full file's own; a compact file's from the sidecar next to it when that describes it, else
+     * none.
+     */
+    public static Policy withMetadata(Path policyFile, byte[] file, LoadedPolicy loaded) throws IOException, PolicyFormatException {
+        if (loaded.encoding() != PolicyEncoding.COMPACT) {
+            return loaded.policy();
+        }
+        PolicySidecar sidecar = readNextTo(policyFile);
+        if (sidecar == null || !sidecar.describes(file)) {
+            return loaded.policy();
+        }
+        Policy.Builder b = loaded.policy().toBuilder();
+        b.metadata.putAll(sidecar.metadata());
+        return b.build();
+    }
+
+    /** Reads and checks a policy file (no signature required) and returns its policy with its metadata ({@link #withMetadata}). */
+    public static Policy loadWithMetadata(Path policyFile) throws IOException, PolicyFormatException {
+        byte[] bytes = PolicyFiles.read(policyFile);
+        return withMetadata(policyFile, bytes, PolicyFiles.load(bytes, TrustedKeys.none(), false));
+    }
+
     /** Whether this sidecar describes the policy in {@code file} (a checked policy file's bytes). */
     public boolean describes(byte[] file) throws PolicyFormatException {
         return payloadSha256.equals(sha256Hex(PolicyEnvelope.open(file, TrustedKeys.none(), false).payload()));

@@ -35,6 +35,20 @@ class PolicySidecarTest {
     }
 
     @Test
+    void toolsLoadACompactFileWithItsSidecarsMetadata(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("p.cpol");
+        Policy p = TestPolicies.smallFloat32();
+        PolicyFiles.write(f, p, PolicyEncoding.COMPACT);
+        assertTrue(PolicySidecar.loadWithMetadata(f).metadata().isEmpty());
+        PolicySidecar.write(f, p);
+        assertEquals(p.metadata(), PolicySidecar.loadWithMetadata(f).metadata());
+        Path full = dir.resolve("full.cpol");
+        PolicyFiles.write(full, p);
+        Files.writeString(PolicySidecar.pathOf(full), "not even JSON");
+        assertEquals(p.metadata(), PolicySidecar.loadWithMetadata(full).metadata(), "a full file's own metadata; no sidecar read");
+    }
+
+    @Test
     void rejectsAMalformedSidecarNamingIt(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("p.cpol");
         assertNull(PolicySidecar.readNextTo(f));

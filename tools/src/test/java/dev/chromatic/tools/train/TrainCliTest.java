@@ -91,6 +91,25 @@ class TrainCliTest {
         assertEquals(2, Main.run(concat(train, "--format", "tiny", "--out", dir.resolve("x.cpol").toString())));
     }
 
+    @Test
+    void evalOfACompactFileRunsWithTheOptionsItsSidecarRecords(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("walk.cpol");
+        int[] code = new int[1];
+        stdout(() -> code[0] = Main.run("train", "--env", "minitaur-pmtg", "--hidden", "4", "--colors", "3",
+                "--iterations", "1", "--perturbations", "1", "--exact", "1", "--max-steps", "30", "--eval-episodes", "1",
+                "--start", "standing", "--randomize", "none", "--format", "compact", "--out", out.toString(), "--json"));
+        assertEquals(0, code[0]);
+        double recorded = Double.parseDouble(PolicySidecar.readNextTo(out).metadata().get("eval_reward"));
+        String eval = stdout(() -> code[0] = Main.run("eval", "--policy", out.toString(), "--episodes", "1",
+                "--max-steps", "30", "--json"));
+        assertEquals(0, code[0]);
+        assertEquals(recorded, Double.parseDouble(field(eval, "reward_float")), 0.0, eval);
+        // without the sidecar eval falls back to the default options (robot starts, randomised)
+        Files.delete(PolicySidecar.pathOf(out));
+        String bare = stdout(() -> Main.run("eval", "--policy", out.toString(), "--episodes", "1", "--max-steps", "30", "--json"));
+        assertTrue(recorded != Double.parseDouble(field(bare, "reward_float")), bare);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
