@@ -1,5 +1,6 @@
 package dev.chromatic.trainer;
 
+import dev.chromatic.runtime.policy.CompactPolicyCodec;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.StructureKind;
@@ -414,7 +415,8 @@ public final class Trainer {
     /**
      * Re-evaluates the candidates (the best unperturbed evaluations of the run, plus the final
      * weights with the controller's most likely partition) on the same {@code evalEpisodes} seeds
-     * and exports the best as a policy.
+     * and exports the best as a policy, every number rounded to float32 so that its full and
+     * compact files load to the same numbers (the selection reward is the float64 candidate's).
      */
     public TrainResult finish(java.util.Map<String, String> metadata) throws PolicyFormatException {
         List<Candidate> pool = new ArrayList<>(candidates);
@@ -463,7 +465,8 @@ public final class Trainer {
         if (metadata != null) {
             pb.metadata.putAll(metadata);
         }
-        Policy policy = pb.build();
+        // exported at float32, what a compact file holds: full and compact files of a run are then one policy
+        Policy policy = CompactPolicyCodec.toFloat32(pb.build());
         int totalParams = structure.weightParams(best.theta) + policy.biasParamCount();
         double[][] matrices = weightMatrices(best.theta, best.partition);
         return new TrainResult(policy, bestScore, bestMean, bestMax, iteration, structure.weightParams(best.theta),

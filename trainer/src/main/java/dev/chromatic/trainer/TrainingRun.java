@@ -1,7 +1,9 @@
 package dev.chromatic.trainer;
 
+import dev.chromatic.runtime.policy.PolicyEncoding;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicyFormatException;
+import dev.chromatic.runtime.policy.PolicySidecar;
 import dev.chromatic.trainer.exec.ParallelFor;
 import dev.chromatic.trainer.report.CurvePlot;
 import dev.chromatic.trainer.report.MetricsCsv;
@@ -19,23 +21,33 @@ import java.util.function.Function;
 
 /**
  * One complete training run as the CLI performs it: build the pool and the trainer, resume from
- * the checkpoint if asked, train with a progress bar, then write the policy, the metrics CSV and
- * the training-curve PNG next to it. The wall clock is used only for reporting.
+ * the checkpoint if asked, train with a progress bar, then write the policy (full, or compact with
+ * its metadata sidecar), the metrics CSV and the training-curve PNG next to it. The wall clock is
+ * used only for reporting.
  */
 public final class TrainingRun {
 
     private TrainingRun() {
     }
 
-    /** Where the run writes its files. */
+    /** Where the run writes its files, and the policy file's encoding. */
     public static final class Outputs {
         public final Path policy;
+        public final PolicyEncoding encoding;
+        /** The compact file's metadata sidecar; null for a full file, which holds its metadata. */
+        public final Path sidecar;
         public final Path csv;
         public final Path plot;
         public final Path checkpoint;
 
         public Outputs(Path policy) {
+            this(policy, PolicyEncoding.FULL);
+        }
+
+        public Outputs(Path policy, PolicyEncoding encoding) {
             this.policy = policy;
+            this.encoding = encoding;
+            this.sidecar = encoding == PolicyEncoding.COMPACT ? PolicySidecar.pathOf(policy) : null;
             String base = policy.getFileName().toString().replaceFirst("\\.cpol$", "");
             Path dir = policy.toAbsolutePath().getParent();
             this.csv = dir.resolve(base + ".csv");
@@ -111,7 +123,10 @@ public final class TrainingRun {
             checked.metadata.put("eval_reward", Double.toString(check.floating.meanReward));
             checked.metadata.put("eval_reward_fixed", Double.toString(check.fixed.meanReward));
             result = result.withPolicy(checked.build());
-            PolicyFiles.write(out.policy, result.policy);
+            PolicyFiles.write(out.policy, result.policy, out.encoding);
+            if (out.sidecar != null) {
+                PolicySidecar.write(out.policy, result.policy);
+            }
             MetricsCsv.write(out.csv, trainer.rows());
             CurvePlot.returns(cfg.env + " " + cfg.structure + " (" + result.weightParams + " weights)", trainer.rows())
                     .write(out.plot);

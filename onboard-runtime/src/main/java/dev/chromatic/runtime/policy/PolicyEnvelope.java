@@ -13,25 +13,32 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The {@code .cpol} envelope around a FlatBuffers payload. Little-endian layout:
+ * The {@code .cpol} envelope around a payload. Little-endian layout:
  * <pre>
  *  0  magic       8 bytes  89 43 50 4F 4C 0D 0A 1A  ("\x89CPOL\r\n\x1a")
- *  8  format      u16      1
+ *  8  format      u16      1 (full payload) or 2 (compact payload)
  * 10  flags       u16      bit 0: signed; other bits 0
  * 12  version     i64      policy version (monotonic, >= 0)
  * 20  length      u32      payload length n (at most MAX_PAYLOAD_BYTES)
  * 24  payload     n bytes
+ * format 1, and format 2 unsigned:
  * 24+n sha256     32 bytes over bytes [0, 24+n)
- * signed only:
+ * format 1 signed, after the sha256:
  * 56+n key id     16 bytes lowercase hex: first 16 hex digits of SHA-256(X.509 public key)
  * 72+n signature  64 bytes Ed25519 over bytes [0, 72+n)
+ * format 2 signed (the signature stands in for the full digest):
+ * 24+n sha256     first 8 bytes of the SHA-256 of bytes [0, 24+n)
+ * 32+n key id     8 bytes: the same key id as raw bytes
+ * 40+n signature  64 bytes Ed25519 over bytes [0, 40+n)
  * </pre>
  * {@link #open} checks size caps, layout, hash and signature before a single payload byte is
- * parsed. Stateless and thread-safe.
+ * parsed. The short digest of a signed compact file still catches corruption when the signing key
+ * is not at hand to verify. Stateless and thread-safe.
  */
 public final class PolicyEnvelope {
 
     static final byte[] MAGIC = {(byte) 0x89, 'C', 'P', 'O', 'L', 0x0D, 0x0A, 0x1A};
+    /** The format version of a {@link PolicyEncoding#FULL} file. */
     public static final int FORMAT_VERSION = 1;
     public static final int HEADER_BYTES = 24;
     public static final int SHA256_BYTES = 32;
@@ -39,6 +46,10 @@ public final class PolicyEnvelope {
     public static final int SIGNATURE_BYTES = 64;
     public static final int MAX_PAYLOAD_BYTES = 4 << 20;
     public static final int MAX_FILE_BYTES = MAX_PAYLOAD_BYTES + HEADER_BYTES + SHA256_BYTES + KEY_ID_BYTES + SIGNATURE_BYTES;
+    /** Bytes of the SHA-256 a signed compact file keeps. */
+    public static final int COMPACT_SHA256_BYTES = 8;
+    /** Bytes of the raw key id of a signed compact file. */
+    public static final int COMPACT_KEY_ID_BYTES = KEY_ID_BYTES / 2;
     static final int FLAG_SIGNED = 1;
 
     private PolicyEnvelope() {
@@ -46,35 +57,62 @@ public final class PolicyEnvelope {
 
     /** The envelope facts of a file whose integrity (and signature, when checked) held. */
     public record OpenedPolicy(byte[] payload, String sha256Hex, long policyVersion, String keyId,
-                               boolean signed, boolean verified) {
+                               boolean signed, boolean verified, PolicyEncoding encoding) {
     }
 
-    /** An unsigned file around {@code payload}. */
+    /** An unsigned file around a {@link PolicyEncoding#FULL} {@code payload}. */
     public static byte[] seal(byte[] payload, long policyVersion) {
+        return seal(payload, policyVersion, PolicyEncoding.FULL);
+    }
+
+    /** An unsigned file around {@code payload}, which is in {@code encoding}. */
+    public static byte[] seal(byte[] payload, long policyVersion, PolicyEncoding encoding) {
         checkSealArgs(payload, policyVersion);
         byte[] file = new byte[HEADER_BYTES + payload.length + SHA256_BYTES];
-        writeHeaderAndPayload(file, payload, policyVersion, 0);
+        writeHeaderAndPayload(file, payload, policyVersion, encoding, 0);
         System.arraycopy(sha256(file, 0, HEADER_BYTES + payload.length), 0, file, HEADER_BYTES + payload.length, SHA256_BYTES);
         return file;
     }
 
+    /** The length of a file around an {@code n}-byte payload. */
+    public static int fileBytes(int n, PolicyEncoding encoding, boolean signed) {
+        return HEADER_BYTES + n + trailerBytes(encoding, signed);
+    }
+
+    private static int trailerBytes(PolicyEncoding encoding, boolean signed) {
+        if (!signed) {
+            return SHA256_BYTES;
+        }
+        return encoding == PolicyEncoding.FULL ? SHA256_BYTES + KEY_ID_BYTES + SIGNATURE_BYTES
+                : COMPACT_SHA256_BYTES + COMPACT_KEY_ID_BYTES + SIGNATURE_BYTES;
+    }
+
     /**
      * A signed copy of {@code file} (signed or not; its integrity is checked first) carrying
-     * {@code policyVersion}. {@code keyId} must be {@link PolicyKeys#keyId} of the matching public key.
+     * {@code policyVersion}, in the file's own encoding. {@code keyId} must be {@link PolicyKeys#keyId}
+     * of the matching public key.
      */
     public static byte[] sign(byte[] file, PrivateKey key, String keyId, long policyVersion) throws PolicyFormatException {
-        byte[] payload = open(file, TrustedKeys.none(), false).payload();
+        OpenedPolicy opened = open(file, TrustedKeys.none(), false);
+        byte[] payload = opened.payload();
+        PolicyEncoding encoding = opened.encoding();
         checkSealArgs(payload, policyVersion);
         if (keyId == null || !keyId.matches("[0-9a-f]{" + KEY_ID_BYTES + "}")) {
             throw new PolicyFormatException("key_id", "must be " + KEY_ID_BYTES + " lowercase hex digits");
         }
         int n = payload.length;
-        byte[] out = new byte[HEADER_BYTES + n + SHA256_BYTES + KEY_ID_BYTES + SIGNATURE_BYTES];
-        writeHeaderAndPayload(out, payload, policyVersion, FLAG_SIGNED);
-        System.arraycopy(sha256(out, 0, HEADER_BYTES + n), 0, out, HEADER_BYTES + n, SHA256_BYTES);
-        byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(id, 0, out, HEADER_BYTES + n + SHA256_BYTES, KEY_ID_BYTES);
-        int signedLength = HEADER_BYTES + n + SHA256_BYTES + KEY_ID_BYTES;
+        byte[] out = new byte[fileBytes(n, encoding, true)];
+        writeHeaderAndPayload(out, payload, policyVersion, encoding, FLAG_SIGNED);
+        byte[] digest = sha256(out, 0, HEADER_BYTES + n);
+        int at = HEADER_BYTES + n;
+        if (encoding == PolicyEncoding.FULL) {
+            System.arraycopy(digest, 0, out, at, SHA256_BYTES);
+            System.arraycopy(keyId.getBytes(StandardCharsets.US_ASCII), 0, out, at + SHA256_BYTES, KEY_ID_BYTES);
+        } else {
+            System.arraycopy(digest, 0, out, at, COMPACT_SHA256_BYTES);
+            System.arraycopy(HexFormat.of().parseHex(keyId), 0, out, at + COMPACT_SHA256_BYTES, COMPACT_KEY_ID_BYTES);
+        }
+        int signedLength = out.length - SIGNATURE_BYTES;
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initSign(key);
@@ -103,8 +141,10 @@ public final class PolicyEnvelope {
         }
         ByteBuffer h = ByteBuffer.wrap(file, 0, HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         int format = h.getShort(8) & 0xFFFF;
-        if (format != FORMAT_VERSION) {
-            throw new PolicyFormatException("format_version", "unsupported " + format + " (this runtime reads " + FORMAT_VERSION + ")");
+        PolicyEncoding encoding = PolicyEncoding.ofFormatVersion(format);
+        if (encoding == null) {
+            throw new PolicyFormatException("format_version", "unsupported " + format + " (this runtime reads "
+                    + PolicyEncoding.FULL.formatVersion() + " and " + PolicyEncoding.COMPACT.formatVersion() + ")");
         }
         int flags = h.getShort(10) & 0xFFFF;
         if ((flags & ~FLAG_SIGNED) != 0) {
@@ -119,27 +159,35 @@ public final class PolicyEnvelope {
         if (n > MAX_PAYLOAD_BYTES) {
             throw new PolicyFormatException("payload_length", n + " exceeds the cap of " + MAX_PAYLOAD_BYTES);
         }
-        long expected = HEADER_BYTES + n + SHA256_BYTES + (signed ? KEY_ID_BYTES + SIGNATURE_BYTES : 0);
+        long expected = HEADER_BYTES + n + trailerBytes(encoding, signed);
         if (file.length != expected) {
             throw new PolicyFormatException("file_length", "is " + file.length + " bytes, the header says " + expected
                     + (file.length < expected ? " (truncated)" : " (trailing bytes)"));
         }
         int end = HEADER_BYTES + (int) n;
         byte[] digest = sha256(file, 0, end);
-        if (!MessageDigest.isEqual(digest, Arrays.copyOfRange(file, end, end + SHA256_BYTES))) {
+        int digestBytes = encoding == PolicyEncoding.COMPACT && signed ? COMPACT_SHA256_BYTES : SHA256_BYTES;
+        if (!MessageDigest.isEqual(Arrays.copyOf(digest, digestBytes), Arrays.copyOfRange(file, end, end + digestBytes))) {
             throw new PolicyFormatException("sha256", "payload hash mismatch (file corrupted)");
         }
         String keyId = null;
         boolean verified = false;
         if (signed) {
-            int idAt = end + SHA256_BYTES;
-            keyId = new String(file, idAt, KEY_ID_BYTES, StandardCharsets.US_ASCII);
-            if (!keyId.matches("[0-9a-f]{" + KEY_ID_BYTES + "}")) {
-                throw new PolicyFormatException("key_id", "not " + KEY_ID_BYTES + " lowercase hex digits");
+            int idAt = end + digestBytes;
+            int idBytes;
+            if (encoding == PolicyEncoding.FULL) {
+                idBytes = KEY_ID_BYTES;
+                keyId = new String(file, idAt, KEY_ID_BYTES, StandardCharsets.US_ASCII);
+                if (!keyId.matches("[0-9a-f]{" + KEY_ID_BYTES + "}")) {
+                    throw new PolicyFormatException("key_id", "not " + KEY_ID_BYTES + " lowercase hex digits");
+                }
+            } else {
+                idBytes = COMPACT_KEY_ID_BYTES;
+                keyId = HexFormat.of().formatHex(file, idAt, idAt + COMPACT_KEY_ID_BYTES);
             }
             PublicKey pub = trust == null ? null : trust.get(keyId);
             if (pub != null) {
-                verify(file, idAt + KEY_ID_BYTES, pub, keyId);
+                verify(file, idAt + idBytes, pub, keyId);
                 verified = true;
             } else if (requireSignature) {
                 throw new PolicyFormatException("key_id", "signing key " + keyId + " is not trusted");
@@ -148,7 +196,7 @@ public final class PolicyEnvelope {
             throw new PolicyFormatException("signature", "missing (a signed policy is required)");
         }
         return new OpenedPolicy(Arrays.copyOfRange(file, HEADER_BYTES, end), HexFormat.of().formatHex(digest),
-                version, keyId, signed, verified);
+                version, keyId, signed, verified, encoding);
     }
 
     private static void verify(byte[] file, int signedLength, PublicKey pub, String keyId) throws PolicyFormatException {
@@ -175,10 +223,10 @@ public final class PolicyEnvelope {
         }
     }
 
-    private static void writeHeaderAndPayload(byte[] out, byte[] payload, long version, int flags) {
+    private static void writeHeaderAndPayload(byte[] out, byte[] payload, long version, PolicyEncoding encoding, int flags) {
         ByteBuffer h = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         h.put(MAGIC);
-        h.putShort((short) FORMAT_VERSION);
+        h.putShort((short) encoding.formatVersion());
         h.putShort((short) flags);
         h.putLong(version);
         h.putInt(payload.length);

@@ -31,14 +31,15 @@ public final class PolicyFiles {
         }
     }
 
-    /** Checks the envelope, then parses and validates the payload. */
+    /** Checks the envelope, then parses and validates the payload in the encoding the envelope names. */
     public static LoadedPolicy load(byte[] file, TrustedKeys trust, boolean requireSignature) throws PolicyFormatException {
         PolicyEnvelope.OpenedPolicy env = PolicyEnvelope.open(file, trust, requireSignature);
-        Policy decoded = PolicyCodec.decode(env.payload());
+        Policy decoded = env.encoding() == PolicyEncoding.COMPACT
+                ? CompactPolicyCodec.decode(env.payload()) : PolicyCodec.decode(env.payload());
         Policy.Builder b = decoded.toBuilder();
         b.version = env.policyVersion();
         return new LoadedPolicy(b.build(), env.sha256Hex(), env.policyVersion(), env.keyId(), env.signed(),
-                env.verified(), file.length);
+                env.verified(), file.length, env.encoding());
     }
 
     /** {@link #read} then {@link #load}. */
@@ -47,9 +48,25 @@ public final class PolicyFiles {
         return load(read(file), trust, requireSignature);
     }
 
-    /** Writes {@code policy} as an unsigned file carrying its version. */
+    /** Writes {@code policy} as an unsigned full file carrying its version. */
     public static void write(Path file, Policy policy) throws IOException {
         writeBytes(file, PolicyEnvelope.seal(PolicyCodec.encode(policy), policy.version()));
+    }
+
+    /**
+     * Writes {@code policy} as an unsigned file in {@code encoding} carrying its version. A compact
+     * file leaves the metadata out (write it with {@link PolicySidecar#write}).
+     *
+     * @throws PolicyFormatException when compact and a number is not a float32 value
+     */
+    public static void write(Path file, Policy policy, PolicyEncoding encoding) throws IOException, PolicyFormatException {
+        writeBytes(file, encode(policy, encoding));
+    }
+
+    /** The bytes of an unsigned file of {@code policy} in {@code encoding}. */
+    public static byte[] encode(Policy policy, PolicyEncoding encoding) throws PolicyFormatException {
+        byte[] payload = encoding == PolicyEncoding.COMPACT ? CompactPolicyCodec.encode(policy) : PolicyCodec.encode(policy);
+        return PolicyEnvelope.seal(payload, policy.version(), encoding);
     }
 
     /** Atomically replaces {@code file} with {@code bytes}: temp file in the same folder, fsync, rename. */

@@ -8,10 +8,12 @@ package dev.chromatic.runtime.policy;
  * partition dictionary plus float weights) and {@code 32 * (W + biases)} for the fixed Toeplitz,
  * circulant and unstructured patterns. The coloring entropy is {@code edges * H(p)}, with {@code p} the
  * empirical distribution of edge colors (pruned counted as one more symbol): the bits an entropy
- * coder would need for the dictionary.
+ * coder would need for the dictionary. The entropy bound is the paper's bits with the dictionary at
+ * its entropy: {@code edges * H(p) + 32 * (W + biases)} (chromatic and masked; the fixed patterns
+ * need no dictionary, so their bound equals their paper bits).
  */
 public record PolicyStats(int edges, int prunedEdges, int weightParams, int biasParams, int totalParams,
-                          double compression, long paperBits, double entropyBits) {
+                          double compression, long paperBits, double entropyBits, double entropyBoundBits) {
 
     public static PolicyStats of(Policy p) {
         int edges = p.edgeCount();
@@ -43,9 +45,11 @@ public record PolicyStats(int edges, int prunedEdges, int weightParams, int bias
         int total = weights + biases;
         double compression = 1.0 - total / (double) (edges + biases);
         long bits = 32L * total;
+        double bound = 32.0 * total;
         if (p.structure() == StructureKind.CHROMATIC || p.structure() == StructureKind.MASKED) {
             bits += (long) edges * PolicyCodec.bitsFor(weights);
+            bound += edges * entropy;
         }
-        return new PolicyStats(edges, pruned, weights, biases, total, compression, bits, edges * entropy);
+        return new PolicyStats(edges, pruned, weights, biases, total, compression, bits, edges * entropy, bound);
     }
 }

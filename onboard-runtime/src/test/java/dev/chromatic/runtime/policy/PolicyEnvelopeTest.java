@@ -110,7 +110,7 @@ class PolicyEnvelopeTest {
         byte[] text = "{\"not\": \"a policy\"} padding padding padding padding".getBytes();
         assertEquals("magic", assertThrows(PolicyFormatException.class,
                 () -> PolicyFiles.load(text, TrustedKeys.none(), false)).field());
-        file[8] = 2;
+        file[8] = 3; // 1 is the full format, 2 the compact one
         byte[] future = file;
         assertEquals("format_version", assertThrows(PolicyFormatException.class,
                 () -> PolicyFiles.load(future, TrustedKeys.none(), false)).field());

@@ -7,8 +7,9 @@ import java.security.KeyPair;
  * Fuzz test of the policy loader. {@code mvn verify} replays the committed seed corpus
  * ({@code src/test/resources/.../PolicyLoaderFuzzTestInputs/loaderThrowsOnlyItsOwnException});
  * {@code JAZZER_FUZZ=1 mvn test -Dtest=PolicyLoaderFuzzTest} fuzzes it. Each input is tried as a
- * whole file, as a raw payload, and as a payload in a correctly hashed envelope (so the parser is
- * reached past the hash check). Any throwable other than {@link PolicyFormatException} fails.
+ * whole file, as a raw full and a raw compact payload, and as a payload in a correctly hashed full
+ * and compact envelope (so each parser is reached past the hash check). Any throwable other than
+ * {@link PolicyFormatException} fails.
  */
 class PolicyLoaderFuzzTest {
 
@@ -24,8 +25,14 @@ class PolicyLoaderFuzzTest {
         } catch (PolicyFormatException expected) {
             // rejected with a named field: fine
         }
+        try {
+            CompactPolicyCodec.decode(data);
+        } catch (PolicyFormatException expected) {
+            // rejected with a named field: fine
+        }
         if (data.length <= PolicyEnvelope.MAX_PAYLOAD_BYTES) {
             loadQuietly(PolicyEnvelope.seal(data, 0), false);
+            loadQuietly(PolicyEnvelope.seal(data, 0, PolicyEncoding.COMPACT), false);
         }
     }
 

@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded random mutations of valid payloads straight into the parser (what a correctly hashed but
- * malicious file would reach): whatever the bytes, the decoder returns a valid policy or throws
- * {@link PolicyFormatException}; nothing else escapes.
+ * Seeded random mutations of valid payloads, full and compact, straight into their parsers (what a
+ * correctly hashed but malicious file would reach): whatever the bytes, the decoder returns a valid
+ * policy or throws {@link PolicyFormatException}; nothing else escapes.
  */
 class PolicyPayloadMutationTest {
 
@@ -35,6 +35,34 @@ class PolicyPayloadMutationTest {
                     rejected++;
                 } catch (Throwable t) {
                     fail("mutant " + i + " escaped with " + t, t);
+                }
+            }
+        }
+        assertTrue(rejected > MUTANTS_PER_SEED, "mutations should mostly be rejected, only " + rejected + " were");
+    }
+
+    @Test
+    void mutatedCompactPayloadsOnlyEverFailWithPolicyFormatException() throws Exception {
+        Policy.Builder pruned = TestPolicies.smallFloat32().toBuilder();
+        pruned.edgeColors[0][1] = Policy.PRUNED;
+        byte[][] seeds = {
+            CompactPolicyCodec.encode(TestPolicies.smallFloat32()),
+            CompactPolicyCodec.encode(pruned.build()),
+            CompactPolicyCodec.encode(CompactPolicyCodec.toFloat32(TestPolicies.masked())),
+            CompactPolicyCodec.encode(CompactPolicyCodec.toFloat32(
+                    PolicyFactory.random(StructureKind.TOEPLITZ, 0, new int[] {7, 9, 3}, Activation.TANH, 2))),
+        };
+        SplittableRandom rng = new SplittableRandom(20250101L);
+        int rejected = 0;
+        for (byte[] seed : seeds) {
+            for (int i = 0; i < MUTANTS_PER_SEED; i++) {
+                byte[] m = mutate(seed, rng);
+                try {
+                    CompactPolicyCodec.decode(m).validate();
+                } catch (PolicyFormatException expected) {
+                    rejected++;
+                } catch (Throwable t) {
+                    fail("compact mutant " + i + " escaped with " + t, t);
                 }
             }
         }

@@ -21,6 +21,15 @@ class PolicyStatsTest {
     }
 
     @Test
+    void entropyBoundIsThePapersBitsWithTheDictionaryAtItsEntropy() throws Exception {
+        PolicyStats s = PolicyStats.of(PolicyFactory.random(StructureKind.CHROMATIC, 17, HALF_CHEETAH, Activation.TANH, 2));
+        assertEquals(s.entropyBits() + 32 * 58, s.entropyBoundBits(), 1e-9);
+        assertTrue(s.entropyBoundBits() < s.paperBits());
+        PolicyStats toeplitz = PolicyStats.of(PolicyFactory.random(StructureKind.TOEPLITZ, 0, HALF_CHEETAH, Activation.TANH, 1));
+        assertEquals(4608, toeplitz.entropyBoundBits(), 1e-9);
+    }
+
+    @Test
     void entropyIsBoundedByTheFixedWidthCode() throws Exception {
         PolicyStats s = PolicyStats.of(PolicyFactory.random(StructureKind.CHROMATIC, 17, HALF_CHEETAH, Activation.TANH, 2));
         assertTrue(s.entropyBits() > 943 * 3.5 && s.entropyBits() <= 943 * Math.log(17) / Math.log(2) + 1e-9,

@@ -120,6 +120,31 @@ class PolicyUpdateServiceTest {
     }
 
     @Test
+    void acceptsASignedCompactPolicyLikeAFullOne() throws Exception {
+        byte[] file = SignedPolicies.signCompact(SignedPolicies.policy(11), KEYS, 8);
+        assertVerdict("accepted", deliver(file));
+        assertEquals(1, offered.size());
+        assertEquals(8, offered.get(0).policyVersion());
+        assertEquals(StoreRecord.sha256Hex(file), store.active().orElseThrow().sha256Hex());
+    }
+
+    @Test
+    void rejectsEverySingleBitFlipOfASignedCompactFileBeforeParsing() throws Exception {
+        byte[] file = SignedPolicies.signCompact(SignedPolicies.policy(12), KEYS, 3);
+        for (int bit = 0; bit < file.length * 8; bit++) {
+            byte[] bad = file.clone();
+            bad[bit / 8] ^= (byte) (1 << (bit % 8));
+            String verdict = deliver(bad);
+            assertVerdict("rejected", verdict);
+            if (!ENVELOPE_FIELDS.contains(field(verdict))) {
+                fail("bit " + bit + " was rejected by a payload check '" + field(verdict) + "', i.e. after parsing: " + verdict);
+            }
+        }
+        assertEquals(0, builds);
+        assertVerdict("accepted", deliver(file));
+    }
+
+    @Test
     void rejectsEveryTruncationAndAppendedGarbage() throws Exception {
         byte[] file = SignedPolicies.sign(SignedPolicies.policy(3), KEYS, 3);
         for (int n = 0; n < file.length; n++) {

@@ -43,6 +43,13 @@ final class SignedPolicies {
         return sign(PolicyCodec.encode(p), keys, version);
     }
 
+    /** The compact file of {@code p} (its numbers rounded to float32), signed. */
+    static byte[] signCompact(Policy p, KeyPair keys, long version) throws PolicyFormatException {
+        byte[] unsigned = dev.chromatic.runtime.policy.PolicyFiles.encode(
+                dev.chromatic.runtime.policy.CompactPolicyCodec.toFloat32(p), dev.chromatic.runtime.policy.PolicyEncoding.COMPACT);
+        return PolicyEnvelope.sign(unsigned, keys.getPrivate(), PolicyKeys.keyId(keys.getPublic()), version);
+    }
+
     static byte[] sign(byte[] payload, KeyPair keys, long version) throws PolicyFormatException {
         return PolicyEnvelope.sign(PolicyEnvelope.seal(payload, 0), keys.getPrivate(),
                 PolicyKeys.keyId(keys.getPublic()), version);

@@ -5,6 +5,7 @@ import dev.chromatic.runtime.policy.PolicyEnvelope;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.PolicyKeys;
+import dev.chromatic.runtime.policy.PolicySidecar;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.BadInputException;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code chromatic sign}: signs a policy file with a version, for flashing to robots that trust the key. */
 @Command(name = "sign",
-        description = {"Signs FILE.cpol with an Ed25519 key and stamps a policy version (replacing any earlier signature).",
+        description = {"Signs FILE.cpol (full or compact; it stays what it is) with an Ed25519 key and stamps a policy version",
+                "(replacing any earlier signature); with --out, a compact file's metadata sidecar FILE.cpol.json is copied along.",
                 "Robots accept only versions newer than the one they run; the default version is the signing time in",
                 "seconds since 1970, which grows by itself."})
 public final class SignCommand implements Callable<Integer> {
@@ -74,6 +76,11 @@ public final class SignCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : file;
         PolicyFiles.writeBytes(target, signed);
+        // a compact file's metadata sidecar describes the payload, which signing keeps: it goes along
+        Path sidecar = PolicySidecar.pathOf(file);
+        if (out != null && Files.isRegularFile(sidecar) && !PolicySidecar.pathOf(target).equals(sidecar)) {
+            PolicyFiles.writeBytes(PolicySidecar.pathOf(target), Files.readAllBytes(sidecar));
+        }
         String sha = FlashFiles.sha256Hex(signed);
         if (json) {
             System.out.println(new JsonWriter().put("file", target.toString()).put("version", v).put("key_id", keyId)

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code chromatic policy}: commands that make policy files. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Make policy files (.cpol).",
-        subcommands = {PolicyNewCommand.class})
+        subcommands = {PolicyNewCommand.class, PolicyCompactCommand.class})
 public final class PolicyCommand implements Runnable {
 
     @CommandLine.Spec

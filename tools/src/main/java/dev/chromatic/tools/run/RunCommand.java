@@ -8,8 +8,7 @@ import dev.chromatic.runtime.operator.CounterStore;
 import dev.chromatic.runtime.operator.OperatorKeys;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
-import dev.chromatic.runtime.policy.PolicyFiles;
-import dev.chromatic.runtime.policy.TrustedKeys;
+import dev.chromatic.runtime.policy.PolicySidecar;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.trainer.rollout.EnvOptions;
 import java.io.IOException;
@@ -152,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private EnvOptions options(Path file) throws Exception {
-        Policy p = PolicyFiles.load(Files.readAllBytes(file), TrustedKeys.none(), false).policy();
+        Policy p = PolicySidecar.loadWithMetadata(file);
         try {
             return EnvOptions.forPolicy(p, start, randomize);
         } catch (IllegalArgumentException e) {

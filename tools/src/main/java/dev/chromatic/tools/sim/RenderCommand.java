@@ -6,6 +6,7 @@ import dev.chromatic.runtime.inference.FloatNetwork;
 import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFiles;
+import dev.chromatic.runtime.policy.PolicySidecar;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.runtime.stack.ControllerStep;
 import dev.chromatic.sim.MinitaurSim;
@@ -258,6 +259,6 @@ public final class RenderCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new BadInputException("--policy: no such file " + file);
         }
-        return PolicyFiles.load(bytes, TrustedKeys.none(), false).policy();
+        return PolicySidecar.withMetadata(file, bytes, PolicyFiles.load(bytes, TrustedKeys.none(), false));
     }
 }

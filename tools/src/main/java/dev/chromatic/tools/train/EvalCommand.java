@@ -3,15 +3,13 @@ package dev.chromatic.tools.train;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.policy.Policy;
-import dev.chromatic.runtime.policy.PolicyFiles;
-import dev.chromatic.runtime.policy.TrustedKeys;
+import dev.chromatic.runtime.policy.PolicySidecar;
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.trainer.PolicyEvaluation;
 import dev.chromatic.trainer.RobustnessEvaluation;
 import dev.chromatic.trainer.rollout.EnvOptions;
 import dev.chromatic.trainer.rollout.MinitaurTrainingEnv;
 import dev.chromatic.trainer.rollout.TrainingEnvs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,7 +67,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (episodes < 1) {
             throw new BadInputException("--episodes must be >= 1, was " + episodes);
         }
-        Policy policy = PolicyFiles.load(Files.readAllBytes(policyFile), TrustedKeys.none(), false).policy();
+        Policy policy = PolicySidecar.loadWithMetadata(policyFile);
         String envId = env != null ? env : ("plain".equals(policy.stack()) ? policy.task()
                 : MinitaurTrainingEnv.envFor(policy.robot(), policy.stack()));
         if (!TrainingEnvs.ids().contains(envId)) {

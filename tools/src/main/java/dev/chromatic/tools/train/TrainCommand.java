@@ -2,6 +2,7 @@ package dev.chromatic.tools.train;
 
 import dev.chromatic.runtime.json.JsonWriter;
 import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyEncoding;
 import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.BadInputException;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 /** {@code chromatic train}: ES-ENAS (or a baseline structure) on one environment, to a .cpol file. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Trains a chromatic policy (ES + ENAS) or a baseline structure and writes it as a .cpol file,",
-                "with FILE.csv (per-iteration metrics), FILE.png (training curves) and FILE.ckpt (checkpoint) next to it."})
+                "with FILE.csv (per-iteration metrics), FILE.png (training curves) and FILE.ckpt (checkpoint) next to it",
+                "(and FILE.cpol.json, the metadata, with --format compact)."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,6 +40,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Output policy file (.cpol).")
     Path out;
+
+    @Option(names = "--format", defaultValue = "full", paramLabel = "F",
+            description = {"full (the metadata inside) or compact (float32 numbers, mixed-radix colors, the metadata in",
+                    "OUT.json next to it) (default: ${DEFAULT-VALUE}). Either way the numbers are exported at float32,",
+                    "so 'chromatic policy compact' turns a full file into the same policy."})
+    String format;
 
     @Option(names = "--resume", description = "Continue from OUT's checkpoint (OUT with .ckpt) with the same settings.")
     boolean resume;
@@ -61,6 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PolicyEncoding encoding = parseFormat(format);
         TrainConfig cfg = options.toConfig(structure, iterations);
         if (coloringFrom != null && initFrom != null) {
             throw new BadInputException("give --coloring-from or --init-from, not both");
@@ -85,13 +94,14 @@ public final class TrainCommand implements Callable<Integer> {
             meta.put("init_from", initFrom.getFileName().toString());
             meta.put("init_from_sha256", sha256(initFrom));
         }
-        TrainingRun.Finished f = TrainingRun.run(cfg, new TrainingRun.Outputs(out), resume,
+        TrainingRun.Finished f = TrainingRun.run(cfg, new TrainingRun.Outputs(out, encoding), resume,
                 quiet || json ? null : System.err, meta, cluster.evaluators(cfg.threads));
         if (json) {
             System.out.println(new JsonWriter().put("env", cfg.env).put("structure", cfg.structure)
                     .put("reward", f.result.reward).put("best_reward", f.result.bestMeanReward)
                     .put("iterations", f.result.iterations).put("seconds", f.seconds)
                     .put("weight_params", f.result.weightParams).put("out", out.toString())
+                    .put("format", encoding.name().toLowerCase(java.util.Locale.ROOT)).put("bytes", Files.size(out))
                     .put("displacement_ranks_toeplitz", f.result.displacementRanks)
                     .put("displacement_ranks_toeplitz_hankel", f.result.displacementRanksToeplitzHankel)
                     .put("check_reward_float", f.checkRewardFloat).put("check_reward_fixed", f.checkRewardFixed));
@@ -105,6 +115,15 @@ public final class TrainCommand implements Callable<Integer> {
                     Arrays.toString(f.result.displacementRanksToeplitzHankel), f.checkRewardFloat, f.checkRewardFixed, out);
         }
         return 0;
+    }
+
+    /** The encoding a {@code --format} value names. */
+    public static PolicyEncoding parseFormat(String format) {
+        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "full" -> PolicyEncoding.FULL;
+            case "compact" -> PolicyEncoding.COMPACT;
+            default -> throw new BadInputException("--format must be full or compact, was '" + format + "'");
+        };
     }
 
     /** Fine-tuning: the donor's coloring, fixed, and its parameters and normalisation as the start. */
@@ -175,6 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
                 + (cfg.env.startsWith("minitaur") ? " --start " + options.start + " --randomize " + options.randomize : "")
                 + (initFrom != null ? " --init-from " + initFrom : "")
                 + (coloringFrom != null ? " --coloring-from " + coloringFrom : "")
+                + ("compact".equalsIgnoreCase(format) ? " --format compact" : "")
                 + " --threads " + cfg.threads;
     }
 }

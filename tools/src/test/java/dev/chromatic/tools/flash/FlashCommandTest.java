@@ -97,6 +97,28 @@ class FlashCommandTest {
     }
 
     @Test
+    void flashesASignedCompactPolicyWithItsSidecarLeftOnTheWorkstation() throws Exception {
+        Path keys = tmp.resolve("keys");
+        Path key = keygen(keys);
+        Path full = policyFile("full.cpol", 3, 21);
+        Path compact = tmp.resolve("compact.cpol");
+        Run converted = run("policy", "compact", full.toString(), compact.toString());
+        assertEquals(0, converted.exit(), converted.err());
+        Path signed = tmp.resolve("signed.cpol");
+        Run sign = run("sign", "--key", key.toString(), "--version", "9", compact.toString(), "--out", signed.toString());
+        assertEquals(0, sign.exit(), sign.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("signed.cpol.json")), "sign --out copies the metadata sidecar");
+        assertTrue(Files.size(signed) < Files.size(full), Files.size(signed) + " bytes");
+
+        try (RobotStandIn robot = new RobotStandIn(broker.url(), "r5", tmp.resolve("store"), TrustedKeys.fromDirectory(keys))) {
+            Run ok = run("flash", "--robot", "r5", "--broker", broker.url(), "--timeout", "20", signed.toString());
+            assertEquals(0, ok.exit(), ok.out() + ok.err());
+            assertTrue(ok.out().startsWith("accepted: robot r5"), ok.out());
+            assertEquals(9, robot.offered.get(0).policyVersion());
+        }
+    }
+
+    @Test
     void aPolicySentToAnArmedRobotIsReportedStagedAndInstalledWhenItDisarms() throws Exception {
         Path keys = tmp.resolve("keys");
         Path key = keygen(keys);

@@ -1,5 +1,6 @@
 package dev.chromatic.tools.policy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,59 @@ class PolicyCliTest {
         }
         assertTrue(json.contains("\"paper_bits\":6571"), json);
         assertTrue(json.contains("\"hidden\":[41]"), json);
+    }
+
+    @Test
+    void compactsAnOldFloat64FileSayingWhatRoundingChanged(@TempDir Path dir) throws Exception {
+        Path shipped = Path.of("").toAbsolutePath().getParent().resolve("policies").resolve("minitaur-pmtg.cpol");
+        Path f = dir.resolve("m.cpol");
+        assertEquals(0, run("policy", "compact", shipped.toString(), f.toString(), "--states", "1000"), err.toString());
+        String report = out.toString();
+        assertTrue(report.contains("compact, 922 bytes"), report);
+        assertTrue(report.contains("rounding to float32 changed 82 of 99 numbers"), report);
+        assertTrue(report.contains("fixed-point actions over 1000 random states"), report);
+        assertTrue(Files.isRegularFile(dir.resolve("m.cpol.json")));
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("inspect", "--json", f.toString()), err.toString());
+        String json = out.toString().trim();
+        for (String pair : new String[] {"\"format\":\"compact\"", "\"file_bytes\":922", "\"file_bits\":7376", "\"paper_bits\":5956",
+                "\"color_bytes\":420", "\"metadata_from\":\"m.cpol.json\""}) {
+            assertTrue(json.contains(pair), pair + " missing in " + json);
+        }
+        assertTrue(json.contains("\"entropy_bound_bits\":5199."), json);
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("inspect", f.toString()), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("format          compact (2): float32 numbers, colors radix 17, 11 codes per 45 bits"), text);
+        assertTrue(text.contains("file bits       7376 = 1.24 x paper bits"), text);
+        assertTrue(text.contains("meta compact_rounded_numbers 82 of 99"), text);
+        assertTrue(text.contains("meta eval_reward"), text);
+
+        // compacting a compact file changes nothing, and keeps the sidecar's metadata
+        out.getBuffer().setLength(0);
+        Path again = dir.resolve("again.cpol");
+        assertEquals(0, run("policy", "compact", f.toString(), again.toString()), err.toString());
+        assertTrue(out.toString().contains("every one of the 99 numbers was a float32 already"), out.toString());
+        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(again));
+        assertTrue(Files.readString(dir.resolve("again.cpol.json")).contains("eval_reward"));
+    }
+
+    @Test
+    void inspectSaysWhenASidecarBelongsToAnotherPolicy(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.cpol");
+        Path b = dir.resolve("b.cpol");
+        assertEquals(0, run("policy", "new", "--structure", "chromatic", "--dims", "7,41,13", "--seed", "1", "--out", a.toString()));
+        assertEquals(0, run("policy", "new", "--structure", "toeplitz", "--dims", "7,41,13", "--seed", "2", "--out", b.toString()));
+        assertEquals(0, run("policy", "compact", a.toString(), a.toString() + ".c"), err.toString());
+        assertEquals(0, run("policy", "compact", b.toString(), b.toString() + ".c"), err.toString());
+        Files.copy(Path.of(b + ".c.json"), Path.of(a + ".c.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("inspect", a + ".c"), err.toString());
+        assertTrue(out.toString().contains("metadata        none (a.cpol.c.json describes another policy)"), out.toString());
+        assertFalse(out.toString().contains("meta compact_from"), out.toString());
+        assertEquals(2, run("policy", "compact", a.toString(), a.toString()));
     }
 
     @Test

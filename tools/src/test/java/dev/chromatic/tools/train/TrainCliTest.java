@@ -1,10 +1,14 @@
 package dev.chromatic.tools.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chromatic.runtime.policy.LoadedPolicy;
 import dev.chromatic.runtime.policy.Policy;
+import dev.chromatic.runtime.policy.PolicyEncoding;
 import dev.chromatic.runtime.policy.PolicyFiles;
+import dev.chromatic.runtime.policy.PolicySidecar;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.Main;
 import java.io.ByteArrayOutputStream;
@@ -56,6 +60,60 @@ class TrainCliTest {
         for (String key : new String[] {"reward_float", "reward_fixed", "distance_m", "fell", "steps"}) {
             assertTrue(eval.contains("\"" + key + "\":"), key + " missing in " + eval);
         }
+    }
+
+    @Test
+    void writesACompactFileWithItsSidecarOrAFullOneThatCompactsWithoutChange(@TempDir Path dir) throws Exception {
+        String[] train = {"train", "--env", "pendulum", "--hidden", "4", "--colors", "3", "--iterations", "1",
+                "--perturbations", "2", "--exact", "1", "--max-steps", "20", "--eval-episodes", "1", "--json"};
+        Path compact = dir.resolve("c.cpol");
+        int[] code = new int[1];
+        String json = stdout(() -> code[0] = Main.run(concat(train, "--format", "compact", "--out", compact.toString())));
+        assertEquals(0, code[0]);
+        assertTrue(json.contains("\"format\":\"compact\""), json);
+        LoadedPolicy c = PolicyFiles.load(Files.readAllBytes(compact), TrustedKeys.none(), false);
+        assertEquals(PolicyEncoding.COMPACT, c.encoding());
+        PolicySidecar sidecar = PolicySidecar.readNextTo(compact);
+        assertTrue(sidecar.describes(Files.readAllBytes(compact)));
+        assertTrue(sidecar.metadata().get("command").contains("--format compact"), sidecar.metadata().toString());
+        assertTrue(sidecar.metadata().containsKey("eval_reward_fixed"), sidecar.metadata().toString());
+
+        // the same run written full holds the same float32 numbers: compacting it changes none
+        Path full = dir.resolve("f.cpol");
+        stdout(() -> code[0] = Main.run(concat(train, "--out", full.toString())));
+        assertEquals(0, code[0]);
+        Policy f = PolicyFiles.load(Files.readAllBytes(full), TrustedKeys.none(), false).policy();
+        assertTrue(dev.chromatic.runtime.policy.CompactPolicyCodec.holdsFloat32(f));
+        assertArrayEquals(f.sharedWeights(), c.policy().sharedWeights());
+        String report = stdout(() -> code[0] = Main.run("policy", "compact", full.toString(), dir.resolve("fc.cpol").toString()));
+        assertEquals(0, code[0]);
+        assertTrue(report.contains("numbers was a float32 already"), report);
+        assertEquals(2, Main.run(concat(train, "--format", "tiny", "--out", dir.resolve("x.cpol").toString())));
+    }
+
+    @Test
+    void evalOfACompactFileRunsWithTheOptionsItsSidecarRecords(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("walk.cpol");
+        int[] code = new int[1];
+        stdout(() -> code[0] = Main.run("train", "--env", "minitaur-pmtg", "--hidden", "4", "--colors", "3",
+                "--iterations", "1", "--perturbations", "1", "--exact", "1", "--max-steps", "30", "--eval-episodes", "1",
+                "--start", "standing", "--randomize", "none", "--format", "compact", "--out", out.toString(), "--json"));
+        assertEquals(0, code[0]);
+        double recorded = Double.parseDouble(PolicySidecar.readNextTo(out).metadata().get("eval_reward"));
+        String eval = stdout(() -> code[0] = Main.run("eval", "--policy", out.toString(), "--episodes", "1",
+                "--max-steps", "30", "--json"));
+        assertEquals(0, code[0]);
+        assertEquals(recorded, Double.parseDouble(field(eval, "reward_float")), 0.0, eval);
+        // without the sidecar eval falls back to the default options (robot starts, randomised)
+        Files.delete(PolicySidecar.pathOf(out));
+        String bare = stdout(() -> Main.run("eval", "--policy", out.toString(), "--episodes", "1", "--max-steps", "30", "--json"));
+        assertTrue(recorded != Double.parseDouble(field(bare, "reward_float")), bare);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test
