@@ -41,6 +41,12 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
                           int telemetryDecimation, int telemetryBatch,
                           MqttSettings mqtt, int maxCommandsPerSecond, Properties raw, Path baseDir) {
 
+    /**
+     * Spin before each deadline, in microseconds, unless {@code loop.spin_us} says otherwise: the
+     * setting that bought the most in the loop benchmarks (docs/robot-runtime.md).
+     */
+    public static final int DEFAULT_SPIN_US = 300;
+
     private static final Set<String> KEYS = Set.of(
             "robot.id", "robot.model", "hal", "policy.file", "policy.require_signature", "policy.trusted_keys_dir",
             "loop.rate_hz", "loop.force_rate", "loop.rt_priority", "loop.cpu", "loop.spin_us",
@@ -113,7 +119,7 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
         boolean force = bool(p, "loop.force_rate", false);
         int rt = (int) integer(p, "loop.rt_priority", 0, 0, 99);
         int cpu = (int) integer(p, "loop.cpu", -1, -1, 1023);
-        long spinNs = integer(p, "loop.spin_us", 300, 0, 5000) * 1000L;
+        long spinNs = integer(p, "loop.spin_us", DEFAULT_SPIN_US, 0, 5000) * 1000L;
         SafetyLimits d = SafetyLimits.defaults();
         SafetyLimits limits;
         try {

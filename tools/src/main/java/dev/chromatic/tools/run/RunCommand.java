@@ -1,5 +1,6 @@
 package dev.chromatic.tools.run;
 
+import dev.chromatic.runtime.config.RobotConfig;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.loop.LoopSettings;
@@ -121,7 +122,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("the policy's control period " + periodNs + " ns is outside 1..20 ms; use --rate");
         }
         Map<String, Object> out = LoopSession.run(new LoopSession.Spec(p, periodNs, seconds, realtime, broker,
-                decimation, rtPriority, -1, 100_000L, seed, true, true, options(policy), commands(),
+                decimation, rtPriority, -1, RobotConfig.DEFAULT_SPIN_US * 1000L, seed, true, true, options(policy), commands(),
                 LoopSession.robotOf(policy), robotId));
         if (json) {
             System.out.println(Json.write(out));
