@@ -3,12 +3,7 @@ package dev.chromatic.trainer;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.StructureKind;
-import dev.chromatic.trainer.controller.EvolutionController;
-import dev.chromatic.trainer.controller.FixedPopulationController;
-import dev.chromatic.trainer.controller.LstmController;
 import dev.chromatic.trainer.controller.PartitionController;
-import dev.chromatic.trainer.controller.PpoController;
-import dev.chromatic.trainer.controller.RandomController;
 import dev.chromatic.trainer.es.EsStrategy;
 import dev.chromatic.trainer.es.Estimator;
 import dev.chromatic.trainer.es.Io;
@@ -36,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -69,7 +63,8 @@ public final class Trainer {
     private final Parameterization structure;
     private final int[] layerSizes;
     private final EsStrategy es;
-    private final PartitionController controller;
+    /** The controller and its phases; null for structures without a learned partition. */
+    private final ControllerSchedule schedule;
     private final ObservationStats obsStats;
     private final String envId;
     private final String robot;
@@ -79,8 +74,6 @@ public final class Trainer {
     private final double[] actionScale;
     private final double[] actionOffset;
     private final int slots;
-    private final int[][] phasePartitions;
-    private final double[] phaseMax;
     private final List<Candidate> candidates = new ArrayList<>();
     private final List<MetricsRow> rows = new ArrayList<>();
     private int iteration;
@@ -133,35 +126,10 @@ public final class Trainer {
         if (cfg.initObsMean != null) {
             obsStats.merge(ObservationStats.prior(cfg.initObsCount, cfg.initObsMean, cfg.initObsStd));
         }
-        if (structure.learnsPartition()) {
-            int edges = structure.edgeCount();
-            int pop = cfg.population > 0 ? cfg.population : slots;
-            switch (cfg.controller) {
-                case "lstm":
-                    controller = new LstmController(edges, cfg.colors, cfg.seed, cfg.effectiveControllerLearningRate(),
-                            cfg.entropyWeight, cfg.temperature, parallel);
-                    break;
-                case "ppo":
-                    controller = new PpoController(edges, cfg.colors, cfg.seed, cfg.effectiveControllerLearningRate(),
-                            cfg.entropyWeight, cfg.temperature, parallel);
-                    break;
-                case "evolution":
-                    controller = new EvolutionController(edges, cfg.colors, Math.max(2, pop), cfg.seed);
-                    break;
-                case "random":
-                    controller = new RandomController(edges, cfg.colors, cfg.seed);
-                    break;
-                default:
-                    controller = new FixedPopulationController(edges, cfg.colors, pop, cfg.seed);
-                    break;
-            }
-            phasePartitions = new int[slots][edges];
-            phaseMax = new double[slots];
-        } else {
-            controller = null;
-            phasePartitions = null;
-            phaseMax = null;
-        }
+        schedule = structure.learnsPartition()
+                ? new ControllerSchedule(ControllerFactory.create(cfg, structure.edgeCount(), slots, parallel), cfg, slots,
+                        es.estimator() == Estimator.ANTITHETIC)
+                : null;
     }
 
     public TrainConfig config() {
@@ -189,12 +157,9 @@ public final class Trainer {
         return rows;
     }
 
+    /** The partition controller, or null for structures without a learned partition. */
     public PartitionController controller() {
-        return controller;
-    }
-
-    private boolean rmax() {
-        return cfg.controllerReward.equals("rmax");
+        return schedule == null ? null : schedule.controller();
     }
 
     /** Runs iterations until {@code until} (exclusive), checkpointing every N to {@code checkpoint}. */
@@ -218,21 +183,7 @@ public final class Trainer {
     /** Runs one ES-ENAS iteration and returns its metrics (seconds not yet set). */
     MetricsRow step() {
         final int k = iteration;
-        int[][] parts = null;
-        if (controller != null) {
-            boolean newPhase = !rmax() || k % cfg.controllerPhase == 0;
-            if (newPhase) {
-                controller.ask(k, phasePartitions);
-                if (cfg.sharedPairPartitions && es.estimator() == Estimator.ANTITHETIC) {
-                    // both halves of an antithetic pair use the first half's partition
-                    for (int i = 0; i < cfg.perturbations; i++) {
-                        System.arraycopy(phasePartitions[2 * i], 0, phasePartitions[2 * i + 1], 0, phasePartitions[2 * i].length);
-                    }
-                }
-                Arrays.fill(phaseMax, Double.NEGATIVE_INFINITY);
-            }
-            parts = phasePartitions;
-        }
+        int[][] parts = schedule == null ? null : schedule.partitions(k);
         double[] mean = new double[layerSizes[0]];
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
@@ -256,29 +207,19 @@ public final class Trainer {
             obsStats.merge(r.obsCount, r.obsSum, r.obsSumSq);
         }
         rollouts += slots;
-        double[] fitness = returns;
-        if (structure.kind() == StructureKind.MASKED) {
-            fitness = maskedFitness(k, returns, kept);
-        }
+        double[] fitness = structure.kind() == StructureKind.MASKED
+                ? MaskedFitness.of(k, cfg.iterations, cfg.maskBetaEnd, returns, kept)
+                : returns;
         double pivot = es.tell(k, fitness);
-        if (controller != null) {
-            if (!rmax()) {
-                controller.tell(k, parts, returns);
-            } else {
-                for (int s = 0; s < slots; s++) {
-                    phaseMax[s] = Math.max(phaseMax[s], returns[s]);
-                }
-                if (k % cfg.controllerPhase == cfg.controllerPhase - 1 || k == cfg.iterations - 1) {
-                    controller.tell(k, parts, phaseMax);
-                }
-            }
+        if (schedule != null) {
+            schedule.tell(k, returns);
         }
         // candidates: the unperturbed parameters of this iteration, per exact slot
         for (int s = np; s < slots; s++) {
-            if (controller == null && s > np) {
+            if (schedule == null && s > np) {
                 break;
             }
-            double score = controller == null ? pivot : returns[s];
+            double score = schedule == null ? pivot : returns[s];
             offerCandidate(new Candidate(thetaK, parts == null ? null : parts[s].clone(), mean, std, score, k));
         }
         MetricsRow row = new MetricsRow();
@@ -297,7 +238,7 @@ public final class Trainer {
         row.pivotReturn = pivot;
         bestMean = Math.max(bestMean, row.meanReturn);
         bestMax = Math.max(bestMax, row.maxReturn);
-        row.controllerEntropy = controller == null ? 0.0 : controller.entropy();
+        row.controllerEntropy = schedule == null ? 0.0 : schedule.controller().entropy();
         int[] bestColoring = flatColoring(thetaK, parts == null ? null : parts[best]);
         row.coloringEntropy = PartitionMetrics.entropy(bestColoring);
         if (previousBest != null) {
@@ -318,40 +259,6 @@ public final class Trainer {
         row.weightParams = structure.weightParams(thetaK);
         iteration++;
         return row;
-    }
-
-    /** Masked objective: {@code beta z(R) + (1 - beta) z(1 - eta)}, beta annealed linearly from 1. */
-    private double[] maskedFitness(int k, double[] returns, double[] kept) {
-        double beta = 1.0 - (1.0 - cfg.maskBetaEnd) * (cfg.iterations <= 1 ? 1.0 : k / (double) (cfg.iterations - 1));
-        double[] zr = zscore(returns);
-        double[] sparsity = new double[kept.length];
-        for (int i = 0; i < kept.length; i++) {
-            sparsity[i] = 1.0 - kept[i];
-        }
-        double[] zs = zscore(sparsity);
-        double[] f = new double[returns.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = beta * zr[i] + (1.0 - beta) * zs[i];
-        }
-        return f;
-    }
-
-    private static double[] zscore(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double var = 0;
-        for (double x : v) {
-            var += (x - m) * (x - m);
-        }
-        double sd = Math.sqrt(var / v.length);
-        double[] z = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            z[i] = sd > 1e-12 ? (v[i] - m) / sd : 0.0;
-        }
-        return z;
     }
 
     private void offerCandidate(Candidate c) {
@@ -421,7 +328,7 @@ public final class Trainer {
         double[] mean = new double[layerSizes[0]];
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
-        pool.add(new Candidate(es.theta().clone(), controller == null ? null : controller.mostLikely(), mean, std,
+        pool.add(new Candidate(es.theta().clone(), schedule == null ? null : schedule.controller().mostLikely(), mean, std,
                 Double.NaN, iteration));
         double bestScore = Double.NEGATIVE_INFINITY;
         Candidate best = null;
@@ -499,13 +406,9 @@ public final class Trainer {
             out.writeDouble(bestMax);
             es.save(out);
             obsStats.save(out);
-            out.writeBoolean(controller != null);
-            if (controller != null) {
-                controller.save(out);
-                for (int[] p : phasePartitions) {
-                    Io.writeInts(out, p);
-                }
-                Io.writeDoubles(out, phaseMax);
+            out.writeBoolean(schedule != null);
+            if (schedule != null) {
+                schedule.save(out);
             }
             out.writeBoolean(previousBest != null);
             if (previousBest != null) {
@@ -560,16 +463,11 @@ public final class Trainer {
             es.load(in);
             obsStats.load(in);
             boolean hasController = in.readBoolean();
-            if (hasController != (controller != null)) {
+            if (hasController != (schedule != null)) {
                 throw new IOException(file + ": controller presence does not match");
             }
-            if (controller != null) {
-                controller.load(in);
-                for (int s = 0; s < phasePartitions.length; s++) {
-                    int[] p = Io.readInts(in);
-                    System.arraycopy(p, 0, phasePartitions[s], 0, p.length);
-                }
-                Io.readDoubles(in, phaseMax);
+            if (schedule != null) {
+                schedule.load(in);
             }
             previousBest = in.readBoolean() ? Io.readInts(in) : null;
             candidates.clear();
