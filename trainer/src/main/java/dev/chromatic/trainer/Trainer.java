@@ -11,9 +11,7 @@ import dev.chromatic.trainer.es.ObservationStats;
 import dev.chromatic.trainer.es.Optimizer;
 import dev.chromatic.trainer.es.Rng;
 import dev.chromatic.trainer.exec.ParallelFor;
-import dev.chromatic.trainer.report.DisplacementRank;
 import dev.chromatic.trainer.report.MetricsRow;
-import dev.chromatic.trainer.report.PartitionMetrics;
 import dev.chromatic.trainer.rollout.IterationBroadcast;
 import dev.chromatic.trainer.rollout.RolloutEvaluator;
 import dev.chromatic.trainer.rollout.RolloutResult;
@@ -59,7 +57,7 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final RolloutEvaluator evaluator;
     private final LongSupplier nanoClock;
-    private final StructureSpec structureSpec;
+    private final StructuredNetwork network;
     private final Parameterization structure;
     private final int[] layerSizes;
     private final EsStrategy es;
@@ -79,9 +77,7 @@ public final class Trainer {
     private int iteration;
     private long rollouts;
     private double elapsedBeforeS;
-    private int[] previousBest;
-    private double bestMean = Double.NEGATIVE_INFINITY;
-    private double bestMax = Double.NEGATIVE_INFINITY;
+    private final IterationMetrics metrics;
 
     /**
      * A fresh run. {@code parallel} also runs the LSTM controller; {@code evaluator} runs rollouts.
@@ -105,12 +101,11 @@ public final class Trainer {
             System.arraycopy(cfg.hidden, 0, layerSizes, 1, cfg.hidden.length);
             layerSizes[layerSizes.length - 1] = probe.actionDim();
         }
-        if (cfg.fixedColoring != null) {
-            structureSpec = new StructureSpec("chromatic", layerSizes, cfg.fixedColoringColors, cfg.fixedColoring);
-        } else {
-            structureSpec = new StructureSpec(cfg.structure.toLowerCase(java.util.Locale.ROOT), layerSizes, cfg.colors, null);
-        }
-        structure = structureSpec.build();
+        network = new StructuredNetwork(cfg.fixedColoring != null
+                ? new StructureSpec("chromatic", layerSizes, cfg.fixedColoringColors, cfg.fixedColoring)
+                : new StructureSpec(cfg.structure.toLowerCase(java.util.Locale.ROOT), layerSizes, cfg.colors, null));
+        structure = network.structure();
+        metrics = new IterationMetrics(network);
         double[] theta0 = structure.initialTheta(cfg.seed, cfg.initScale);
         if (cfg.initTheta != null) {
             if (cfg.initTheta.length != theta0.length) {
@@ -188,7 +183,7 @@ public final class Trainer {
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
         double[] thetaK = es.theta().clone();
-        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), structureSpec, k, cfg.seed, cfg.sigma, thetaK, parts,
+        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), network.spec(), k, cfg.seed, cfg.sigma, thetaK, parts,
                 mean, std, cfg.obsClip, cfg.maxSteps);
         List<RolloutSpec> specs = new ArrayList<>(slots);
         int np = es.perturbedSlots();
@@ -222,41 +217,8 @@ public final class Trainer {
             double score = schedule == null ? pivot : returns[s];
             offerCandidate(new Candidate(thetaK, parts == null ? null : parts[s].clone(), mean, std, score, k));
         }
-        MetricsRow row = new MetricsRow();
-        row.iteration = k;
-        row.rollouts = rollouts;
-        double sum = 0;
-        int best = 0;
-        for (int s = 0; s < slots; s++) {
-            sum += returns[s];
-            if (returns[s] > returns[best]) {
-                best = s;
-            }
-        }
-        row.meanReturn = sum / slots;
-        row.maxReturn = returns[best];
-        row.pivotReturn = pivot;
-        bestMean = Math.max(bestMean, row.meanReturn);
-        bestMax = Math.max(bestMax, row.maxReturn);
-        row.controllerEntropy = schedule == null ? 0.0 : schedule.controller().entropy();
-        int[] bestColoring = flatColoring(thetaK, parts == null ? null : parts[best]);
-        row.coloringEntropy = PartitionMetrics.entropy(bestColoring);
-        if (previousBest != null) {
-            row.randIndex = PartitionMetrics.randIndex(previousBest, bestColoring);
-            row.variationOfInformation = PartitionMetrics.variationOfInformation(previousBest, bestColoring);
-            row.distance = PartitionMetrics.distance(previousBest, bestColoring);
-        } else {
-            row.randIndex = Double.NaN;
-            row.variationOfInformation = Double.NaN;
-            row.distance = Double.NaN;
-        }
-        // a copy: the coloring may be the sampled partition's own array, which the next iteration refills
-        previousBest = bestColoring.clone();
-        double[][] matrices = weightMatrices(thetaK, parts == null ? null : parts[best]);
-        row.displacementRanksToeplitz = displacementRanks(matrices, false);
-        row.displacementRanksToeplitzHankel = displacementRanks(matrices, true);
-        row.keptFraction = structure.keptFraction(thetaK);
-        row.weightParams = structure.weightParams(thetaK);
+        MetricsRow row = metrics.record(k, rollouts, returns, pivot, schedule == null ? 0.0 : schedule.controller().entropy(),
+                thetaK, parts);
         iteration++;
         return row;
     }
@@ -267,55 +229,6 @@ public final class Trainer {
         while (candidates.size() > cfg.candidates) {
             candidates.remove(candidates.size() - 1);
         }
-    }
-
-    private int[][] networkColors(double[] theta, int[] partition, double[] weightsOut, double[][] biasesOut) {
-        int layers = layerSizes.length - 1;
-        int[][] colors = new int[layers][];
-        for (int l = 0; l < layers; l++) {
-            colors[l] = new int[layerSizes[l] * layerSizes[l + 1]];
-            biasesOut[l] = new double[layerSizes[l + 1]];
-        }
-        structure.apply(theta, partition, colors, weightsOut, biasesOut);
-        return colors;
-    }
-
-    private int[] flatColoring(double[] theta, int[] partition) {
-        if (partition != null) {
-            return partition;
-        }
-        int[][] colors = networkColors(theta, null, new double[structure.poolSize()], new double[layerSizes.length - 1][]);
-        int[] flat = new int[structure.edgeCount()];
-        int k = 0;
-        for (int[] c : colors) {
-            System.arraycopy(c, 0, flat, k, c.length);
-            k += c.length;
-        }
-        return flat;
-    }
-
-    /** The weight matrices (row-major, outputs x inputs) that theta and the partition give. */
-    private double[][] weightMatrices(double[] theta, int[] partition) {
-        double[] weights = new double[structure.poolSize()];
-        int[][] colors = networkColors(theta, partition, weights, new double[layerSizes.length - 1][]);
-        double[][] matrices = new double[colors.length][];
-        for (int l = 0; l < colors.length; l++) {
-            double[] w = new double[colors[l].length];
-            for (int e = 0; e < w.length; e++) {
-                w[e] = colors[l][e] >= 0 ? weights[colors[l][e]] : 0.0;
-            }
-            matrices[l] = w;
-        }
-        return matrices;
-    }
-
-    private int[] displacementRanks(double[][] matrices, boolean toeplitzHankel) {
-        int[] ranks = new int[matrices.length];
-        for (int l = 0; l < matrices.length; l++) {
-            ranks[l] = toeplitzHankel ? DisplacementRank.toeplitzHankel(matrices[l], layerSizes[l + 1], layerSizes[l])
-                    : DisplacementRank.toeplitz(matrices[l], layerSizes[l + 1], layerSizes[l]);
-        }
-        return ranks;
     }
 
     /**
@@ -341,7 +254,7 @@ public final class Trainer {
         }
         double[] weights = new double[structure.poolSize()];
         double[][] biases = new double[layerSizes.length - 1][];
-        int[][] colors = networkColors(best.theta, best.partition, weights, biases);
+        int[][] colors = network.colors(best.theta, best.partition, weights, biases);
         Policy.Builder pb = Policy.builder();
         pb.structure = structure.kind();
         pb.layerSizes = layerSizes.clone();
@@ -372,14 +285,14 @@ public final class Trainer {
         }
         Policy policy = pb.build();
         int totalParams = structure.weightParams(best.theta) + policy.biasParamCount();
-        double[][] matrices = weightMatrices(best.theta, best.partition);
-        return new TrainResult(policy, bestScore, bestMean, bestMax, iteration, structure.weightParams(best.theta),
-                totalParams, displacementRanks(matrices, false), displacementRanks(matrices, true));
+        double[][] matrices = network.weightMatrices(best.theta, best.partition);
+        return new TrainResult(policy, bestScore, metrics.bestMean(), metrics.bestMax(), iteration, structure.weightParams(best.theta),
+                totalParams, network.displacementRanks(matrices, false), network.displacementRanks(matrices, true));
     }
 
     /** Mean return of a candidate over the evaluation seeds. */
     private double evaluate(Candidate c) {
-        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), structureSpec, -1, cfg.seed, 0.0, c.theta,
+        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), network.spec(), -1, cfg.seed, 0.0, c.theta,
                 c.partition == null ? null : new int[][] {c.partition}, c.obsMean, c.obsStd, cfg.obsClip, cfg.maxSteps);
         List<RolloutSpec> specs = new ArrayList<>();
         for (int e = 0; e < cfg.evalEpisodes; e++) {
@@ -402,14 +315,15 @@ public final class Trainer {
             out.writeInt(iteration);
             out.writeLong(rollouts);
             out.writeDouble(elapsedBeforeS);
-            out.writeDouble(bestMean);
-            out.writeDouble(bestMax);
+            out.writeDouble(metrics.bestMean());
+            out.writeDouble(metrics.bestMax());
             es.save(out);
             obsStats.save(out);
             out.writeBoolean(schedule != null);
             if (schedule != null) {
                 schedule.save(out);
             }
+            int[] previousBest = metrics.previousBest();
             out.writeBoolean(previousBest != null);
             if (previousBest != null) {
                 Io.writeInts(out, previousBest);
@@ -458,8 +372,8 @@ public final class Trainer {
             iteration = in.readInt();
             rollouts = in.readLong();
             elapsedBeforeS = in.readDouble();
-            bestMean = in.readDouble();
-            bestMax = in.readDouble();
+            double bestMean = in.readDouble();
+            double bestMax = in.readDouble();
             es.load(in);
             obsStats.load(in);
             boolean hasController = in.readBoolean();
@@ -469,7 +383,7 @@ public final class Trainer {
             if (schedule != null) {
                 schedule.load(in);
             }
-            previousBest = in.readBoolean() ? Io.readInts(in) : null;
+            metrics.restore(bestMean, bestMax, in.readBoolean() ? Io.readInts(in) : null);
             candidates.clear();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
