@@ -1,6 +1,5 @@
 package dev.chromatic.trainer;
 
-import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.trainer.controller.PartitionController;
@@ -17,8 +16,6 @@ import dev.chromatic.trainer.rollout.RolloutEvaluator;
 import dev.chromatic.trainer.rollout.RolloutResult;
 import dev.chromatic.trainer.rollout.RolloutSpec;
 import dev.chromatic.trainer.rollout.StructureSpec;
-import dev.chromatic.trainer.rollout.TrainingEnv;
-import dev.chromatic.trainer.rollout.TrainingEnvs;
 import dev.chromatic.trainer.structure.Parameterization;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -45,7 +42,6 @@ import java.util.function.LongSupplier;
 public final class Trainer {
 
     private static final long EPISODE_STREAM = 3;
-    private static final long EVAL_STREAM = 4;
     private static final int CHECKPOINT_MAGIC = 0x43484b50;
     private static final int CHECKPOINT_VERSION = 2;
 
@@ -64,15 +60,9 @@ public final class Trainer {
     /** The controller and its phases; null for structures without a learned partition. */
     private final ControllerSchedule schedule;
     private final ObservationStats obsStats;
-    private final String envId;
-    private final String robot;
-    private final String stackId;
-    private final String task;
-    private final long controlPeriodNs;
-    private final double[] actionScale;
-    private final double[] actionOffset;
+    private final EnvProfile env;
     private final int slots;
-    private final List<Candidate> candidates = new ArrayList<>();
+    private final CandidateSelection candidates;
     private final List<MetricsRow> rows = new ArrayList<>();
     private int iteration;
     private long rollouts;
@@ -88,24 +78,14 @@ public final class Trainer {
         this.cfg = config.validate();
         this.evaluator = evaluator;
         this.nanoClock = nanoClock;
-        try (TrainingEnv probe = TrainingEnvs.create(cfg.env, cfg.envOptions)) {
-            envId = probe.id();
-            robot = probe.robot();
-            stackId = probe.stack();
-            task = probe.task();
-            controlPeriodNs = probe.controlPeriodNs();
-            actionScale = probe.actionScale();
-            actionOffset = probe.actionOffset();
-            layerSizes = new int[cfg.hidden.length + 2];
-            layerSizes[0] = probe.observationDim();
-            System.arraycopy(cfg.hidden, 0, layerSizes, 1, cfg.hidden.length);
-            layerSizes[layerSizes.length - 1] = probe.actionDim();
-        }
+        env = EnvProfile.probe(cfg.env, cfg.envOptions);
+        layerSizes = env.layerSizes(cfg.hidden);
         network = new StructuredNetwork(cfg.fixedColoring != null
                 ? new StructureSpec("chromatic", layerSizes, cfg.fixedColoringColors, cfg.fixedColoring)
                 : new StructureSpec(cfg.structure.toLowerCase(java.util.Locale.ROOT), layerSizes, cfg.colors, null));
         structure = network.structure();
         metrics = new IterationMetrics(network);
+        candidates = new CandidateSelection(cfg, evaluator, env, network);
         double[] theta0 = structure.initialTheta(cfg.seed, cfg.initScale);
         if (cfg.initTheta != null) {
             if (cfg.initTheta.length != theta0.length) {
@@ -183,7 +163,7 @@ public final class Trainer {
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
         double[] thetaK = es.theta().clone();
-        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), network.spec(), k, cfg.seed, cfg.sigma, thetaK, parts,
+        IterationBroadcast b = new IterationBroadcast(env.id, cfg.envOptions.toText(), network.spec(), k, cfg.seed, cfg.sigma, thetaK, parts,
                 mean, std, cfg.obsClip, cfg.maxSteps);
         List<RolloutSpec> specs = new ArrayList<>(slots);
         int np = es.perturbedSlots();
@@ -209,26 +189,11 @@ public final class Trainer {
         if (schedule != null) {
             schedule.tell(k, returns);
         }
-        // candidates: the unperturbed parameters of this iteration, per exact slot
-        for (int s = np; s < slots; s++) {
-            if (schedule == null && s > np) {
-                break;
-            }
-            double score = schedule == null ? pivot : returns[s];
-            offerCandidate(new Candidate(thetaK, parts == null ? null : parts[s].clone(), mean, std, score, k));
-        }
+        candidates.offer(k, thetaK, parts, mean, std, returns, np, pivot);
         MetricsRow row = metrics.record(k, rollouts, returns, pivot, schedule == null ? 0.0 : schedule.controller().entropy(),
                 thetaK, parts);
         iteration++;
         return row;
-    }
-
-    private void offerCandidate(Candidate c) {
-        candidates.add(c);
-        candidates.sort((x, y) -> x.score != y.score ? Double.compare(y.score, x.score) : Integer.compare(x.iteration, y.iteration));
-        while (candidates.size() > cfg.candidates) {
-            candidates.remove(candidates.size() - 1);
-        }
     }
 
     /**
@@ -237,72 +202,12 @@ public final class Trainer {
      * and exports the best as a policy.
      */
     public TrainResult finish(java.util.Map<String, String> metadata) throws PolicyFormatException {
-        List<Candidate> pool = new ArrayList<>(candidates);
         double[] mean = new double[layerSizes[0]];
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
-        pool.add(new Candidate(es.theta().clone(), schedule == null ? null : schedule.controller().mostLikely(), mean, std,
-                Double.NaN, iteration));
-        double bestScore = Double.NEGATIVE_INFINITY;
-        Candidate best = null;
-        for (Candidate c : pool) {
-            double score = evaluate(c);
-            if (best == null || score > bestScore) {
-                bestScore = score;
-                best = c;
-            }
-        }
-        double[] weights = new double[structure.poolSize()];
-        double[][] biases = new double[layerSizes.length - 1][];
-        int[][] colors = network.colors(best.theta, best.partition, weights, biases);
-        Policy.Builder pb = Policy.builder();
-        pb.structure = structure.kind();
-        pb.layerSizes = layerSizes.clone();
-        pb.activations = structure.activations();
-        pb.colorCount = structure.poolSize();
-        pb.edgeColors = colors;
-        pb.sharedWeights = weights;
-        pb.biases = biases;
-        pb.outputBias = false;
-        pb.obsMean = best.obsMean.clone();
-        pb.obsStd = best.obsStd.clone();
-        pb.obsClip = cfg.obsClip;
-        pb.actionScale = actionScale.clone();
-        pb.actionOffset = actionOffset.clone();
-        pb.controlPeriodNs = controlPeriodNs;
-        pb.robot = robot;
-        pb.stack = stackId;
-        pb.task = task;
-        pb.metadata.put("trainer", cfg.describe());
-        pb.metadata.put("seed", Long.toString(cfg.seed));
-        pb.metadata.put("iterations", Integer.toString(iteration));
-        pb.metadata.put("selection_reward", Double.toString(bestScore));
-        pb.metadata.put("selection_episodes", Integer.toString(cfg.evalEpisodes));
-        pb.metadata.put("env_options", cfg.envOptions.toText());
-        pb.metadata.put("selected_from_iteration", Integer.toString(best.iteration));
-        if (metadata != null) {
-            pb.metadata.putAll(metadata);
-        }
-        Policy policy = pb.build();
-        int totalParams = structure.weightParams(best.theta) + policy.biasParamCount();
-        double[][] matrices = network.weightMatrices(best.theta, best.partition);
-        return new TrainResult(policy, bestScore, metrics.bestMean(), metrics.bestMax(), iteration, structure.weightParams(best.theta),
-                totalParams, network.displacementRanks(matrices, false), network.displacementRanks(matrices, true));
-    }
-
-    /** Mean return of a candidate over the evaluation seeds. */
-    private double evaluate(Candidate c) {
-        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), network.spec(), -1, cfg.seed, 0.0, c.theta,
-                c.partition == null ? null : new int[][] {c.partition}, c.obsMean, c.obsStd, cfg.obsClip, cfg.maxSteps);
-        List<RolloutSpec> specs = new ArrayList<>();
-        for (int e = 0; e < cfg.evalEpisodes; e++) {
-            specs.add(new RolloutSpec(e, -1, 0, 0, Rng.deriveSeed(cfg.seed, EVAL_STREAM, e)));
-        }
-        double sum = 0;
-        for (RolloutResult r : evaluator.evaluate(b, specs)) {
-            sum += r.totalReward;
-        }
-        return sum / cfg.evalEpisodes;
+        Candidate last = new Candidate(es.theta().clone(), schedule == null ? null : schedule.controller().mostLikely(), mean, std,
+                Double.NaN, iteration);
+        return candidates.finish(last, iteration, metrics.bestMean(), metrics.bestMax(), metadata);
     }
 
     /** Writes the whole state atomically (temporary file, then rename). */
@@ -328,8 +233,8 @@ public final class Trainer {
             if (previousBest != null) {
                 Io.writeInts(out, previousBest);
             }
-            out.writeInt(candidates.size());
-            for (Candidate c : candidates) {
+            out.writeInt(candidates.kept().size());
+            for (Candidate c : candidates.kept()) {
                 Io.writeDoubles(out, c.theta);
                 out.writeBoolean(c.partition != null);
                 if (c.partition != null) {
@@ -384,13 +289,14 @@ public final class Trainer {
                 schedule.load(in);
             }
             metrics.restore(bestMean, bestMax, in.readBoolean() ? Io.readInts(in) : null);
-            candidates.clear();
+            List<Candidate> kept = new ArrayList<>();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 double[] theta = Io.readDoubles(in);
                 int[] part = in.readBoolean() ? Io.readInts(in) : null;
-                candidates.add(new Candidate(theta, part, Io.readDoubles(in), Io.readDoubles(in), in.readDouble(), in.readInt()));
+                kept.add(new Candidate(theta, part, Io.readDoubles(in), Io.readDoubles(in), in.readDouble(), in.readInt()));
             }
+            candidates.restore(kept);
             rows.clear();
             int m = in.readInt();
             for (int i = 0; i < m; i++) {
