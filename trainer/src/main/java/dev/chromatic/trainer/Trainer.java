@@ -5,7 +5,6 @@ import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.trainer.controller.PartitionController;
 import dev.chromatic.trainer.es.EsStrategy;
 import dev.chromatic.trainer.es.Estimator;
-import dev.chromatic.trainer.es.Io;
 import dev.chromatic.trainer.es.ObservationStats;
 import dev.chromatic.trainer.es.Optimizer;
 import dev.chromatic.trainer.es.Rng;
@@ -17,16 +16,12 @@ import dev.chromatic.trainer.rollout.RolloutResult;
 import dev.chromatic.trainer.rollout.RolloutSpec;
 import dev.chromatic.trainer.rollout.StructureSpec;
 import dev.chromatic.trainer.structure.Parameterization;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +30,10 @@ import java.util.function.LongSupplier;
  * one ES step and the controller one REINFORCE (or evolution) step. The same loop trains the
  * baselines (Toeplitz, circulant, unstructured, masked), which have no controller.
  *
+ * <p>The loop is {@link #step}; its parts: {@link ControllerSchedule} (partitions, controller
+ * updates), {@link IterationMetrics} (the metrics row), {@link CandidateSelection} (re-evaluation
+ * and export at the end) and {@link Checkpoint} (the file).
+ *
  * <p>Deterministic: every random draw comes from a stream derived from the seed and the iteration,
  * rollout results are merged in slot order, so the result does not depend on the number of threads
  * and a run resumed from a checkpoint ends exactly as an uninterrupted one. Not thread-safe.
@@ -42,8 +41,6 @@ import java.util.function.LongSupplier;
 public final class Trainer {
 
     private static final long EPISODE_STREAM = 3;
-    private static final int CHECKPOINT_MAGIC = 0x43484b50;
-    private static final int CHECKPOINT_VERSION = 2;
 
     /** Receives every finished iteration (e.g. a progress bar). */
     public interface Listener {
@@ -53,21 +50,22 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final RolloutEvaluator evaluator;
     private final LongSupplier nanoClock;
+    private final EnvProfile env;
+    private final int[] layerSizes;
     private final StructuredNetwork network;
     private final Parameterization structure;
-    private final int[] layerSizes;
     private final EsStrategy es;
+    private final int slots;
+    private final ObservationStats obsStats;
     /** The controller and its phases; null for structures without a learned partition. */
     private final ControllerSchedule schedule;
-    private final ObservationStats obsStats;
-    private final EnvProfile env;
-    private final int slots;
+    private final IterationMetrics metrics;
     private final CandidateSelection candidates;
     private final List<MetricsRow> rows = new ArrayList<>();
+    private final Checkpoint checkpoint;
     private int iteration;
     private long rollouts;
     private double elapsedBeforeS;
-    private final IterationMetrics metrics;
 
     /**
      * A fresh run. {@code parallel} also runs the LSTM controller; {@code evaluator} runs rollouts.
@@ -82,10 +80,8 @@ public final class Trainer {
         layerSizes = env.layerSizes(cfg.hidden);
         network = new StructuredNetwork(cfg.fixedColoring != null
                 ? new StructureSpec("chromatic", layerSizes, cfg.fixedColoringColors, cfg.fixedColoring)
-                : new StructureSpec(cfg.structure.toLowerCase(java.util.Locale.ROOT), layerSizes, cfg.colors, null));
+                : new StructureSpec(cfg.structure.toLowerCase(Locale.ROOT), layerSizes, cfg.colors, null));
         structure = network.structure();
-        metrics = new IterationMetrics(network);
-        candidates = new CandidateSelection(cfg, evaluator, env, network);
         double[] theta0 = structure.initialTheta(cfg.seed, cfg.initScale);
         if (cfg.initTheta != null) {
             if (cfg.initTheta.length != theta0.length) {
@@ -105,6 +101,9 @@ public final class Trainer {
                 ? new ControllerSchedule(ControllerFactory.create(cfg, structure.edgeCount(), slots, parallel), cfg, slots,
                         es.estimator() == Estimator.ANTITHETIC)
                 : null;
+        metrics = new IterationMetrics(network);
+        candidates = new CandidateSelection(cfg, evaluator, env, network);
+        checkpoint = new Checkpoint(cfg, es, obsStats, schedule, metrics, candidates, rows);
     }
 
     public TrainConfig config() {
@@ -163,16 +162,9 @@ public final class Trainer {
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
         double[] thetaK = es.theta().clone();
-        IterationBroadcast b = new IterationBroadcast(env.id, cfg.envOptions.toText(), network.spec(), k, cfg.seed, cfg.sigma, thetaK, parts,
-                mean, std, cfg.obsClip, cfg.maxSteps);
-        List<RolloutSpec> specs = new ArrayList<>(slots);
-        int np = es.perturbedSlots();
-        for (int s = 0; s < slots; s++) {
-            int p = es.perturbationOf(s);
-            long key = p >= 0 ? p : cfg.perturbations + (s - np);
-            specs.add(new RolloutSpec(s, p, es.signOf(s), s, Rng.deriveSeed(cfg.seed, EPISODE_STREAM, k, key)));
-        }
-        List<RolloutResult> results = evaluator.evaluate(b, specs);
+        IterationBroadcast b = new IterationBroadcast(env.id, cfg.envOptions.toText(), network.spec(), k, cfg.seed, cfg.sigma,
+                thetaK, parts, mean, std, cfg.obsClip, cfg.maxSteps);
+        List<RolloutResult> results = evaluator.evaluate(b, slotSpecs(k));
         double[] returns = new double[slots];
         double[] kept = new double[slots];
         for (int s = 0; s < slots; s++) {
@@ -189,7 +181,7 @@ public final class Trainer {
         if (schedule != null) {
             schedule.tell(k, returns);
         }
-        candidates.offer(k, thetaK, parts, mean, std, returns, np, pivot);
+        candidates.offer(k, thetaK, parts, mean, std, returns, es.perturbedSlots(), pivot);
         MetricsRow row = metrics.record(k, rollouts, returns, pivot, schedule == null ? 0.0 : schedule.controller().entropy(),
                 thetaK, parts);
         iteration++;
@@ -197,11 +189,27 @@ public final class Trainer {
     }
 
     /**
+     * The rollouts of iteration {@code k}, one per slot: its perturbation and sign, and an episode
+     * seed keyed by the perturbation (both halves of a pair meet the same episode) or, for an
+     * exact slot, by its index after the perturbations.
+     */
+    private List<RolloutSpec> slotSpecs(int k) {
+        List<RolloutSpec> specs = new ArrayList<>(slots);
+        int np = es.perturbedSlots();
+        for (int s = 0; s < slots; s++) {
+            int p = es.perturbationOf(s);
+            long key = p >= 0 ? p : cfg.perturbations + (s - np);
+            specs.add(new RolloutSpec(s, p, es.signOf(s), s, Rng.deriveSeed(cfg.seed, EPISODE_STREAM, k, key)));
+        }
+        return specs;
+    }
+
+    /**
      * Re-evaluates the candidates (the best unperturbed evaluations of the run, plus the final
      * weights with the controller's most likely partition) on the same {@code evalEpisodes} seeds
      * and exports the best as a policy.
      */
-    public TrainResult finish(java.util.Map<String, String> metadata) throws PolicyFormatException {
+    public TrainResult finish(Map<String, String> metadata) throws PolicyFormatException {
         double[] mean = new double[layerSizes[0]];
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
@@ -212,45 +220,7 @@ public final class Trainer {
 
     /** Writes the whole state atomically (temporary file, then rename). */
     public void saveCheckpoint(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            out.writeInt(CHECKPOINT_MAGIC);
-            out.writeInt(CHECKPOINT_VERSION);
-            out.writeUTF(cfg.fingerprint());
-            out.writeInt(iteration);
-            out.writeLong(rollouts);
-            out.writeDouble(elapsedBeforeS);
-            out.writeDouble(metrics.bestMean());
-            out.writeDouble(metrics.bestMax());
-            es.save(out);
-            obsStats.save(out);
-            out.writeBoolean(schedule != null);
-            if (schedule != null) {
-                schedule.save(out);
-            }
-            int[] previousBest = metrics.previousBest();
-            out.writeBoolean(previousBest != null);
-            if (previousBest != null) {
-                Io.writeInts(out, previousBest);
-            }
-            out.writeInt(candidates.kept().size());
-            for (Candidate c : candidates.kept()) {
-                Io.writeDoubles(out, c.theta);
-                out.writeBoolean(c.partition != null);
-                if (c.partition != null) {
-                    Io.writeInts(out, c.partition);
-                }
-                Io.writeDoubles(out, c.obsMean);
-                Io.writeDoubles(out, c.obsStd);
-                out.writeDouble(c.score);
-                out.writeInt(c.iteration);
-            }
-            out.writeInt(rows.size());
-            for (MetricsRow r : rows) {
-                out.writeUTF(r.toCsv());
-            }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        checkpoint.write(file, new Checkpoint.Counters(iteration, rollouts, elapsedBeforeS));
     }
 
     /**
@@ -260,49 +230,10 @@ public final class Trainer {
      * @throws IOException when the file is not a checkpoint of this configuration
      */
     public void loadCheckpoint(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readInt() != CHECKPOINT_MAGIC) {
-                throw new IOException(file + " is not a chromatic training checkpoint");
-            }
-            int version = in.readInt();
-            if (version != CHECKPOINT_VERSION) {
-                throw new IOException(file + " is a training checkpoint of version " + version + "; this trainer reads version "
-                        + CHECKPOINT_VERSION + " (start the run again without --resume)");
-            }
-            String fp = in.readUTF();
-            if (!fp.equals(cfg.fingerprint())) {
-                throw new IOException(file + " was written with different settings: " + fp);
-            }
-            iteration = in.readInt();
-            rollouts = in.readLong();
-            elapsedBeforeS = in.readDouble();
-            double bestMean = in.readDouble();
-            double bestMax = in.readDouble();
-            es.load(in);
-            obsStats.load(in);
-            boolean hasController = in.readBoolean();
-            if (hasController != (schedule != null)) {
-                throw new IOException(file + ": controller presence does not match");
-            }
-            if (schedule != null) {
-                schedule.load(in);
-            }
-            metrics.restore(bestMean, bestMax, in.readBoolean() ? Io.readInts(in) : null);
-            List<Candidate> kept = new ArrayList<>();
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                double[] theta = Io.readDoubles(in);
-                int[] part = in.readBoolean() ? Io.readInts(in) : null;
-                kept.add(new Candidate(theta, part, Io.readDoubles(in), Io.readDoubles(in), in.readDouble(), in.readInt()));
-            }
-            candidates.restore(kept);
-            rows.clear();
-            int m = in.readInt();
-            for (int i = 0; i < m; i++) {
-                rows.add(MetricsRow.parse(in.readUTF()));
-            }
-        }
+        Checkpoint.Counters counters = checkpoint.read(file);
+        iteration = counters.iteration();
+        rollouts = counters.rollouts();
+        elapsedBeforeS = counters.elapsedS();
     }
 
     /** The estimator in use (for reports). */
