@@ -1,44 +1,27 @@
 package dev.chromatic.trainer;
 
-import dev.chromatic.runtime.policy.CompactPolicyCodec;
-import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
 import dev.chromatic.runtime.policy.StructureKind;
-import dev.chromatic.trainer.controller.EvolutionController;
-import dev.chromatic.trainer.controller.FixedPopulationController;
-import dev.chromatic.trainer.controller.LstmController;
 import dev.chromatic.trainer.controller.PartitionController;
-import dev.chromatic.trainer.controller.PpoController;
-import dev.chromatic.trainer.controller.RandomController;
 import dev.chromatic.trainer.es.EsStrategy;
 import dev.chromatic.trainer.es.Estimator;
-import dev.chromatic.trainer.es.Io;
 import dev.chromatic.trainer.es.ObservationStats;
 import dev.chromatic.trainer.es.Optimizer;
 import dev.chromatic.trainer.es.Rng;
 import dev.chromatic.trainer.exec.ParallelFor;
-import dev.chromatic.trainer.report.DisplacementRank;
 import dev.chromatic.trainer.report.MetricsRow;
-import dev.chromatic.trainer.report.PartitionMetrics;
 import dev.chromatic.trainer.rollout.IterationBroadcast;
 import dev.chromatic.trainer.rollout.RolloutEvaluator;
 import dev.chromatic.trainer.rollout.RolloutResult;
 import dev.chromatic.trainer.rollout.RolloutSpec;
 import dev.chromatic.trainer.rollout.StructureSpec;
-import dev.chromatic.trainer.rollout.TrainingEnv;
-import dev.chromatic.trainer.rollout.TrainingEnvs;
 import dev.chromatic.trainer.structure.Parameterization;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,6 +30,10 @@ import java.util.function.LongSupplier;
  * one ES step and the controller one REINFORCE (or evolution) step. The same loop trains the
  * baselines (Toeplitz, circulant, unstructured, masked), which have no controller.
  *
+ * <p>The loop is {@link #step}; its parts: {@link ControllerSchedule} (partitions, controller
+ * updates), {@link IterationMetrics} (the metrics row), {@link CandidateSelection} (re-evaluation
+ * and export at the end) and {@link Checkpoint} (the file).
+ *
  * <p>Deterministic: every random draw comes from a stream derived from the seed and the iteration,
  * rollout results are merged in slot order, so the result does not depend on the number of threads
  * and a run resumed from a checkpoint ends exactly as an uninterrupted one. Not thread-safe.
@@ -54,9 +41,6 @@ import java.util.function.LongSupplier;
 public final class Trainer {
 
     private static final long EPISODE_STREAM = 3;
-    private static final long EVAL_STREAM = 4;
-    private static final int CHECKPOINT_MAGIC = 0x43484b50;
-    private static final int CHECKPOINT_VERSION = 2;
 
     /** Receives every finished iteration (e.g. a progress bar). */
     public interface Listener {
@@ -66,30 +50,22 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final RolloutEvaluator evaluator;
     private final LongSupplier nanoClock;
-    private final StructureSpec structureSpec;
-    private final Parameterization structure;
+    private final EnvProfile env;
     private final int[] layerSizes;
+    private final StructuredNetwork network;
+    private final Parameterization structure;
     private final EsStrategy es;
-    private final PartitionController controller;
-    private final ObservationStats obsStats;
-    private final String envId;
-    private final String robot;
-    private final String stackId;
-    private final String task;
-    private final long controlPeriodNs;
-    private final double[] actionScale;
-    private final double[] actionOffset;
     private final int slots;
-    private final int[][] phasePartitions;
-    private final double[] phaseMax;
-    private final List<Candidate> candidates = new ArrayList<>();
+    private final ObservationStats obsStats;
+    /** The controller and its phases; null for structures without a learned partition. */
+    private final ControllerSchedule schedule;
+    private final IterationMetrics metrics;
+    private final CandidateSelection candidates;
     private final List<MetricsRow> rows = new ArrayList<>();
+    private final Checkpoint checkpoint;
     private int iteration;
     private long rollouts;
     private double elapsedBeforeS;
-    private int[] previousBest;
-    private double bestMean = Double.NEGATIVE_INFINITY;
-    private double bestMax = Double.NEGATIVE_INFINITY;
 
     /**
      * A fresh run. {@code parallel} also runs the LSTM controller; {@code evaluator} runs rollouts.
@@ -100,25 +76,12 @@ public final class Trainer {
         this.cfg = config.validate();
         this.evaluator = evaluator;
         this.nanoClock = nanoClock;
-        try (TrainingEnv probe = TrainingEnvs.create(cfg.env, cfg.envOptions)) {
-            envId = probe.id();
-            robot = probe.robot();
-            stackId = probe.stack();
-            task = probe.task();
-            controlPeriodNs = probe.controlPeriodNs();
-            actionScale = probe.actionScale();
-            actionOffset = probe.actionOffset();
-            layerSizes = new int[cfg.hidden.length + 2];
-            layerSizes[0] = probe.observationDim();
-            System.arraycopy(cfg.hidden, 0, layerSizes, 1, cfg.hidden.length);
-            layerSizes[layerSizes.length - 1] = probe.actionDim();
-        }
-        if (cfg.fixedColoring != null) {
-            structureSpec = new StructureSpec("chromatic", layerSizes, cfg.fixedColoringColors, cfg.fixedColoring);
-        } else {
-            structureSpec = new StructureSpec(cfg.structure.toLowerCase(java.util.Locale.ROOT), layerSizes, cfg.colors, null);
-        }
-        structure = structureSpec.build();
+        env = EnvProfile.probe(cfg.env, cfg.envOptions);
+        layerSizes = env.layerSizes(cfg.hidden);
+        network = new StructuredNetwork(cfg.fixedColoring != null
+                ? new StructureSpec("chromatic", layerSizes, cfg.fixedColoringColors, cfg.fixedColoring)
+                : new StructureSpec(cfg.structure.toLowerCase(Locale.ROOT), layerSizes, cfg.colors, null));
+        structure = network.structure();
         double[] theta0 = structure.initialTheta(cfg.seed, cfg.initScale);
         if (cfg.initTheta != null) {
             if (cfg.initTheta.length != theta0.length) {
@@ -134,35 +97,13 @@ public final class Trainer {
         if (cfg.initObsMean != null) {
             obsStats.merge(ObservationStats.prior(cfg.initObsCount, cfg.initObsMean, cfg.initObsStd));
         }
-        if (structure.learnsPartition()) {
-            int edges = structure.edgeCount();
-            int pop = cfg.population > 0 ? cfg.population : slots;
-            switch (cfg.controller) {
-                case "lstm":
-                    controller = new LstmController(edges, cfg.colors, cfg.seed, cfg.effectiveControllerLearningRate(),
-                            cfg.entropyWeight, cfg.temperature, parallel);
-                    break;
-                case "ppo":
-                    controller = new PpoController(edges, cfg.colors, cfg.seed, cfg.effectiveControllerLearningRate(),
-                            cfg.entropyWeight, cfg.temperature, parallel);
-                    break;
-                case "evolution":
-                    controller = new EvolutionController(edges, cfg.colors, Math.max(2, pop), cfg.seed);
-                    break;
-                case "random":
-                    controller = new RandomController(edges, cfg.colors, cfg.seed);
-                    break;
-                default:
-                    controller = new FixedPopulationController(edges, cfg.colors, pop, cfg.seed);
-                    break;
-            }
-            phasePartitions = new int[slots][edges];
-            phaseMax = new double[slots];
-        } else {
-            controller = null;
-            phasePartitions = null;
-            phaseMax = null;
-        }
+        schedule = structure.learnsPartition()
+                ? new ControllerSchedule(ControllerFactory.create(cfg, structure.edgeCount(), slots, parallel), cfg, slots,
+                        es.estimator() == Estimator.ANTITHETIC)
+                : null;
+        metrics = new IterationMetrics(network);
+        candidates = new CandidateSelection(cfg, evaluator, env, network);
+        checkpoint = new Checkpoint(cfg, es, obsStats, schedule, metrics, candidates, rows);
     }
 
     public TrainConfig config() {
@@ -190,12 +131,9 @@ public final class Trainer {
         return rows;
     }
 
+    /** The partition controller, or null for structures without a learned partition. */
     public PartitionController controller() {
-        return controller;
-    }
-
-    private boolean rmax() {
-        return cfg.controllerReward.equals("rmax");
+        return schedule == null ? null : schedule.controller();
     }
 
     /** Runs iterations until {@code until} (exclusive), checkpointing every N to {@code checkpoint}. */
@@ -219,35 +157,14 @@ public final class Trainer {
     /** Runs one ES-ENAS iteration and returns its metrics (seconds not yet set). */
     MetricsRow step() {
         final int k = iteration;
-        int[][] parts = null;
-        if (controller != null) {
-            boolean newPhase = !rmax() || k % cfg.controllerPhase == 0;
-            if (newPhase) {
-                controller.ask(k, phasePartitions);
-                if (cfg.sharedPairPartitions && es.estimator() == Estimator.ANTITHETIC) {
-                    // both halves of an antithetic pair use the first half's partition
-                    for (int i = 0; i < cfg.perturbations; i++) {
-                        System.arraycopy(phasePartitions[2 * i], 0, phasePartitions[2 * i + 1], 0, phasePartitions[2 * i].length);
-                    }
-                }
-                Arrays.fill(phaseMax, Double.NEGATIVE_INFINITY);
-            }
-            parts = phasePartitions;
-        }
+        int[][] parts = schedule == null ? null : schedule.partitions(k);
         double[] mean = new double[layerSizes[0]];
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
         double[] thetaK = es.theta().clone();
-        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), structureSpec, k, cfg.seed, cfg.sigma, thetaK, parts,
-                mean, std, cfg.obsClip, cfg.maxSteps);
-        List<RolloutSpec> specs = new ArrayList<>(slots);
-        int np = es.perturbedSlots();
-        for (int s = 0; s < slots; s++) {
-            int p = es.perturbationOf(s);
-            long key = p >= 0 ? p : cfg.perturbations + (s - np);
-            specs.add(new RolloutSpec(s, p, es.signOf(s), s, Rng.deriveSeed(cfg.seed, EPISODE_STREAM, k, key)));
-        }
-        List<RolloutResult> results = evaluator.evaluate(b, specs);
+        IterationBroadcast b = new IterationBroadcast(env.id, cfg.envOptions.toText(), network.spec(), k, cfg.seed, cfg.sigma,
+                thetaK, parts, mean, std, cfg.obsClip, cfg.maxSteps);
+        List<RolloutResult> results = evaluator.evaluate(b, slotSpecs(k));
         double[] returns = new double[slots];
         double[] kept = new double[slots];
         for (int s = 0; s < slots; s++) {
@@ -257,281 +174,53 @@ public final class Trainer {
             obsStats.merge(r.obsCount, r.obsSum, r.obsSumSq);
         }
         rollouts += slots;
-        double[] fitness = returns;
-        if (structure.kind() == StructureKind.MASKED) {
-            fitness = maskedFitness(k, returns, kept);
-        }
+        double[] fitness = structure.kind() == StructureKind.MASKED
+                ? MaskedFitness.of(k, cfg.iterations, cfg.maskBetaEnd, returns, kept)
+                : returns;
         double pivot = es.tell(k, fitness);
-        if (controller != null) {
-            if (!rmax()) {
-                controller.tell(k, parts, returns);
-            } else {
-                for (int s = 0; s < slots; s++) {
-                    phaseMax[s] = Math.max(phaseMax[s], returns[s]);
-                }
-                if (k % cfg.controllerPhase == cfg.controllerPhase - 1 || k == cfg.iterations - 1) {
-                    controller.tell(k, parts, phaseMax);
-                }
-            }
+        if (schedule != null) {
+            schedule.tell(k, returns);
         }
-        // candidates: the unperturbed parameters of this iteration, per exact slot
-        for (int s = np; s < slots; s++) {
-            if (controller == null && s > np) {
-                break;
-            }
-            double score = controller == null ? pivot : returns[s];
-            offerCandidate(new Candidate(thetaK, parts == null ? null : parts[s].clone(), mean, std, score, k));
-        }
-        MetricsRow row = new MetricsRow();
-        row.iteration = k;
-        row.rollouts = rollouts;
-        double sum = 0;
-        int best = 0;
-        for (int s = 0; s < slots; s++) {
-            sum += returns[s];
-            if (returns[s] > returns[best]) {
-                best = s;
-            }
-        }
-        row.meanReturn = sum / slots;
-        row.maxReturn = returns[best];
-        row.pivotReturn = pivot;
-        bestMean = Math.max(bestMean, row.meanReturn);
-        bestMax = Math.max(bestMax, row.maxReturn);
-        row.controllerEntropy = controller == null ? 0.0 : controller.entropy();
-        int[] bestColoring = flatColoring(thetaK, parts == null ? null : parts[best]);
-        row.coloringEntropy = PartitionMetrics.entropy(bestColoring);
-        if (previousBest != null) {
-            row.randIndex = PartitionMetrics.randIndex(previousBest, bestColoring);
-            row.variationOfInformation = PartitionMetrics.variationOfInformation(previousBest, bestColoring);
-            row.distance = PartitionMetrics.distance(previousBest, bestColoring);
-        } else {
-            row.randIndex = Double.NaN;
-            row.variationOfInformation = Double.NaN;
-            row.distance = Double.NaN;
-        }
-        // a copy: the coloring may be the sampled partition's own array, which the next iteration refills
-        previousBest = bestColoring.clone();
-        double[][] matrices = weightMatrices(thetaK, parts == null ? null : parts[best]);
-        row.displacementRanksToeplitz = displacementRanks(matrices, false);
-        row.displacementRanksToeplitzHankel = displacementRanks(matrices, true);
-        row.keptFraction = structure.keptFraction(thetaK);
-        row.weightParams = structure.weightParams(thetaK);
+        candidates.offer(k, thetaK, parts, mean, std, returns, es.perturbedSlots(), pivot);
+        MetricsRow row = metrics.record(k, rollouts, returns, pivot, schedule == null ? 0.0 : schedule.controller().entropy(),
+                thetaK, parts);
         iteration++;
         return row;
     }
 
-    /** Masked objective: {@code beta z(R) + (1 - beta) z(1 - eta)}, beta annealed linearly from 1. */
-    private double[] maskedFitness(int k, double[] returns, double[] kept) {
-        double beta = 1.0 - (1.0 - cfg.maskBetaEnd) * (cfg.iterations <= 1 ? 1.0 : k / (double) (cfg.iterations - 1));
-        double[] zr = zscore(returns);
-        double[] sparsity = new double[kept.length];
-        for (int i = 0; i < kept.length; i++) {
-            sparsity[i] = 1.0 - kept[i];
+    /**
+     * The rollouts of iteration {@code k}, one per slot: its perturbation and sign, and an episode
+     * seed keyed by the perturbation (both halves of a pair meet the same episode) or, for an
+     * exact slot, by its index after the perturbations.
+     */
+    private List<RolloutSpec> slotSpecs(int k) {
+        List<RolloutSpec> specs = new ArrayList<>(slots);
+        int np = es.perturbedSlots();
+        for (int s = 0; s < slots; s++) {
+            int p = es.perturbationOf(s);
+            long key = p >= 0 ? p : cfg.perturbations + (s - np);
+            specs.add(new RolloutSpec(s, p, es.signOf(s), s, Rng.deriveSeed(cfg.seed, EPISODE_STREAM, k, key)));
         }
-        double[] zs = zscore(sparsity);
-        double[] f = new double[returns.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = beta * zr[i] + (1.0 - beta) * zs[i];
-        }
-        return f;
-    }
-
-    private static double[] zscore(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double var = 0;
-        for (double x : v) {
-            var += (x - m) * (x - m);
-        }
-        double sd = Math.sqrt(var / v.length);
-        double[] z = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            z[i] = sd > 1e-12 ? (v[i] - m) / sd : 0.0;
-        }
-        return z;
-    }
-
-    private void offerCandidate(Candidate c) {
-        candidates.add(c);
-        candidates.sort((x, y) -> x.score != y.score ? Double.compare(y.score, x.score) : Integer.compare(x.iteration, y.iteration));
-        while (candidates.size() > cfg.candidates) {
-            candidates.remove(candidates.size() - 1);
-        }
-    }
-
-    private int[][] networkColors(double[] theta, int[] partition, double[] weightsOut, double[][] biasesOut) {
-        int layers = layerSizes.length - 1;
-        int[][] colors = new int[layers][];
-        for (int l = 0; l < layers; l++) {
-            colors[l] = new int[layerSizes[l] * layerSizes[l + 1]];
-            biasesOut[l] = new double[layerSizes[l + 1]];
-        }
-        structure.apply(theta, partition, colors, weightsOut, biasesOut);
-        return colors;
-    }
-
-    private int[] flatColoring(double[] theta, int[] partition) {
-        if (partition != null) {
-            return partition;
-        }
-        int[][] colors = networkColors(theta, null, new double[structure.poolSize()], new double[layerSizes.length - 1][]);
-        int[] flat = new int[structure.edgeCount()];
-        int k = 0;
-        for (int[] c : colors) {
-            System.arraycopy(c, 0, flat, k, c.length);
-            k += c.length;
-        }
-        return flat;
-    }
-
-    /** The weight matrices (row-major, outputs x inputs) that theta and the partition give. */
-    private double[][] weightMatrices(double[] theta, int[] partition) {
-        double[] weights = new double[structure.poolSize()];
-        int[][] colors = networkColors(theta, partition, weights, new double[layerSizes.length - 1][]);
-        double[][] matrices = new double[colors.length][];
-        for (int l = 0; l < colors.length; l++) {
-            double[] w = new double[colors[l].length];
-            for (int e = 0; e < w.length; e++) {
-                w[e] = colors[l][e] >= 0 ? weights[colors[l][e]] : 0.0;
-            }
-            matrices[l] = w;
-        }
-        return matrices;
-    }
-
-    private int[] displacementRanks(double[][] matrices, boolean toeplitzHankel) {
-        int[] ranks = new int[matrices.length];
-        for (int l = 0; l < matrices.length; l++) {
-            ranks[l] = toeplitzHankel ? DisplacementRank.toeplitzHankel(matrices[l], layerSizes[l + 1], layerSizes[l])
-                    : DisplacementRank.toeplitz(matrices[l], layerSizes[l + 1], layerSizes[l]);
-        }
-        return ranks;
+        return specs;
     }
 
     /**
      * Re-evaluates the candidates (the best unperturbed evaluations of the run, plus the final
      * weights with the controller's most likely partition) on the same {@code evalEpisodes} seeds
-     * and exports the best as a policy, every number rounded to float32 so that its full and
-     * compact files load to the same numbers (the selection reward is the float64 candidate's).
+     * and exports the best as a policy.
      */
-    public TrainResult finish(java.util.Map<String, String> metadata) throws PolicyFormatException {
-        List<Candidate> pool = new ArrayList<>(candidates);
+    public TrainResult finish(Map<String, String> metadata) throws PolicyFormatException {
         double[] mean = new double[layerSizes[0]];
         double[] std = new double[layerSizes[0]];
         obsStats.meanStd(mean, std);
-        pool.add(new Candidate(es.theta().clone(), controller == null ? null : controller.mostLikely(), mean, std,
-                Double.NaN, iteration));
-        double bestScore = Double.NEGATIVE_INFINITY;
-        Candidate best = null;
-        for (Candidate c : pool) {
-            double score = evaluate(c);
-            if (best == null || score > bestScore) {
-                bestScore = score;
-                best = c;
-            }
-        }
-        double[] weights = new double[structure.poolSize()];
-        double[][] biases = new double[layerSizes.length - 1][];
-        int[][] colors = networkColors(best.theta, best.partition, weights, biases);
-        Policy.Builder pb = Policy.builder();
-        pb.structure = structure.kind();
-        pb.layerSizes = layerSizes.clone();
-        pb.activations = structure.activations();
-        pb.colorCount = structure.poolSize();
-        pb.edgeColors = colors;
-        pb.sharedWeights = weights;
-        pb.biases = biases;
-        pb.outputBias = false;
-        pb.obsMean = best.obsMean.clone();
-        pb.obsStd = best.obsStd.clone();
-        pb.obsClip = cfg.obsClip;
-        pb.actionScale = actionScale.clone();
-        pb.actionOffset = actionOffset.clone();
-        pb.controlPeriodNs = controlPeriodNs;
-        pb.robot = robot;
-        pb.stack = stackId;
-        pb.task = task;
-        pb.metadata.put("trainer", cfg.describe());
-        pb.metadata.put("seed", Long.toString(cfg.seed));
-        pb.metadata.put("iterations", Integer.toString(iteration));
-        pb.metadata.put("selection_reward", Double.toString(bestScore));
-        pb.metadata.put("selection_episodes", Integer.toString(cfg.evalEpisodes));
-        pb.metadata.put("env_options", cfg.envOptions.toText());
-        pb.metadata.put("selected_from_iteration", Integer.toString(best.iteration));
-        if (metadata != null) {
-            pb.metadata.putAll(metadata);
-        }
-        // exported at float32, what a compact file holds: full and compact files of a run are then one policy
-        Policy policy = CompactPolicyCodec.toFloat32(pb.build());
-        int totalParams = structure.weightParams(best.theta) + policy.biasParamCount();
-        double[][] matrices = weightMatrices(best.theta, best.partition);
-        return new TrainResult(policy, bestScore, bestMean, bestMax, iteration, structure.weightParams(best.theta),
-                totalParams, displacementRanks(matrices, false), displacementRanks(matrices, true));
-    }
-
-    /** Mean return of a candidate over the evaluation seeds. */
-    private double evaluate(Candidate c) {
-        IterationBroadcast b = new IterationBroadcast(envId, cfg.envOptions.toText(), structureSpec, -1, cfg.seed, 0.0, c.theta,
-                c.partition == null ? null : new int[][] {c.partition}, c.obsMean, c.obsStd, cfg.obsClip, cfg.maxSteps);
-        List<RolloutSpec> specs = new ArrayList<>();
-        for (int e = 0; e < cfg.evalEpisodes; e++) {
-            specs.add(new RolloutSpec(e, -1, 0, 0, Rng.deriveSeed(cfg.seed, EVAL_STREAM, e)));
-        }
-        double sum = 0;
-        for (RolloutResult r : evaluator.evaluate(b, specs)) {
-            sum += r.totalReward;
-        }
-        return sum / cfg.evalEpisodes;
+        Candidate last = new Candidate(es.theta().clone(), schedule == null ? null : schedule.controller().mostLikely(), mean, std,
+                Double.NaN, iteration);
+        return candidates.finish(last, iteration, metrics.bestMean(), metrics.bestMax(), metadata);
     }
 
     /** Writes the whole state atomically (temporary file, then rename). */
     public void saveCheckpoint(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            out.writeInt(CHECKPOINT_MAGIC);
-            out.writeInt(CHECKPOINT_VERSION);
-            out.writeUTF(cfg.fingerprint());
-            out.writeInt(iteration);
-            out.writeLong(rollouts);
-            out.writeDouble(elapsedBeforeS);
-            out.writeDouble(bestMean);
-            out.writeDouble(bestMax);
-            es.save(out);
-            obsStats.save(out);
-            out.writeBoolean(controller != null);
-            if (controller != null) {
-                controller.save(out);
-                for (int[] p : phasePartitions) {
-                    Io.writeInts(out, p);
-                }
-                Io.writeDoubles(out, phaseMax);
-            }
-            out.writeBoolean(previousBest != null);
-            if (previousBest != null) {
-                Io.writeInts(out, previousBest);
-            }
-            out.writeInt(candidates.size());
-            for (Candidate c : candidates) {
-                Io.writeDoubles(out, c.theta);
-                out.writeBoolean(c.partition != null);
-                if (c.partition != null) {
-                    Io.writeInts(out, c.partition);
-                }
-                Io.writeDoubles(out, c.obsMean);
-                Io.writeDoubles(out, c.obsStd);
-                out.writeDouble(c.score);
-                out.writeInt(c.iteration);
-            }
-            out.writeInt(rows.size());
-            for (MetricsRow r : rows) {
-                out.writeUTF(r.toCsv());
-            }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        checkpoint.write(file, new Checkpoint.Counters(iteration, rollouts, elapsedBeforeS));
     }
 
     /**
@@ -541,53 +230,10 @@ public final class Trainer {
      * @throws IOException when the file is not a checkpoint of this configuration
      */
     public void loadCheckpoint(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readInt() != CHECKPOINT_MAGIC) {
-                throw new IOException(file + " is not a chromatic training checkpoint");
-            }
-            int version = in.readInt();
-            if (version != CHECKPOINT_VERSION) {
-                throw new IOException(file + " is a training checkpoint of version " + version + "; this trainer reads version "
-                        + CHECKPOINT_VERSION + " (start the run again without --resume)");
-            }
-            String fp = in.readUTF();
-            if (!fp.equals(cfg.fingerprint())) {
-                throw new IOException(file + " was written with different settings: " + fp);
-            }
-            iteration = in.readInt();
-            rollouts = in.readLong();
-            elapsedBeforeS = in.readDouble();
-            bestMean = in.readDouble();
-            bestMax = in.readDouble();
-            es.load(in);
-            obsStats.load(in);
-            boolean hasController = in.readBoolean();
-            if (hasController != (controller != null)) {
-                throw new IOException(file + ": controller presence does not match");
-            }
-            if (controller != null) {
-                controller.load(in);
-                for (int s = 0; s < phasePartitions.length; s++) {
-                    int[] p = Io.readInts(in);
-                    System.arraycopy(p, 0, phasePartitions[s], 0, p.length);
-                }
-                Io.readDoubles(in, phaseMax);
-            }
-            previousBest = in.readBoolean() ? Io.readInts(in) : null;
-            candidates.clear();
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                double[] theta = Io.readDoubles(in);
-                int[] part = in.readBoolean() ? Io.readInts(in) : null;
-                candidates.add(new Candidate(theta, part, Io.readDoubles(in), Io.readDoubles(in), in.readDouble(), in.readInt()));
-            }
-            rows.clear();
-            int m = in.readInt();
-            for (int i = 0; i < m; i++) {
-                rows.add(MetricsRow.parse(in.readUTF()));
-            }
-        }
+        Checkpoint.Counters counters = checkpoint.read(file);
+        iteration = counters.iteration();
+        rollouts = counters.rollouts();
+        elapsedBeforeS = counters.elapsedS();
     }
 
     /** The estimator in use (for reports). */
