@@ -16,19 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointTest {
 
     private static TrainConfig small(String structure, String controller) {
-        TrainConfig c = new TrainConfig();
-        c.env = "pendulum";
-        c.structure = structure;
-        c.controller = controller;
-        c.colors = 5;
-        c.hidden = new int[] {6};
-        c.perturbations = 3;
-        c.exact = 2;
-        c.iterations = 6;
-        c.maxSteps = 40;
-        c.controllerPhase = 2;
-        c.evalEpisodes = 2;
-        c.checkpointEvery = 0;
+        TrainConfig c = TrainerTest.small(structure, controller);
         c.threads = 1;
         return c;
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
 
-    private static TrainConfig small(String structure, String controller) {
+    static TrainConfig small(String structure, String controller) {
         TrainConfig c = new TrainConfig();
         c.env = "pendulum";
         c.structure = structure;

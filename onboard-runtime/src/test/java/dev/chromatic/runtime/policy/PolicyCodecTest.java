@@ -95,25 +95,7 @@ class PolicyCodecTest {
     }
 
     static void assertSamePolicy(Policy a, Policy b) {
-        assertEquals(a.structure(), b.structure());
-        assertArrayEquals(a.layerSizes(), b.layerSizes());
-        assertArrayEquals(a.activations(), b.activations());
-        assertEquals(a.colorCount(), b.colorCount());
-        for (int l = 0; l < a.layerCount(); l++) {
-            assertArrayEquals(a.edgeColors(l), b.edgeColors(l));
-            assertArrayEquals(a.biases(l), b.biases(l));
-        }
-        assertArrayEquals(a.sharedWeights(), b.sharedWeights());
-        assertEquals(a.outputBias(), b.outputBias());
-        assertArrayEquals(a.obsMean(), b.obsMean());
-        assertArrayEquals(a.obsStd(), b.obsStd());
-        assertEquals(a.obsClip(), b.obsClip());
-        assertArrayEquals(a.actionScale(), b.actionScale());
-        assertArrayEquals(a.actionOffset(), b.actionOffset());
-        assertEquals(a.controlPeriodNs(), b.controlPeriodNs());
-        assertEquals(a.robot(), b.robot());
-        assertEquals(a.stack(), b.stack());
-        assertEquals(a.task(), b.task());
+        CompactPolicyCodecTest.assertSameExceptMetadata(a, b);
         assertEquals(a.metadata(), b.metadata());
         assertTrue(b.metadata().containsKey("seed"));
     }
