@@ -23,8 +23,13 @@ public final class ClassicTrainingEnv implements TrainingEnv {
     private final double[] action;
 
     public ClassicTrainingEnv(String id) {
+        this(id, ClassicEnvs.create(id));
+    }
+
+    /** Runs {@code env} (which it then owns and closes) under the id {@code id}. */
+    public ClassicTrainingEnv(String id, ClassicEnv env) {
         this.id = id;
-        this.env = ClassicEnvs.create(id);
+        this.env = env;
         this.scale = new double[env.actionDim()];
         java.util.Arrays.fill(scale, env.actionBound());
         this.offset = new double[env.actionDim()];

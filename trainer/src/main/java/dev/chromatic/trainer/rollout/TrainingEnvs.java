@@ -1,5 +1,6 @@
 package dev.chromatic.trainer.rollout;
 
+import dev.chromatic.sim.cheetah.HalfCheetahEnv;
 import dev.chromatic.sim.classic.ClassicEnvs;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class TrainingEnvs {
     /** Every id {@link #create} accepts. */
     public static List<String> ids() {
         List<String> ids = new ArrayList<>(ClassicEnvs.IDS);
+        ids.add(HalfCheetahEnv.ID);
         ids.addAll(MinitaurTrainingEnv.IDS);
         return ids;
     }
@@ -26,6 +28,9 @@ public final class TrainingEnvs {
     public static TrainingEnv create(String id, EnvOptions options) {
         if (ClassicEnvs.isClassic(id)) {
             return new ClassicTrainingEnv(id);
+        }
+        if (HalfCheetahEnv.ID.equals(id)) {
+            return new ClassicTrainingEnv(id, new HalfCheetahEnv());
         }
         if (MinitaurTrainingEnv.IDS.contains(id)) {
             return MinitaurTrainingEnv.create(id, options);
