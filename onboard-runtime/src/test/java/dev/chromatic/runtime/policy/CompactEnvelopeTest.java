@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +77,13 @@ class CompactEnvelopeTest {
     @Test
     void rejectsEverySingleBitFlipOfAnUnsignedFile() throws Exception {
         byte[] file = unsignedSmall(3);
-        assertEveryFlipRejected(file, file.length, TrustedKeys.none(), false);
+        PolicyEnvelopeTest.assertEveryFlipRejected(file, file.length, TrustedKeys.none(), false);
     }
 
     @Test
     void rejectsEverySingleBitFlipOfASignedFile() throws Exception {
         byte[] file = signedSmall(5);
-        assertEveryFlipRejected(file, file.length, TRUST, true);
+        PolicyEnvelopeTest.assertEveryFlipRejected(file, file.length, TRUST, true);
     }
 
     @Test
@@ -92,7 +91,7 @@ class CompactEnvelopeTest {
         byte[] file = signedSmall(5);
         // header, payload and the 8-byte digest; key id and signature are checked only with the key
         int covered = file.length - PolicyEnvelope.COMPACT_KEY_ID_BYTES - PolicyEnvelope.SIGNATURE_BYTES;
-        assertEveryFlipRejected(file, covered, TrustedKeys.none(), false);
+        PolicyEnvelopeTest.assertEveryFlipRejected(file, covered, TrustedKeys.none(), false);
     }
 
     @Test
@@ -163,19 +162,5 @@ class CompactEnvelopeTest {
         }
         assertArrayEquals(unsignedSmall(0), Files.readAllBytes(f));
         assertThrows(PolicyFormatException.class, () -> PolicyFiles.write(f, TestPolicies.small(), PolicyEncoding.COMPACT));
-    }
-
-    /** Flips every bit of the first {@code bytes} bytes, one at a time; each flipped file must be refused. */
-    private static void assertEveryFlipRejected(byte[] file, int bytes, TrustedKeys trust, boolean requireSignature) {
-        for (int bit = 0; bit < 8 * bytes; bit++) {
-            byte[] flipped = file.clone();
-            flipped[bit >>> 3] ^= (byte) (1 << (bit & 7));
-            try {
-                PolicyFiles.load(flipped, trust, requireSignature);
-                fail("bit " + bit + " flipped and the file still loaded");
-            } catch (PolicyFormatException expected) {
-                // the one exception type the loader may throw
-            }
-        }
     }
 }

@@ -146,7 +146,12 @@ class PolicyEnvelopeTest {
     }
 
     private static void assertEveryFlipRejected(byte[] file, TrustedKeys trust, boolean requireSignature) {
-        for (int bit = 0; bit < 8 * file.length; bit++) {
+        assertEveryFlipRejected(file, file.length, trust, requireSignature);
+    }
+
+    /** Flips every bit of the first {@code bytes} bytes, one at a time; each flipped file must be refused. */
+    static void assertEveryFlipRejected(byte[] file, int bytes, TrustedKeys trust, boolean requireSignature) {
+        for (int bit = 0; bit < 8 * bytes; bit++) {
             byte[] flipped = file.clone();
             flipped[bit >>> 3] ^= (byte) (1 << (bit & 7));
             try {

@@ -200,6 +200,10 @@ public final class HalfCheetahEnv implements ClassicEnv {
      */
     public void setState(double[] positions, double[] velocities) {
         ensureOpen();
+        if (positions.length != qpos.length || velocities.length != qvel.length) {
+            throw new IllegalArgumentException(ID + ": a state is " + qpos.length + " positions and " + qvel.length
+                    + " velocities, got " + positions.length + " and " + velocities.length);
+        }
         // leaving the space drops the body's contact manifolds and their warm-start impulses
         space.removeMultiBody(body);
         body.clearVelocities();

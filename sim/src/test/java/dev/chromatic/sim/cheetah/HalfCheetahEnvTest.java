@@ -120,6 +120,15 @@ class HalfCheetahEnvTest {
     }
 
     @Test
+    void aStateOfTheWrongSizeIsRefusedByName() {
+        try (HalfCheetahEnv env = new HalfCheetahEnv()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> env.setState(new double[8], new double[9]));
+            assertTrue(e.getMessage().contains("9 positions") && e.getMessage().contains("got 8"), e.getMessage());
+        }
+    }
+
+    @Test
     void closedEnvironmentSaysSo() {
         HalfCheetahEnv env = new HalfCheetahEnv();
         env.close();

@@ -23,6 +23,9 @@ final class RunLog {
     record Run(String row, long seed, double reward, double seconds, int weights, int biases, int edges) {
     }
 
+    /** Longest run log read (a run is one line of about 150 bytes). */
+    static final long MAX_BYTES = 16L << 20;
+
     private final Path file;
 
     RunLog(Path file) {
@@ -44,6 +47,9 @@ final class RunLog {
     Run find(String row, long seed) throws IOException {
         if (!Files.exists(file)) {
             return null;
+        }
+        if (Files.size(file) > MAX_BYTES) {
+            throw new BadInputException(file + " is larger than " + MAX_BYTES + " bytes: not a run log of this tool");
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         Run found = null;
