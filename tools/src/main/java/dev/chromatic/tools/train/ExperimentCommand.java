@@ -45,7 +45,7 @@ public final class ExperimentCommand implements Runnable {
         @Mixin
         TrainOptions options = new TrainOptions();
 
-        @Option(names = "--budget", defaultValue = "100", description = "ES iterations per run (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--budget", defaultValue = "100", description = "ES iterations per run (default: the preset's, else ${DEFAULT-VALUE}).")
         int budget;
 
         @Option(names = "--seeds", defaultValue = "1,2,3", description = "Seeds, each run once per row (default: ${DEFAULT-VALUE}).")
@@ -66,6 +66,10 @@ public final class ExperimentCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Integer presetBudget = options.applyPreset("--budget");
+            if (presetBudget != null) {
+                budget = presetBudget;
+            }
             long[] seedList = parseSeeds(seeds);
             List<String> names = parseRows(rowList, ablation);
             Files.createDirectories(outDir);

@@ -35,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--structure", defaultValue = "chromatic", description = "chromatic, toeplitz, circulant, unstructured or masked (default: ${DEFAULT-VALUE}).")
     String structure;
 
-    @Option(names = "--iterations", defaultValue = "100", description = "ES iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "100", description = "ES iterations (default: the preset's, else ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--out", required = true, description = "Output policy file (.cpol).")
@@ -70,6 +70,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PolicyEncoding encoding = parseFormat(format);
+        Integer presetIterations = options.applyPreset("--iterations");
+        if (presetIterations != null) {
+            iterations = presetIterations;
+        }
         TrainConfig cfg = options.toConfig(structure, iterations);
         if (coloringFrom != null && initFrom != null) {
             throw new BadInputException("give --coloring-from or --init-from, not both");
@@ -86,6 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, String> meta = new TreeMap<>();
         meta.put("command", commandLine(cfg));
+        meta.put("preset", options.preset());
         if (coloringFrom != null) {
             meta.put("coloring_from", coloringFrom.getFileName().toString());
             meta.put("coloring_from_sha256", sha256(coloringFrom));
@@ -97,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun.Finished f = TrainingRun.run(cfg, new TrainingRun.Outputs(out, encoding), resume,
                 quiet || json ? null : System.err, meta, cluster.evaluators(cfg.threads));
         if (json) {
-            System.out.println(new JsonWriter().put("env", cfg.env).put("structure", cfg.structure)
+            System.out.println(new JsonWriter().put("env", cfg.env).put("preset", options.preset()).put("structure", cfg.structure)
                     .put("reward", f.result.reward).put("best_reward", f.result.bestMeanReward)
                     .put("iterations", f.result.iterations).put("seconds", f.seconds)
                     .put("weight_params", f.result.weightParams).put("out", out.toString())
@@ -182,7 +187,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private String commandLine(TrainConfig cfg) {
-        return "chromatic train --env " + cfg.env + " --structure " + structure + " --colors " + cfg.colors
+        return "chromatic train --preset none --env " + cfg.env + " --structure " + structure + " --colors " + cfg.colors
                 + " --hidden " + options.hidden + " --controller " + cfg.controller + " --seed " + cfg.seed
                 + " --iterations " + iterations + " --perturbations " + cfg.perturbations + " --exact " + cfg.exact
                 + " --estimator " + options.estimator + " --optimizer " + cfg.optimizer + " --lr " + cfg.learningRate

@@ -2,13 +2,26 @@ package dev.chromatic.tools.train;
 
 import dev.chromatic.tools.BadInputException;
 import dev.chromatic.trainer.TrainConfig;
+import dev.chromatic.trainer.Presets;
 import dev.chromatic.trainer.es.Estimator;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The training options shared by {@code train} and {@code experiment compare}. */
 public class TrainOptions {
 
-    @Option(names = "--env", defaultValue = "pendulum", description = "pendulum, cartpole-swingup, minitaur-pmtg, minitaur-direct, minitaur-servo-pmtg, minitaur-servo-direct (default: ${DEFAULT-VALUE}).")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--preset", defaultValue = Presets.AUTO, paramLabel = "auto|none|classic|minitaur|halfcheetah",
+            description = {"Option set for the task: auto (the env's: classic for pendulum and cartpole-swingup, minitaur,",
+                    "halfcheetah) or none (the plain defaults shown here). Options given on the command line win;",
+                    "docs/trainer.md lists each preset (default: ${DEFAULT-VALUE})."})
+    String preset;
+
+    @Option(names = "--env", defaultValue = "pendulum", description = "pendulum, cartpole-swingup, halfcheetah, minitaur-pmtg, minitaur-direct, minitaur-servo-pmtg, minitaur-servo-direct (default: ${DEFAULT-VALUE}).")
     String env;
 
     @Option(names = "--colors", defaultValue = "17", description = "M, shared weights of a chromatic network (default: ${DEFAULT-VALUE}).")
@@ -47,7 +60,7 @@ public class TrainOptions {
     @Option(names = "--controller-reward", defaultValue = "rmax", description = "rmax (paper eq. 2) or raw (public code) (default: ${DEFAULT-VALUE}).")
     String controllerReward;
 
-    @Option(names = "--shared-pair-partitions", description = "Both halves of an antithetic pair use one partition (the authors' code samples each separately).")
+    @Option(names = "--shared-pair-partitions", arity = "0..1", description = "Both halves of an antithetic pair use one partition (the authors' code samples each separately).")
     boolean sharedPairPartitions;
 
     @Option(names = "--controller-phase", defaultValue = "5", description = "Iterations per controller update with rmax (default: ${DEFAULT-VALUE}).")
@@ -87,6 +100,62 @@ public class TrainOptions {
             description = {"How robot episodes start: robot (like a power-up: unpowered, stand-up, settle gate, then the",
                     "policy) or standing (the policy drives at once from a standing reset) (default: ${DEFAULT-VALUE})."})
     String start;
+
+    /**
+     * Sets every option of the preset ({@code --preset}, or the env's with {@code auto}) that the
+     * command line did not give. Returns the preset's iteration count when the command's
+     * {@code iterationsOption} was not given either, else null. Call once, before {@link #toConfig}.
+     */
+    Integer applyPreset(String iterationsOption) {
+        String name = preset.equals(Presets.AUTO) ? Presets.forEnv(env) : preset;
+        Map<String, String> settings;
+        try {
+            settings = Presets.settings(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--preset: " + e.getMessage());
+        }
+        preset = name;
+        Integer iterations = null;
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            if (key.equals("iterations")) {
+                if (!given(iterationsOption)) {
+                    iterations = Integer.parseInt(value);
+                }
+            } else if (!given("--" + key)) {
+                set(key, value);
+            }
+        }
+        return iterations;
+    }
+
+    /** The preset in effect once {@link #applyPreset} ran. */
+    String preset() {
+        return preset;
+    }
+
+    private boolean given(String option) {
+        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private void set(String key, String value) {
+        switch (key) {
+            case "controller" -> controller = value;
+            case "controller-reward" -> controllerReward = value;
+            case "shared-pair-partitions" -> sharedPairPartitions = Boolean.parseBoolean(value);
+            case "optimizer" -> optimizer = value;
+            case "lr" -> lr = Double.parseDouble(value);
+            case "sigma" -> sigma = Double.parseDouble(value);
+            case "perturbations" -> perturbations = Integer.parseInt(value);
+            case "exact" -> exact = Integer.parseInt(value);
+            case "init-scale" -> initScale = Double.parseDouble(value);
+            case "eval-episodes" -> evalEpisodes = Integer.parseInt(value);
+            case "candidates" -> candidates = Integer.parseInt(value);
+            default -> throw new IllegalStateException("preset key '" + key + "' has no option");
+        }
+    }
 
     TrainConfig toConfig(String structure, int iterations) {
         TrainConfig c = new TrainConfig();

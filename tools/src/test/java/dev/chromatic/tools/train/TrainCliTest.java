@@ -63,6 +63,41 @@ class TrainCliTest {
     }
 
     @Test
+    void thePresetOfTheEnvFillsOnlyTheOptionsNotGivenAndTheFileRecordsAnExplicitCommand(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("p.cpol");
+        int[] code = new int[1];
+        // classic preset (pendulum): evolution, raw, shared pairs, sgd 0.02, 3000 iterations, 50 episodes, 100 candidates;
+        // the command line's --iterations, --lr and --eval-episodes win
+        String json = stdout(() -> code[0] = Main.run("train", "--env", "pendulum", "--hidden", "4", "--colors", "3",
+                "--iterations", "2", "--perturbations", "2", "--exact", "1", "--max-steps", "20", "--lr", "0.05",
+                "--eval-episodes", "1", "--out", out.toString(), "--json"));
+        assertEquals(0, code[0]);
+        assertTrue(json.contains("\"preset\":\"classic\"") && json.contains("\"iterations\":2"), json);
+        Map<String, String> meta = PolicyFiles.load(Files.readAllBytes(out), TrustedKeys.none(), false).policy().metadata();
+        assertEquals("classic", meta.get("preset"));
+        String command = meta.get("command");
+        for (String part : new String[] {"--preset none", "--controller evolution", "--controller-reward raw", "--shared-pair-partitions",
+                "--optimizer sgd", "--lr 0.05", "--iterations 2", "--eval-episodes 1", "--candidates 100"}) {
+            assertTrue(command.contains(part), part + " missing in " + command);
+        }
+        // --preset none: the plain defaults (lstm, rmax, adam 0.01); an explicit false beats a preset's true
+        Path plain = dir.resolve("n.cpol");
+        assertEquals(0, Main.run("train", "--env", "pendulum", "--preset", "none", "--hidden", "4", "--colors", "3",
+                "--iterations", "1", "--perturbations", "2", "--exact", "1", "--max-steps", "20", "--eval-episodes", "1",
+                "--out", plain.toString(), "--quiet"));
+        String plainCommand = PolicyFiles.load(Files.readAllBytes(plain), TrustedKeys.none(), false).policy().metadata().get("command");
+        assertTrue(plainCommand.contains("--controller lstm") && plainCommand.contains("--optimizer adam")
+                && plainCommand.contains("--controller-reward rmax"), plainCommand);
+        Path noShare = dir.resolve("s.cpol");
+        assertEquals(0, Main.run("train", "--env", "pendulum", "--shared-pair-partitions=false", "--hidden", "4", "--colors", "3",
+                "--iterations", "1", "--perturbations", "2", "--exact", "1", "--max-steps", "20", "--eval-episodes", "1",
+                "--out", noShare.toString(), "--quiet"));
+        String noShareCommand = PolicyFiles.load(Files.readAllBytes(noShare), TrustedKeys.none(), false).policy().metadata().get("command");
+        assertTrue(!noShareCommand.contains("--shared-pair-partitions") && noShareCommand.contains("--controller evolution"), noShareCommand);
+        assertEquals(2, Main.run("train", "--env", "pendulum", "--preset", "fast", "--out", dir.resolve("x.cpol").toString()));
+    }
+
+    @Test
     void writesACompactFileWithItsSidecarOrAFullOneThatCompactsWithoutChange(@TempDir Path dir) throws Exception {
         String[] train = {"train", "--env", "pendulum", "--hidden", "4", "--colors", "3", "--iterations", "1",
                 "--perturbations", "2", "--exact", "1", "--max-steps", "20", "--eval-episodes", "1", "--json"};

@@ -1,0 +1,80 @@
+package dev.chromatic.trainer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Named sets of training options, one per task family, that the shipped results use and that
+ * {@code chromatic train} applies by default ({@code --preset auto}); an option given on the
+ * command line always wins over its preset value. {@code none} is the plain defaults of
+ * {@link TrainConfig} (the paper's lstm controller with R_max and Adam). Keys are option names
+ * without the leading dashes; values are option text. docs/trainer.md, "Presets", gives the
+ * measurement behind each.
+ */
+public final class Presets {
+
+    public static final String AUTO = "auto";
+    public static final String NONE = "none";
+
+    /** Every preset name {@link #settings} accepts, {@code auto} aside. */
+    public static final List<String> NAMES = List.of(NONE, "classic", "minitaur", "halfcheetah");
+
+    private Presets() {
+    }
+
+    /** The preset {@code auto} picks for an environment id. */
+    public static String forEnv(String env) {
+        if (env.startsWith("minitaur")) {
+            return "minitaur";
+        }
+        if (env.equals("halfcheetah")) {
+            return "halfcheetah";
+        }
+        if (env.equals("pendulum") || env.equals("cartpole-swingup")) {
+            return "classic";
+        }
+        return NONE;
+    }
+
+    /**
+     * The options of preset {@code name}, in a stable order.
+     *
+     * @throws IllegalArgumentException naming the unknown preset and the known ones
+     */
+    public static Map<String, String> settings(String name) {
+        Map<String, String> s = new LinkedHashMap<>();
+        switch (name) {
+            case NONE:
+                return s;
+            case "classic":
+                // Pendulum: 3 000 cheap iterations with plain SGD (the authors' update), each
+                // antithetic pair on one partition, and a selection among many candidates on
+                // 50 episodes: one episode's return says little about a policy when starts differ.
+                s.put("controller", "evolution");
+                s.put("controller-reward", "raw");
+                s.put("shared-pair-partitions", "true");
+                s.put("optimizer", "sgd");
+                s.put("lr", "0.02");
+                s.put("iterations", "3000");
+                s.put("eval-episodes", "50");
+                s.put("candidates", "100");
+                return s;
+            case "minitaur":
+            case "halfcheetah":
+                // Expensive episodes (10 s of a robot start; 25 000 Bullet substeps): 20 rollouts
+                // an iteration, small initial weights so that a first policy does not saturate
+                // every motor, and a selection on 3 episodes.
+                s.put("controller", "evolution");
+                s.put("controller-reward", "raw");
+                s.put("perturbations", "8");
+                s.put("exact", "4");
+                s.put("init-scale", "0.1");
+                s.put("eval-episodes", "3");
+                s.put("iterations", name.equals("minitaur") ? "60" : "30");
+                return s;
+            default:
+                throw new IllegalArgumentException("unknown preset '" + name + "', expected " + AUTO + " or one of " + NAMES);
+        }
+    }
+}
