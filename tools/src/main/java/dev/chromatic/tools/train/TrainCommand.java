@@ -196,6 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
                 + " --controller-entropy " + cfg.entropyWeight
                 + " --population " + cfg.population + " --eval-episodes " + cfg.evalEpisodes
                 + " --candidates " + cfg.candidates + (cfg.maxSteps > 0 ? " --max-steps " + cfg.maxSteps : "")
+                + ("masked".equalsIgnoreCase(structure) ? " --mask-beta " + cfg.maskBetaEnd : "")
                 + (cfg.env.startsWith("minitaur") ? " --start " + options.start + " --randomize " + options.randomize : "")
                 + (initFrom != null ? " --init-from " + initFrom : "")
                 + (coloringFrom != null ? " --coloring-from " + coloringFrom : "")

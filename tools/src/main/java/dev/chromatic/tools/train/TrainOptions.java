@@ -75,6 +75,10 @@ public class TrainOptions {
     @Option(names = "--population", defaultValue = "0", description = "Evolution / fixed-random population; 0 = slots per iteration.")
     int population;
 
+    @Option(names = "--mask-beta", defaultValue = "0.5", description = {"Masked networks: the final beta of the fitness",
+            "beta z(return) + (1 - beta) z(1 - kept fraction), annealed from 1; lower prunes more (default: ${DEFAULT-VALUE})."})
+    double maskBeta;
+
     @Option(names = "--max-steps", defaultValue = "0", description = "Episode step limit; 0 = the task's own.")
     int maxSteps;
 
@@ -189,6 +193,7 @@ public class TrainOptions {
         c.controllerLearningRate = controllerLr;
         c.entropyWeight = controllerEntropy;
         c.maxSteps = maxSteps;
+        c.maskBetaEnd = maskBeta;
         if (threads != null) {
             c.threads = threads;
         }
