@@ -12,8 +12,9 @@ import java.util.Arrays;
  * the controller learns from the returns. With {@code --controller-reward raw} it proposes and
  * learns every iteration; with {@code rmax} (paper eq. 2) it proposes at the start of a phase of
  * {@code --controller-phase} iterations, the partitions are held through the phase, and it learns
- * once at the phase's end (or the run's) from each slot's best return in the phase. Not
- * thread-safe.
+ * once at the phase's end (or the run's) from each slot's best return in the phase. With start
+ * groups ({@code --start-groups}) the controller sees each return minus the mean return of the
+ * slots that met the same episode start. Not thread-safe.
  */
 final class ControllerSchedule {
 
@@ -25,9 +26,17 @@ final class ControllerSchedule {
     private final int sharedPairs;
     private final int[][] partitions;
     private final double[] phaseMax;
+    /** Each slot's start group, or null when every perturbation has its own start. */
+    private final int[] startGroup;
+    private final double[] relative;
+    private final double[] groupSum;
+    private final int[] groupCount;
 
-    /** {@code antithetic}: the ES estimator evaluates pairs, so partitions may be shared per pair. */
-    ControllerSchedule(PartitionController controller, TrainConfig cfg, int slots, boolean antithetic) {
+    /**
+     * {@code antithetic}: the ES estimator evaluates pairs, so partitions may be shared per pair;
+     * {@code startGroupOfSlot}: each slot's start group, or null.
+     */
+    ControllerSchedule(PartitionController controller, TrainConfig cfg, int slots, boolean antithetic, int[] startGroupOfSlot) {
         this.controller = controller;
         this.rmax = cfg.controllerReward.equals("rmax");
         this.phase = cfg.controllerPhase;
@@ -35,6 +44,10 @@ final class ControllerSchedule {
         this.sharedPairs = cfg.sharedPairPartitions && antithetic ? cfg.perturbations : 0;
         this.partitions = new int[slots][controller.edgeCount()];
         this.phaseMax = new double[slots];
+        this.startGroup = startGroupOfSlot;
+        this.relative = new double[slots];
+        this.groupSum = new double[Math.max(1, cfg.startGroups)];
+        this.groupCount = new int[groupSum.length];
     }
 
     PartitionController controller() {
@@ -58,7 +71,8 @@ final class ControllerSchedule {
     }
 
     /** Takes iteration {@code k}'s returns (slot order) and tells the controller when it learns. */
-    void tell(int k, double[] returns) {
+    void tell(int k, double[] rawReturns) {
+        double[] returns = startGroup == null ? rawReturns : relativeToStartGroup(rawReturns);
         if (!rmax) {
             controller.tell(k, partitions, returns);
             return;
@@ -69,6 +83,20 @@ final class ControllerSchedule {
         if (k % phase == phase - 1 || k == iterations - 1) {
             controller.tell(k, partitions, phaseMax);
         }
+    }
+
+    /** Each return minus the mean return of its start group (the same array every time). */
+    private double[] relativeToStartGroup(double[] returns) {
+        Arrays.fill(groupSum, 0.0);
+        Arrays.fill(groupCount, 0);
+        for (int s = 0; s < returns.length; s++) {
+            groupSum[startGroup[s]] += returns[s];
+            groupCount[startGroup[s]]++;
+        }
+        for (int s = 0; s < returns.length; s++) {
+            relative[s] = returns[s] - groupSum[startGroup[s]] / groupCount[startGroup[s]];
+        }
+        return relative;
     }
 
     /** Writes the controller, the held partitions and the phase's maxima. */

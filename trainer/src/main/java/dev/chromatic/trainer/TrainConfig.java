@@ -48,6 +48,13 @@ public final class TrainConfig {
      * (false).
      */
     public boolean sharedPairPartitions;
+    /**
+     * Episode starts an iteration shares among its slots (0 = every perturbation its own start, the
+     * authors' way). With G > 0, perturbation p meets start p mod G and exact slot j start j mod G,
+     * and the controller learns from each return minus the mean return of its start group, so a
+     * partition is judged against partitions that met the same start, not by its start's luck.
+     */
+    public int startGroups;
     /** Weight-optimisation phase length in iterations for rmax: partitions held, max return taken. */
     public int controllerPhase = 5;
     /** Adam step of the lstm and ppo controllers; 0 = the controller's own default. */
@@ -103,6 +110,8 @@ public final class TrainConfig {
         require(threads >= 1 && threads <= 256, "threads", "must be in 1..256, was " + threads);
         require(controllerReward.equals("rmax") || controllerReward.equals("raw"), "controller-reward",
                 "must be rmax or raw, was '" + controllerReward + "'");
+        require(startGroups >= 0 && (startGroups == 0 || startGroups <= Math.max(perturbations, exact)), "start-groups",
+                "must be 0 (off) or 1..max(perturbations, exact), was " + startGroups);
         require(controllerPhase >= 1, "controller-phase", "must be >= 1, was " + controllerPhase);
         require(controllerLearningRate >= 0 && Double.isFinite(controllerLearningRate), "controller-lr",
                 "must be >= 0 (0 = the controller's default), was " + controllerLearningRate);
@@ -144,7 +153,7 @@ public final class TrainConfig {
         return String.join("|", env, envOptions.toText(), structure, Integer.toString(colors), Arrays.toString(hidden), controller,
                 Long.toString(seed), Integer.toString(perturbations), Integer.toString(exact), estimator.name(),
                 optimizer, Double.toString(learningRate), Double.toString(sigma), Double.toString(obsClip), Double.toString(initScale),
-                Integer.toString(maxSteps), controllerReward, Boolean.toString(sharedPairPartitions), Integer.toString(controllerPhase),
+                Integer.toString(maxSteps), controllerReward, Boolean.toString(sharedPairPartitions) + (startGroups > 0 ? "/start-groups=" + startGroups : ""), Integer.toString(controllerPhase),
                 Double.toString(controllerLearningRate), Double.toString(entropyWeight),
                 Double.toString(temperature), Integer.toString(population),
                 Double.toString(maskBetaEnd), fixedColoring == null ? "-" : Integer.toString(Arrays.deepHashCode(fixedColoring)),
@@ -157,6 +166,6 @@ public final class TrainConfig {
                 + " controller=" + controller + " seed=" + seed + " iterations=" + iterations
                 + " perturbations=" + perturbations + " exact=" + exact + " estimator=" + estimator
                 + " optimizer=" + optimizer + " lr=" + learningRate + " sigma=" + sigma + " init-scale=" + initScale
-                + " controller-reward=" + controllerReward + " shared-pair-partitions=" + sharedPairPartitions + " controller-phase=" + controllerPhase;
+                + " controller-reward=" + controllerReward + " shared-pair-partitions=" + sharedPairPartitions + " start-groups=" + startGroups + " controller-phase=" + controllerPhase;
     }
 }

@@ -99,7 +99,7 @@ public final class Trainer {
         }
         schedule = structure.learnsPartition()
                 ? new ControllerSchedule(ControllerFactory.create(cfg, structure.edgeCount(), slots, parallel), cfg, slots,
-                        es.estimator() == Estimator.ANTITHETIC)
+                        es.estimator() == Estimator.ANTITHETIC, startGroupOfSlots())
                 : null;
         metrics = new IterationMetrics(network);
         candidates = new CandidateSelection(cfg, evaluator, env, network);
@@ -191,17 +191,36 @@ public final class Trainer {
     /**
      * The rollouts of iteration {@code k}, one per slot: its perturbation and sign, and an episode
      * seed keyed by the perturbation (both halves of a pair meet the same episode) or, for an
-     * exact slot, by its index after the perturbations.
+     * exact slot, by its index after the perturbations; with {@code --start-groups G} keyed by the
+     * slot's start group instead.
      */
-    private List<RolloutSpec> slotSpecs(int k) {
+    List<RolloutSpec> slotSpecs(int k) {
         List<RolloutSpec> specs = new ArrayList<>(slots);
         int np = es.perturbedSlots();
+        int[] groups = startGroupOfSlots();
         for (int s = 0; s < slots; s++) {
             int p = es.perturbationOf(s);
-            long key = p >= 0 ? p : cfg.perturbations + (s - np);
+            long key = groups != null ? groups[s] : p >= 0 ? p : cfg.perturbations + (s - np);
             specs.add(new RolloutSpec(s, p, es.signOf(s), s, Rng.deriveSeed(cfg.seed, EPISODE_STREAM, k, key)));
         }
         return specs;
+    }
+
+    /**
+     * With {@code --start-groups G}: each slot's start group (perturbation p: p mod G, the j-th
+     * exact slot: j mod G); null when every perturbation has its own start.
+     */
+    private int[] startGroupOfSlots() {
+        if (cfg.startGroups == 0) {
+            return null;
+        }
+        int np = es.perturbedSlots();
+        int[] groups = new int[slots];
+        for (int s = 0; s < slots; s++) {
+            int p = es.perturbationOf(s);
+            groups[s] = (p >= 0 ? p : s - np) % cfg.startGroups;
+        }
+        return groups;
     }
 
     /**

@@ -192,7 +192,8 @@ public final class TrainCommand implements Callable<Integer> {
                 + " --iterations " + iterations + " --perturbations " + cfg.perturbations + " --exact " + cfg.exact
                 + " --estimator " + options.estimator + " --optimizer " + cfg.optimizer + " --lr " + cfg.learningRate
                 + " --sigma " + cfg.sigma + " --init-scale " + cfg.initScale + " --controller-reward " + cfg.controllerReward
-                + " --controller-phase " + cfg.controllerPhase + (cfg.sharedPairPartitions ? " --shared-pair-partitions" : "") + " --controller-lr " + cfg.effectiveControllerLearningRate()
+                + " --controller-phase " + cfg.controllerPhase + (cfg.sharedPairPartitions ? " --shared-pair-partitions" : "")
+                + (cfg.startGroups > 0 ? " --start-groups " + cfg.startGroups : "") + " --controller-lr " + cfg.effectiveControllerLearningRate()
                 + " --controller-entropy " + cfg.entropyWeight
                 + " --population " + cfg.population + " --eval-episodes " + cfg.evalEpisodes
                 + " --candidates " + cfg.candidates + (cfg.maxSteps > 0 ? " --max-steps " + cfg.maxSteps : "")

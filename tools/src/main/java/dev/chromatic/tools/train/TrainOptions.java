@@ -63,6 +63,11 @@ public class TrainOptions {
     @Option(names = "--shared-pair-partitions", arity = "0..1", description = "Both halves of an antithetic pair use one partition (the authors' code samples each separately).")
     boolean sharedPairPartitions;
 
+    @Option(names = "--start-groups", defaultValue = "0", description = {"Episode starts an iteration's slots share: perturbation p",
+            "meets start p mod G, and the controller learns from each return minus its start group's mean; 0 = every",
+            "perturbation its own start, the authors' way (default: ${DEFAULT-VALUE})."})
+    int startGroups;
+
     @Option(names = "--controller-phase", defaultValue = "5", description = "Iterations per controller update with rmax (default: ${DEFAULT-VALUE}).")
     int controllerPhase;
 
@@ -157,6 +162,7 @@ public class TrainOptions {
             case "init-scale" -> initScale = Double.parseDouble(value);
             case "eval-episodes" -> evalEpisodes = Integer.parseInt(value);
             case "candidates" -> candidates = Integer.parseInt(value);
+            case "start-groups" -> startGroups = Integer.parseInt(value);
             default -> throw new IllegalStateException("preset key '" + key + "' has no option");
         }
     }
@@ -189,6 +195,7 @@ public class TrainOptions {
         c.controllerReward = controllerReward;
         c.controllerPhase = controllerPhase;
         c.sharedPairPartitions = sharedPairPartitions;
+        c.startGroups = startGroups;
         c.population = population;
         c.controllerLearningRate = controllerLr;
         c.entropyWeight = controllerEntropy;
