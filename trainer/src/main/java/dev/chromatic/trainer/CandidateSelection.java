@@ -3,6 +3,7 @@ package dev.chromatic.trainer;
 import dev.chromatic.runtime.policy.CompactPolicyCodec;
 import dev.chromatic.runtime.policy.Policy;
 import dev.chromatic.runtime.policy.PolicyFormatException;
+import dev.chromatic.runtime.policy.StructureKind;
 import dev.chromatic.trainer.es.Rng;
 import dev.chromatic.trainer.rollout.IterationBroadcast;
 import dev.chromatic.trainer.rollout.RolloutEvaluator;
@@ -16,6 +17,7 @@ import java.util.Map;
  * Chooses the policy a run exports. During the run it keeps the best {@code --candidates}
  * unperturbed evaluations (each with the partition and normalisation it was evaluated with); at
  * the end it re-evaluates them, plus the final weights, on the same {@code --eval-episodes} seeds
+ * (a masked network: its final weights only)
  * and builds the policy of the best. Not thread-safe.
  */
 final class CandidateSelection {
@@ -73,11 +75,16 @@ final class CandidateSelection {
 
     /**
      * Re-evaluates the kept candidates and {@code last} (the final weights with the controller's
-     * most likely partition) and exports the best, the first of equals.
+     * most likely partition) and exports the best, the first of equals. A masked network exports
+     * its final weights: they are where the annealed objective (return and sparsity) ends, and a
+     * choice among earlier candidates by return alone would undo the pruning it bought.
      */
     TrainResult finish(Candidate last, int iterations, double bestMean, double bestMax, Map<String, String> metadata)
             throws PolicyFormatException {
-        List<Candidate> pool = new ArrayList<>(kept);
+        List<Candidate> pool = new ArrayList<>();
+        if (network.structure().kind() != StructureKind.MASKED) {
+            pool.addAll(kept);
+        }
         pool.add(last);
         double bestScore = Double.NEGATIVE_INFINITY;
         Candidate best = null;

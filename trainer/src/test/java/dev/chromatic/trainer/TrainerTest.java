@@ -128,6 +128,24 @@ class TrainerTest {
     }
 
     @Test
+    void aMaskedNetworkExportsItsFinalWeightsSoTheFileHasTheSparsityTheObjectiveReached() throws Exception {
+        TrainConfig c = small("masked", "lstm");
+        c.iterations = 8;
+        c.maskBetaEnd = 0.0;
+        Trainer t = run(c, 1, 8);
+        TrainResult result = t.finish(null);
+        assertEquals(t.structure().weightParams(t.theta()), result.weightParams);
+        assertEquals("8", result.policy.metadata().get("selected_from_iteration"));
+        int kept = 0;
+        for (int l = 0; l < 2; l++) {
+            for (int color : result.policy.edgeColors(l)) {
+                kept += color == Policy.PRUNED ? 0 : 1;
+            }
+        }
+        assertEquals(result.weightParams, kept);
+    }
+
+    @Test
     void everyStructureAndControllerTrainsAndExportsAValidPolicy() throws Exception {
         String[][] runs = {
             {"chromatic", "ppo"}, {"chromatic", "evolution"}, {"chromatic", "random"}, {"chromatic", "fixed-random"},
