@@ -43,38 +43,32 @@ public final class Presets {
      * @throws IllegalArgumentException naming the unknown preset and the known ones
      */
     public static Map<String, String> settings(String name) {
-        Map<String, String> s = new LinkedHashMap<>();
         switch (name) {
             case NONE:
-                return s;
+                return new LinkedHashMap<>();
             case "classic":
                 // Pendulum: 3 000 cheap iterations with plain SGD (the authors' update), each
                 // antithetic pair on one partition, and a selection among many candidates on
                 // 50 episodes: one episode's return says little about a policy when starts differ.
-                s.put("controller", "evolution");
-                s.put("controller-reward", "raw");
-                s.put("shared-pair-partitions", "true");
-                s.put("optimizer", "sgd");
-                s.put("lr", "0.02");
-                s.put("iterations", "3000");
-                s.put("eval-episodes", "50");
-                s.put("candidates", "100");
-                return s;
+                return of("controller", "evolution", "controller-reward", "raw", "shared-pair-partitions", "true",
+                        "optimizer", "sgd", "lr", "0.02", "iterations", "3000", "eval-episodes", "50", "candidates", "100");
             case "minitaur":
             case "halfcheetah":
                 // Expensive episodes (10 s of a robot start; 25 000 Bullet substeps): 20 rollouts
                 // an iteration, small initial weights so that a first policy does not saturate
                 // every motor, and a selection on 3 episodes.
-                s.put("controller", "evolution");
-                s.put("controller-reward", "raw");
-                s.put("perturbations", "8");
-                s.put("exact", "4");
-                s.put("init-scale", "0.1");
-                s.put("eval-episodes", "3");
-                s.put("iterations", name.equals("minitaur") ? "60" : "30");
-                return s;
+                return of("controller", "evolution", "controller-reward", "raw", "perturbations", "8", "exact", "4",
+                        "init-scale", "0.1", "eval-episodes", "3", "iterations", name.equals("minitaur") ? "60" : "30");
             default:
                 throw new IllegalArgumentException("unknown preset '" + name + "', expected " + AUTO + " or one of " + NAMES);
         }
+    }
+
+    private static Map<String, String> of(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 }

@@ -98,6 +98,33 @@ class TrainCliTest {
     }
 
     @Test
+    void everyEnvGetsItsPresetAndEveryPresetSetsOnlyOptionsThatExist() {
+        for (String env : dev.chromatic.trainer.rollout.TrainingEnvs.ids()) {
+            TrainCommand cmd = new TrainCommand();
+            new picocli.CommandLine(cmd).parseArgs("--env", env, "--out", "x.cpol");
+            Integer iterations = cmd.options.applyPreset("--iterations");
+            assertEquals(dev.chromatic.trainer.Presets.forEnv(env), cmd.options.preset(), env);
+            if (env.startsWith("minitaur") || env.equals("halfcheetah")) {
+                assertEquals("evolution", cmd.options.controller, env);
+                assertEquals(8, cmd.options.perturbations, env);
+                assertEquals(4, cmd.options.exact, env);
+                assertEquals(0.1, cmd.options.initScale, env);
+                assertEquals(env.equals("halfcheetah") ? 30 : 60, iterations, env);
+                assertTrue(!cmd.options.sharedPairPartitions, env);
+            } else {
+                assertEquals(3000, iterations, env);
+                assertEquals("sgd", cmd.options.optimizer, env);
+            }
+        }
+        TrainCommand given = new TrainCommand();
+        new picocli.CommandLine(given).parseArgs("--env", "halfcheetah", "--preset", "classic", "--exact", "2", "--out", "x.cpol");
+        given.options.applyPreset("--iterations");
+        assertEquals("classic", given.options.preset());
+        assertEquals(2, given.options.exact);
+        assertEquals(0.02, given.options.lr);
+    }
+
+    @Test
     void writesACompactFileWithItsSidecarOrAFullOneThatCompactsWithoutChange(@TempDir Path dir) throws Exception {
         String[] train = {"train", "--env", "pendulum", "--hidden", "4", "--colors", "3", "--iterations", "1",
                 "--perturbations", "2", "--exact", "1", "--max-steps", "20", "--eval-episodes", "1", "--json"};
