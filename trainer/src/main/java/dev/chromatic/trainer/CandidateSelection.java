@@ -17,8 +17,7 @@ import java.util.Map;
  * Chooses the policy a run exports. During the run it keeps the best {@code --candidates}
  * unperturbed evaluations (each with the partition and normalisation it was evaluated with); at
  * the end it re-evaluates them, plus the final weights, on the same {@code --eval-episodes} seeds
- * (a masked network: its final weights only)
- * and builds the policy of the best. Not thread-safe.
+ * and builds the policy of the best (a masked network: of its final weights). Not thread-safe.
  */
 final class CandidateSelection {
 
