@@ -46,8 +46,8 @@ final class ControllerSchedule {
         this.phaseMax = new double[slots];
         this.startGroup = startGroupOfSlot;
         this.relative = new double[slots];
-        this.groupSum = new double[Math.max(1, cfg.startGroups)];
-        this.groupCount = new int[groupSum.length];
+        this.groupSum = new double[cfg.startGroups];
+        this.groupCount = new int[cfg.startGroups];
     }
 
     PartitionController controller() {

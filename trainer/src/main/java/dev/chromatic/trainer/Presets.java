@@ -1,5 +1,8 @@
 package dev.chromatic.trainer;
 
+import dev.chromatic.sim.cheetah.HalfCheetahEnv;
+import dev.chromatic.sim.classic.ClassicEnvs;
+import dev.chromatic.trainer.rollout.MinitaurTrainingEnv;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +28,13 @@ public final class Presets {
 
     /** The preset {@code auto} picks for an environment id. */
     public static String forEnv(String env) {
-        if (env.startsWith("minitaur")) {
+        if (MinitaurTrainingEnv.IDS.contains(env)) {
             return "minitaur";
         }
-        if (env.equals("halfcheetah")) {
+        if (HalfCheetahEnv.ID.equals(env)) {
             return "halfcheetah";
         }
-        if (env.equals("pendulum") || env.equals("cartpole-swingup")) {
-            return "classic";
-        }
-        return NONE;
+        return ClassicEnvs.isClassic(env) ? "classic" : NONE;
     }
 
     /**

@@ -56,6 +56,8 @@ public final class Trainer {
     private final Parameterization structure;
     private final EsStrategy es;
     private final int slots;
+    /** Each slot's start group ({@code --start-groups}), or null when every perturbation has its own start. */
+    private final int[] startGroupOfSlot;
     private final ObservationStats obsStats;
     /** The controller and its phases; null for structures without a learned partition. */
     private final ControllerSchedule schedule;
@@ -93,13 +95,14 @@ public final class Trainer {
         es = new EsStrategy(cfg.estimator, cfg.perturbations, cfg.exact, cfg.sigma, cfg.seed, theta0,
                 Optimizer.create(cfg.optimizer, cfg.learningRate, theta0.length));
         slots = es.slotCount();
+        startGroupOfSlot = startGroups(cfg.startGroups, es);
         obsStats = new ObservationStats(layerSizes[0]);
         if (cfg.initObsMean != null) {
             obsStats.merge(ObservationStats.prior(cfg.initObsCount, cfg.initObsMean, cfg.initObsStd));
         }
         schedule = structure.learnsPartition()
                 ? new ControllerSchedule(ControllerFactory.create(cfg, structure.edgeCount(), slots, parallel), cfg, slots,
-                        es.estimator() == Estimator.ANTITHETIC, startGroupOfSlots())
+                        es.estimator() == Estimator.ANTITHETIC, startGroupOfSlot)
                 : null;
         metrics = new IterationMetrics(network);
         candidates = new CandidateSelection(cfg, evaluator, env, network);
@@ -197,10 +200,9 @@ public final class Trainer {
     List<RolloutSpec> slotSpecs(int k) {
         List<RolloutSpec> specs = new ArrayList<>(slots);
         int np = es.perturbedSlots();
-        int[] groups = startGroupOfSlots();
         for (int s = 0; s < slots; s++) {
             int p = es.perturbationOf(s);
-            long key = groups != null ? groups[s] : p >= 0 ? p : cfg.perturbations + (s - np);
+            long key = startGroupOfSlot != null ? startGroupOfSlot[s] : p >= 0 ? p : cfg.perturbations + (s - np);
             specs.add(new RolloutSpec(s, p, es.signOf(s), s, Rng.deriveSeed(cfg.seed, EPISODE_STREAM, k, key)));
         }
         return specs;
@@ -210,15 +212,15 @@ public final class Trainer {
      * With {@code --start-groups G}: each slot's start group (perturbation p: p mod G, the j-th
      * exact slot: j mod G); null when every perturbation has its own start.
      */
-    private int[] startGroupOfSlots() {
-        if (cfg.startGroups == 0) {
+    private static int[] startGroups(int groupCount, EsStrategy es) {
+        if (groupCount == 0) {
             return null;
         }
         int np = es.perturbedSlots();
-        int[] groups = new int[slots];
-        for (int s = 0; s < slots; s++) {
+        int[] groups = new int[es.slotCount()];
+        for (int s = 0; s < groups.length; s++) {
             int p = es.perturbationOf(s);
-            groups[s] = (p >= 0 ? p : s - np) % cfg.startGroups;
+            groups[s] = (p >= 0 ? p : s - np) % groupCount;
         }
         return groups;
     }

@@ -46,18 +46,8 @@ final class ChunkDispatch {
         }
     }
 
-    private static final class Completion {
-        final Target target;
-        final int chunk;
-        final ChunkResults results;
-        final Throwable failure;
-
-        Completion(Target target, int chunk, ChunkResults results, Throwable failure) {
-            this.target = target;
-            this.chunk = chunk;
-            this.results = results;
-            this.failure = failure;
-        }
+    /** A chunk's answer from {@code target}: its results, or the failure that ended it. */
+    private record Completion(Target target, int chunk, ChunkResults results, Throwable failure) {
     }
 
     private final IExecutorService executor;
@@ -113,26 +103,26 @@ final class ChunkDispatch {
                 }
                 continue;
             }
-            c.target.inFlight--;
-            if (c.failure == null) {
-                RolloutResult[] r = c.results.results();
-                System.arraycopy(r, 0, results, c.chunk * size, r.length);
-                c.target.done++;
-                c.target.hasBroadcast = true;
+            c.target().inFlight--;
+            if (c.failure() == null) {
+                RolloutResult[] r = c.results().results();
+                System.arraycopy(r, 0, results, c.chunk() * size, r.length);
+                c.target().done++;
+                c.target().hasBroadcast = true;
                 done++;
                 if (listener != null) {
-                    listener.onChunkDone(c.target.member.getUuid(), c.chunk);
+                    listener.onChunkDone(c.target().member.getUuid(), c.chunk());
                 }
-            } else if (has(c.failure, BroadcastMissingException.class)) {
-                c.target.hasBroadcast = false;
-                pending.addFirst(c.chunk);
-            } else if (isMemberLoss(c.failure)) {
-                c.target.lost = true;
-                pending.addFirst(c.chunk);
+            } else if (has(c.failure(), BroadcastMissingException.class)) {
+                c.target().hasBroadcast = false;
+                pending.addFirst(c.chunk());
+            } else if (isMemberLoss(c.failure())) {
+                c.target().lost = true;
+                pending.addFirst(c.chunk());
                 reassigned++;
             } else {
-                throw new IllegalStateException("rollout chunk " + c.chunk + " failed on member "
-                        + c.target.member.getAddress() + ": " + rootMessage(c.failure), c.failure);
+                throw new IllegalStateException("rollout chunk " + c.chunk() + " failed on member "
+                        + c.target().member.getAddress() + ": " + rootMessage(c.failure()), c.failure());
             }
             if (done < chunks && targets.stream().allMatch(t -> t.lost)) {
                 throw new ClusterUnavailableException("no cluster member left to run rollouts: all "
