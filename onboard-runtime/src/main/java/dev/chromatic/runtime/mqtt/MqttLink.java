@@ -40,11 +40,14 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * embedded Moquette 0.17 does not), the link also clears the retained message of such a topic (an
  * empty retained publish) on every connect before it subscribes; a broker whose ACL denies the robot
  * writing there (the documented Mosquitto setup) flags retained messages correctly instead.
+ * Received messages are acknowledged through an {@link AckGate}, so none is acknowledged after the
+ * link's DISCONNECT.
  */
 public final class MqttLink implements Publisher, AutoCloseable {
 
     private final MqttSettings settings;
     private final MqttAsyncClient client;
+    private final AckGate acks;
     private final MqttConnectOptions options;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong publishFailures = new AtomicLong();
@@ -77,6 +80,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
         } catch (MqttException | IllegalArgumentException e) {
             throw new IOException("mqtt.url: cannot use " + settings.serverUri() + ": " + e.getMessage(), e);
         }
+        acks = AckGate.of(client);
         options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setCleanSession(true);
@@ -364,6 +368,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
             return;
         }
         closed = true;
+        acks.close();
         try {
             if (client.isConnected()) {
                 client.disconnectForcibly(500, 500);
@@ -387,6 +392,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
             return;
         }
         closed = true;
+        acks.close();
         try {
             client.disconnectForcibly(0, 500, false);
         } catch (MqttException ignored) {
@@ -423,6 +429,9 @@ public final class MqttLink implements Publisher, AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (!acks.admit(message)) {
+                return;
+            }
             Subscription s = subscriptions.get(topic);
             if (s == null) {
                 return;

@@ -1,5 +1,6 @@
 package dev.chromatic.tools.broker;
 
+import dev.chromatic.runtime.mqtt.AckGate;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,10 +21,10 @@ public final class BrokerSession implements AutoCloseable {
     public record Received(String topic, byte[] payload) {
     }
 
-    private final MqttClient client;
+    private final Client client;
     private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
 
-    private BrokerSession(MqttClient client) {
+    private BrokerSession(Client client) {
         this.client = client;
     }
 
@@ -60,36 +61,50 @@ public final class BrokerSession implements AutoCloseable {
     }
 
     /**
-     * A connected client with a fresh id ({@code chromatic-ROLE-xxxxxxxx}). A broker that closes the
-     * connection during the handshake, before answering the CONNECT at all (Paho's "Connection
-     * lost"; seen now and then from the embedded broker on a loaded machine), gets one more
-     * attempt with a new client; a refusal (bad credentials, not authorised), a timeout or any
-     * other failure is reported at once.
+     * A connected client with a fresh id ({@code chromatic-ROLE-xxxxxxxx}), whose blocking calls
+     * (publish, subscribe) give up after the connect timeout, and the gate its received
+     * messages pass ({@link AckGate}: subscribe with {@code acks.wrap(listener)}, close the gate before
+     * disconnecting, as {@link Client#close} does).
      */
-    public static MqttClient connectClient(String brokerUrl, String role, MqttConnectOptions o) throws MqttException {
-        MqttException first = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
-            MqttClient c = new MqttClient(brokerUrl, "chromatic-" + role + "-" + UUID.randomUUID().toString().substring(0, 8),
-                    new MemoryPersistence());
+    public static Client connectClient(String brokerUrl, String role, MqttConnectOptions o) throws MqttException {
+        MqttClient c = new MqttClient(brokerUrl, "chromatic-" + role + "-" + UUID.randomUUID().toString().substring(0, 8),
+                new MemoryPersistence());
+        AckGate acks = AckGate.of(c);
+        c.setTimeToWait(Math.max(1, o.getConnectionTimeout()) * 1000L);
+        try {
+            c.connect(o);
+        } catch (MqttException e) {
             try {
-                c.connect(o);
-                return c;
+                c.close(true);
+            } catch (MqttException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        return new Client(c, acks);
+    }
+
+    /** A connected Paho client and its acknowledgement gate. */
+    public record Client(MqttClient mqtt, AckGate acks) implements AutoCloseable {
+
+        /** Subscribes {@code listener} behind the gate. */
+        public void subscribe(String topic, int qos, IMqttMessageListener listener) throws MqttException {
+            mqtt.subscribe(topic, qos, acks.wrap(listener));
+        }
+
+        /** Closes the gate, then disconnects (waiting up to 1 s for what is in flight) and releases the client. */
+        @Override
+        public void close() {
+            acks.close();
+            try {
+                if (mqtt.isConnected()) {
+                    mqtt.disconnect(1000);
+                }
+                mqtt.close();
             } catch (MqttException e) {
-                try {
-                    c.close(true);
-                } catch (MqttException closing) {
-                    e.addSuppressed(closing);
-                }
-                if (e.getReasonCode() != MqttException.REASON_CODE_CONNECTION_LOST || first != null) {
-                    if (first != null) {
-                        e.addSuppressed(first);
-                    }
-                    throw e;
-                }
-                first = e;
+                // closing: nothing left to do
             }
         }
-        throw first;
     }
 
     public void subscribe(String topic) throws BrokerException {
@@ -106,7 +121,7 @@ public final class BrokerSession implements AutoCloseable {
         m.setQos(1);
         m.setRetained(retained);
         try {
-            client.publish(topic, m);
+            client.mqtt().publish(topic, m);
         } catch (MqttException e) {
             throw new BrokerException("cannot publish to " + topic + ": " + e.getMessage(), e);
         }
@@ -119,14 +134,7 @@ public final class BrokerSession implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(1000);
-            }
-            client.close();
-        } catch (MqttException e) {
-            // closing a CLI connection: nothing left to do
-        }
+        client.close();
     }
 
     /** The broker could not be reached or refused an operation. */

@@ -3,6 +3,7 @@ package dev.chromatic.tools.dashboard;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.json.JsonFormatException;
+import dev.chromatic.runtime.mqtt.AckGate;
 import dev.chromatic.runtime.operator.SignedCommand;
 import dev.chromatic.runtime.telemetry.Topics;
 import dev.chromatic.tools.broker.BrokerOptions;
@@ -44,6 +45,7 @@ final class RobotFeed implements MqttCallbackExtended, AutoCloseable {
     private final OperatorSigner signer;
     private final EventStreams streams;
     private final MqttAsyncClient client;
+    private final AckGate acks;
     private final ArrayDeque<String> events = new ArrayDeque<>(EVENT_LOG);
     private final TelemetryLoss loss = new TelemetryLoss();
     private final Object sendLock = new Object();
@@ -58,6 +60,7 @@ final class RobotFeed implements MqttCallbackExtended, AutoCloseable {
         this.signer = signer;
         this.streams = streams;
         this.client = client;
+        this.acks = AckGate.of(client);
     }
 
     /**
@@ -111,6 +114,9 @@ final class RobotFeed implements MqttCallbackExtended, AutoCloseable {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
+        if (!acks.admit(message)) {
+            return;
+        }
         try {
             route(topic, message.getPayload());
         } catch (RuntimeException e) {
@@ -236,6 +242,7 @@ final class RobotFeed implements MqttCallbackExtended, AutoCloseable {
 
     @Override
     public void close() {
+        acks.close();
         try {
             if (client.isConnected()) {
                 client.disconnect(1000).waitForCompletion(2000);

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -19,7 +18,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
  */
 final class RobotLink implements AutoCloseable {
 
-    private final MqttClient client;
+    private final BrokerSession.Client client;
     private final String prefix;
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final OperatorSigner signer;
@@ -61,7 +60,7 @@ final class RobotLink implements AutoCloseable {
      */
     synchronized long send(CommandKind kind) throws MqttException {
         OperatorSigner.Signed s = signer.sign(kind);
-        client.publish(prefix + "cmd", s.json().getBytes(StandardCharsets.UTF_8), 1, false);
+        client.mqtt().publish(prefix + "cmd", s.json().getBytes(StandardCharsets.UTF_8), 1, false);
         return s.counter();
     }
 
@@ -112,7 +111,7 @@ final class RobotLink implements AutoCloseable {
 
     /** Publishes {@code payload} on the robot's topic {@code chromatic/<id>/<sub>} (QoS 1, not retained). */
     void publish(String sub, byte[] payload) throws MqttException {
-        client.publish(prefix + sub, payload, 1, false);
+        client.mqtt().publish(prefix + sub, payload, 1, false);
     }
 
     /** Waits for an event whose JSON contains every fragment; returns it, or null on timeout. */
@@ -141,11 +140,6 @@ final class RobotLink implements AutoCloseable {
     @Override
     public void close() {
         stopHeartbeat();
-        try {
-            client.disconnect(1000);
-            client.close();
-        } catch (MqttException e) {
-            // closing: nothing left to do
-        }
+        client.close();
     }
 }

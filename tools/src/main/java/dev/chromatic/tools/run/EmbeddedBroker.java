@@ -4,10 +4,12 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.FluentConfig;
 import io.moquette.broker.config.IConfig;
 import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptExceptionMessage;
 import io.moquette.interception.messages.InterceptSubscribeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,6 +75,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         return subscriptions.await(topicFilter, timeoutMs);
     }
 
+    /**
+     * The errors that stopped one of the broker's session threads, oldest first (empty while the
+     * broker serves every client; see {@code AckGate} for the one our clients no longer provoke).
+     */
+    public List<String> sessionThreadErrors() {
+        return subscriptions.loopErrors();
+    }
+
     /** {@code tcp://host:port}. */
     public String url() {
         return "tcp://" + host + ":" + port;
@@ -86,6 +96,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The topic filters clients have subscribed to, as the broker reports them once registered. */
     private static final class Subscriptions extends AbstractInterceptHandler {
         private final Set<String> filters = new HashSet<>();
+        private final List<String> loopErrors = new ArrayList<>();
 
         @Override
         public String getID() {
@@ -94,7 +105,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
         @Override
         public Class<?>[] getInterceptedMessageTypes() {
-            return new Class<?>[] {InterceptSubscribeMessage.class};
+            return new Class<?>[] {InterceptSubscribeMessage.class, InterceptExceptionMessage.class};
         }
 
         @Override
@@ -103,9 +114,25 @@ public final class EmbeddedBroker implements AutoCloseable {
             notifyAll();
         }
 
+        /**
+         * Moquette 0.17 ends a session thread for good when one of its commands throws; every client
+         * whose id hashes to that thread is then no longer served. Nothing can restart it: say so.
+         */
         @Override
         public void onSessionLoopError(Throwable error) {
-            // the broker logs its own session errors; nothing to track here
+            Throwable root = error;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            synchronized (this) {
+                loopErrors.add(root.toString());
+            }
+            System.err.println("chromatic: embedded broker: a session thread stopped on " + root
+                    + "; clients assigned to it can no longer connect or receive: restart the broker");
+        }
+
+        synchronized List<String> loopErrors() {
+            return List.copyOf(loopErrors);
         }
 
         synchronized boolean await(String filter, long timeoutMs) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.chromatic.tools.watch;
 
+import dev.chromatic.runtime.mqtt.AckGate;
 import dev.chromatic.tools.broker.BrokerOptions;
 import dev.chromatic.tools.mcap.Compression;
 import java.io.IOException;
@@ -98,6 +99,7 @@ public final class TelemetryWatch {
         TracePlot trace = plot != null ? new TracePlot() : null;
         MqttClient client = new MqttClient(broker, "chromatic-telemetry-" + UUID.randomUUID().toString().substring(0, 8),
                 new MemoryPersistence());
+        AckGate acks = AckGate.of(client);
         MqttConnectOptions o = brokerOptions.connectOptions(broker);
         o.setCleanSession(true);
         o.setConnectionTimeout(5);
@@ -109,11 +111,11 @@ public final class TelemetryWatch {
         long startNs = System.nanoTime();
         try (CsvRecorder csv = record != null && !mcap ? new CsvRecorder(record) : null;
              McapRecorder rec = mcap ? new McapRecorder(record, robot, compression, startNs) : null) {
-            org.eclipse.paho.client.mqttv3.IMqttMessageListener listener = (t, m) -> {
+            org.eclipse.paho.client.mqttv3.IMqttMessageListener listener = acks.wrap((t, m) -> {
                 if (!inbox.offer(new Incoming(t, m.getPayload(), System.nanoTime())) && t.equals(telemetryTopic)) {
                     stats.addBad();
                 }
-            };
+            });
             if (mcap) {
                 client.subscribe(new String[] {telemetryTopic, stateTopic, eventsTopic}, new int[] {0, 1, 1},
                         new org.eclipse.paho.client.mqttv3.IMqttMessageListener[] {listener, listener, listener});
@@ -162,6 +164,7 @@ public final class TelemetryWatch {
                 recordedSamples = rec.samples();
             }
         } finally {
+            acks.close();
             try {
                 client.disconnect(1000);
                 client.close();

@@ -26,6 +26,7 @@ import dev.chromatic.tools.testing.HoldPoseStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,7 @@ class CmdCommandTest {
                 Run beat = run("cmd", "heartbeat", "--robot", "r1", "--broker", url, "--key", key.toString());
                 assertEquals(0, beat.exit(), beat.err());
             }
+            assertEquals(List.of(), broker.sessionThreadErrors(), "every command left the broker serving all clients");
         }
     }
 }
