@@ -88,7 +88,14 @@ class ReleaseFilesTest {
         assertTrue(unit.contains("Type=notify"), "the runtime reports READY=1 and feeds the watchdog");
         assertTrue(unit.contains("NotifyAccess=all"), "systemd-notify sends for the JVM");
         assertTrue(unit.stream().anyMatch(l -> l.matches("WatchdogSec=[1-9][0-9]*")), "a watchdog period is set");
-        assertTrue(unit.stream().anyMatch(l -> l.startsWith("Environment=\"JAVA_OPTS=") && l.contains("-XX:+UseZGC")));
+        assertTrue(unit.stream().anyMatch(l -> l.startsWith("Environment=\"JAVA_OPTS=") && l.contains("-XX:+UseZGC")
+                && l.contains("-XX:-ZProactive")), "ZGC without proactive cycles");
+        assertTrue(unit.contains("CPUAffinity=0-2"), "the JVM's threads start off the loop's core");
+        Properties config = new Properties();
+        try (Reader r = Files.newBufferedReader(DIST.resolve("robot.properties"))) {
+            config.load(r);
+        }
+        assertEquals("3", config.getProperty("loop.cpu"), "the loop moves to the core the other threads leave free");
         assertTrue(unit.stream().anyMatch(l -> l.startsWith("ExecStart=/opt/chromatic/bin/chromatic-robot ")));
         assertFalse(unit.stream().anyMatch(l -> l.equals("User=root")));
     }
