@@ -36,7 +36,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String host;
     private final int port;
 
-    private final Subscriptions subscriptions = new Subscriptions();
+    private final BrokerEvents events = new BrokerEvents();
 
     private EmbeddedBroker(String host, int port) {
         this.host = host;
@@ -63,7 +63,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         FluentConfig fluent = new FluentConfig().host(host).port(p).disablePersistence().disableTelemetry();
         IConfig config = (passwords == null ? fluent.allowAnonymous() : fluent.disallowAnonymous()).build();
         config.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
-        b.server.startServer(config, List.of(b.subscriptions), null, passwords, null);
+        b.server.startServer(config, List.of(b.events), null, passwords, null);
         return b;
     }
 
@@ -72,7 +72,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * published there reaches it); false when none did within {@code timeoutMs}.
      */
     public boolean awaitSubscription(String topicFilter, long timeoutMs) throws InterruptedException {
-        return subscriptions.await(topicFilter, timeoutMs);
+        return events.await(topicFilter, timeoutMs);
     }
 
     /**
@@ -80,7 +80,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * broker serves every client; see {@code AckGate} for the one our clients no longer provoke).
      */
     public List<String> sessionThreadErrors() {
-        return subscriptions.loopErrors();
+        return events.loopErrors();
     }
 
     /** {@code tcp://host:port}. */
@@ -93,8 +93,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.stopServer();
     }
 
-    /** The topic filters clients have subscribed to, as the broker reports them once registered. */
-    private static final class Subscriptions extends AbstractInterceptHandler {
+    /**
+     * What the broker reports of itself: the topic filters clients have subscribed to, once
+     * registered, and the errors that stopped a session thread.
+     */
+    private static final class BrokerEvents extends AbstractInterceptHandler {
         private final Set<String> filters = new HashSet<>();
         private final List<String> loopErrors = new ArrayList<>();
 

@@ -1,20 +1,18 @@
 package dev.chromatic.tools.watch;
 
-import dev.chromatic.runtime.mqtt.AckGate;
 import dev.chromatic.tools.broker.BrokerOptions;
+import dev.chromatic.tools.broker.BrokerSession;
 import dev.chromatic.tools.mcap.Compression;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * Subscribes to one robot's telemetry batches, decodes them and feeds the running figures, an
@@ -97,13 +95,10 @@ public final class TelemetryWatch {
     public TelemetryStats run(Double seconds, BooleanSupplier stop, PrintStream live)
             throws MqttException, IOException, InterruptedException {
         TracePlot trace = plot != null ? new TracePlot() : null;
-        MqttClient client = new MqttClient(broker, "chromatic-telemetry-" + UUID.randomUUID().toString().substring(0, 8),
-                new MemoryPersistence());
-        AckGate acks = AckGate.of(client);
         MqttConnectOptions o = brokerOptions.connectOptions(broker);
         o.setCleanSession(true);
         o.setConnectionTimeout(5);
-        client.connect(o);
+        BrokerSession.Client client = BrokerSession.connectClient(broker, "telemetry", o);
         String telemetryTopic = "chromatic/" + robot + "/telemetry";
         String stateTopic = "chromatic/" + robot + "/state";
         String eventsTopic = "chromatic/" + robot + "/events";
@@ -111,16 +106,16 @@ public final class TelemetryWatch {
         long startNs = System.nanoTime();
         try (CsvRecorder csv = record != null && !mcap ? new CsvRecorder(record) : null;
              McapRecorder rec = mcap ? new McapRecorder(record, robot, compression, startNs) : null) {
-            org.eclipse.paho.client.mqttv3.IMqttMessageListener listener = acks.wrap((t, m) -> {
+            IMqttMessageListener listener = client.acks().wrap((t, m) -> {
                 if (!inbox.offer(new Incoming(t, m.getPayload(), System.nanoTime())) && t.equals(telemetryTopic)) {
                     stats.addBad();
                 }
             });
             if (mcap) {
-                client.subscribe(new String[] {telemetryTopic, stateTopic, eventsTopic}, new int[] {0, 1, 1},
-                        new org.eclipse.paho.client.mqttv3.IMqttMessageListener[] {listener, listener, listener});
+                client.mqtt().subscribe(new String[] {telemetryTopic, stateTopic, eventsTopic}, new int[] {0, 1, 1},
+                        new IMqttMessageListener[] {listener, listener, listener});
             } else {
-                client.subscribe(telemetryTopic, 0, listener);
+                client.mqtt().subscribe(telemetryTopic, 0, listener);
             }
             subscribed.countDown();
             long endNs = seconds == null ? Long.MAX_VALUE : startNs + (long) (seconds * 1e9);
@@ -164,13 +159,7 @@ public final class TelemetryWatch {
                 recordedSamples = rec.samples();
             }
         } finally {
-            acks.close();
-            try {
-                client.disconnect(1000);
-                client.close();
-            } catch (MqttException e) {
-                // closing: nothing left to do
-            }
+            client.close();
         }
         if (trace != null) {
             trace.write(plot, "robot " + robot + " telemetry");

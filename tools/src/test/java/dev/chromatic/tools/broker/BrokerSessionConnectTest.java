@@ -2,6 +2,7 @@ package dev.chromatic.tools.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,6 +115,7 @@ class BrokerSessionConnectTest {
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0);
              BrokerSession publisher = BrokerSession.connect(broker.url(), "publisher", 5)) {
             AtomicBoolean streaming = new AtomicBoolean(true);
+            AtomicReference<Exception> streamFailure = new AtomicReference<>();
             Thread stream = new Thread(() -> {
                 try {
                     while (streaming.get()) {
@@ -120,21 +123,24 @@ class BrokerSessionConnectTest {
                         Thread.sleep(1);
                     }
                 } catch (BrokerException | InterruptedException e) {
-                    streaming.set(false);
+                    streamFailure.set(e);
                 }
             }, "stream");
             stream.start();
             try {
                 for (int i = 0; i < 40; i++) {
+                    int cycle = i;
                     try (BrokerSession s = BrokerSession.connect(broker.url(), "reader", 5)) {
                         s.subscribe("robot/events");
-                        assertNotNull(s.poll(5_000_000_000L), "cycle " + i + " received the stream");
+                        assertNotNull(s.poll(5_000_000_000L), () -> "cycle " + cycle + " received the stream"
+                                + (streamFailure.get() == null ? "" : "; the publisher failed: " + streamFailure.get()));
                     }
                 }
             } finally {
                 streaming.set(false);
                 stream.join();
             }
+            assertNull(streamFailure.get(), "the publisher streamed to the end");
             assertEquals(List.of(), broker.sessionThreadErrors());
             for (int i = 0; i < 8; i++) {
                 try (BrokerSession s = BrokerSession.connect(broker.url(), "after", 5)) {

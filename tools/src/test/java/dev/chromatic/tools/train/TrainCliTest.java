@@ -2,6 +2,7 @@ package dev.chromatic.tools.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chromatic.runtime.policy.LoadedPolicy;
@@ -11,6 +12,8 @@ import dev.chromatic.runtime.policy.PolicyFiles;
 import dev.chromatic.runtime.policy.PolicySidecar;
 import dev.chromatic.runtime.policy.TrustedKeys;
 import dev.chromatic.tools.Main;
+import dev.chromatic.trainer.Presets;
+import dev.chromatic.trainer.rollout.TrainingEnvs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainCliTest {
@@ -99,25 +103,25 @@ class TrainCliTest {
 
     @Test
     void everyEnvGetsItsPresetAndEveryPresetSetsOnlyOptionsThatExist() {
-        for (String env : dev.chromatic.trainer.rollout.TrainingEnvs.ids()) {
+        for (String env : TrainingEnvs.ids()) {
             TrainCommand cmd = new TrainCommand();
-            new picocli.CommandLine(cmd).parseArgs("--env", env, "--out", "x.cpol");
+            new CommandLine(cmd).parseArgs("--env", env, "--out", "x.cpol");
             Integer iterations = cmd.options.applyPreset("--iterations");
-            assertEquals(dev.chromatic.trainer.Presets.forEnv(env), cmd.options.preset(), env);
+            assertEquals(Presets.forEnv(env), cmd.options.preset(), env);
             if (env.startsWith("minitaur") || env.equals("halfcheetah")) {
                 assertEquals("evolution", cmd.options.controller, env);
                 assertEquals(8, cmd.options.perturbations, env);
                 assertEquals(4, cmd.options.exact, env);
                 assertEquals(0.1, cmd.options.initScale, env);
                 assertEquals(env.equals("halfcheetah") ? 30 : 60, iterations, env);
-                assertTrue(!cmd.options.sharedPairPartitions, env);
+                assertFalse(cmd.options.sharedPairPartitions, env);
             } else {
                 assertEquals(3000, iterations, env);
                 assertEquals("sgd", cmd.options.optimizer, env);
             }
         }
         TrainCommand given = new TrainCommand();
-        new picocli.CommandLine(given).parseArgs("--env", "halfcheetah", "--preset", "classic", "--exact", "2", "--out", "x.cpol");
+        new CommandLine(given).parseArgs("--env", "halfcheetah", "--preset", "classic", "--exact", "2", "--out", "x.cpol");
         given.options.applyPreset("--iterations");
         assertEquals("classic", given.options.preset());
         assertEquals(2, given.options.exact);
