@@ -8,9 +8,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gives the calling thread real-time scheduling ({@code chrt -f -p PRIO TID}) and pins it to a CPU
- * ({@code taskset -p -c CPU TID}) on Linux. Called once, when a thread starts, never in a loop.
- * Needs CAP_SYS_NICE (root or a suitable rtprio limit); failures are reported, not thrown.
+ * Gives the calling thread real-time scheduling ({@code chrt -f -p PRIO TID}), pins it to a CPU
+ * ({@code taskset -p -c CPU TID}) and sets its timer slack to 1 ns ({@code /proc/TID/timerslack_ns})
+ * on Linux. Called once, when a thread starts, never in a loop. Real-time scheduling needs
+ * CAP_SYS_NICE (root or a suitable rtprio limit); failures are reported, not thrown.
+ *
+ * <p>The timer slack: a timed park ({@code LockSupport.parkNanos}, a futex wait) may fire up to the
+ * thread's slack late, 50 us by default. Kernels from 6.11 give real-time threads zero slack
+ * themselves; older ones apply it to futex waits even at SCHED_FIFO, so the thread asks for 1 ns
+ * (0 would mean "back to the default"). A thread may set its own slack without privileges.
  */
 public final class ThreadTuning {
 
@@ -41,7 +47,21 @@ public final class ThreadTuning {
         if (cpu >= 0) {
             pinned = run(problems, "taskset", "-p", "-c", Integer.toString(cpu), Long.toString(tid));
         }
+        minimiseTimerSlack(tid, problems);
         return new Result(realtime, pinned, problems.isEmpty() ? "ok" : String.join("; ", problems));
+    }
+
+    /** The file holding a thread's timer slack in ns (per thread under /proc/TID, not /proc/PID/task/TID). */
+    static Path timerSlackFile(long tid) {
+        return Path.of("/proc", Long.toString(tid), "timerslack_ns");
+    }
+
+    private static void minimiseTimerSlack(long tid, List<String> problems) {
+        try {
+            Files.writeString(timerSlackFile(tid), "1");
+        } catch (IOException | RuntimeException e) {
+            problems.add("cannot set the timer slack (" + timerSlackFile(tid) + "): " + e.getMessage());
+        }
     }
 
     private static boolean run(List<String> problems, String... cmd) {

@@ -98,7 +98,7 @@ public final class RobotMain {
                 updates = startUpdates(cfg, spec, loop.periodNs(), rt);
             }
             rt.startTelemetryThread(t -> { });
-            rt.startLoopThread(cfg.spinNs(), cfg.rtPriority(), cfg.cpu(), t -> { });
+            rt.startLoopThread(cfg.spinNs(), cfg.rtPriority(), cfg.cpu(), cfg.cpuLatencyUs(), t -> { });
             RobotRuntime progressOf = rt;
             SystemdWatchdog watchdog = SystemdWatchdog.fromEnvironment(System.getenv(), () -> progressOf.control().cycles());
             if (watchdog != null) {
@@ -108,7 +108,7 @@ public final class RobotMain {
             }
             out.println("chromatic-robot: " + cfg.robotId() + " running at " + (1e9 / loop.periodNs()) + " Hz on "
                     + cfg.hal() + (cfg.mqtt() == null ? ", no broker" : ", broker " + cfg.mqtt().serverUri())
-                    + "; loop thread: " + robotLoop.threadTuning().message());
+                    + "; loop thread: " + robotLoop.threadTuning().message() + "; " + robotLoop.cpuLatency().message());
             RobotRuntime running = rt;
             Hardware opened = hw;
             Thread hook = new Thread(() -> {

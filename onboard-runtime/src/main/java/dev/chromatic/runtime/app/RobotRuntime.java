@@ -82,9 +82,14 @@ public final class RobotRuntime implements AutoCloseable {
         }
     }
 
-    /** Starts the loop's real-time thread; see {@link RobotLoop#startRealtime}. */
+    /** Starts the loop's real-time thread; see {@link RobotLoop#startRealtime(long, int, int, Consumer)}. */
     public AgentRunner startLoopThread(long spinNs, int fifoPriority, int cpu, Consumer<Throwable> errors) {
         return loop.startRealtime(spinNs, fifoPriority, cpu, errors);
+    }
+
+    /** As above, holding the CPUs' wake-up latency while the loop runs; see {@link RobotLoop#startRealtime(long, int, int, int, Consumer)}. */
+    public AgentRunner startLoopThread(long spinNs, int fifoPriority, int cpu, int cpuLatencyUs, Consumer<Throwable> errors) {
+        return loop.startRealtime(spinNs, fifoPriority, cpu, cpuLatencyUs, errors);
     }
 
     public RobotLoop loop() {

@@ -47,9 +47,16 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
      */
     public static final int DEFAULT_SPIN_US = 300;
 
+    /**
+     * CPU wake-up latency the loop holds while it runs, in microseconds, unless
+     * {@code loop.cpu_latency_us} says otherwise (-1: leave the power management alone): 0 keeps
+     * idle CPUs out of states they are slow to leave, as cyclictest does (docs/robot-runtime.md).
+     */
+    public static final int DEFAULT_CPU_LATENCY_US = 0;
+
     private static final Set<String> KEYS = Set.of(
             "robot.id", "robot.model", "hal", "policy.file", "policy.require_signature", "policy.trusted_keys_dir",
-            "loop.rate_hz", "loop.force_rate", "loop.rt_priority", "loop.cpu", "loop.spin_us",
+            "loop.rate_hz", "loop.force_rate", "loop.rt_priority", "loop.cpu", "loop.spin_us", "loop.cpu_latency_us",
             "safety.max_roll_rad", "safety.max_pitch_rad", "safety.bad_sensor_cycles", "safety.overrun_cycles",
             "safety.max_target_rate_rad_per_s", "safety.stand_up_s",
             "stand_up.ramp_s", "stand_up.settle_rate_rad_per_s", "stand_up.settle_hold_s", "stand_up.settle_max_s", "stand_up.rest_max_s",
@@ -154,6 +161,7 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
         int decimation = (int) integer(p, "telemetry.decimation", 10, 1, 1000);
         int batch = (int) integer(p, "telemetry.batch", 20, 1, 1000);
         jsonRateHz(p);
+        cpuLatencyUs(p);
         roundTrip(p, hal);
         MqttSettings mqtt = mqtt(p, id, baseDir);
         int maxCmds = (int) integer(p, "mqtt.max_commands_per_s", 200, 1, 100_000);
@@ -207,6 +215,20 @@ public record RobotConfig(String robotId, RobotSpec spec, String hal, Path polic
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** {@code loop.cpu_latency_us}: -1 (no request) or 0..100000. */
+    public int cpuLatencyUs() {
+        try {
+            return cpuLatencyUs(raw);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static int cpuLatencyUs(Properties p) throws ConfigException {
+        return (int) integer(p, "loop.cpu_latency_us", DEFAULT_CPU_LATENCY_US, -1,
+                dev.chromatic.runtime.agent.CpuLatencyRequest.MAX_US);
     }
 
     private static double jsonRateHz(Properties p) throws ConfigException {

@@ -6,6 +6,7 @@ import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.RobotSpec;
 import dev.chromatic.hal.SensorFrame;
 import dev.chromatic.runtime.agent.AgentRunner;
+import dev.chromatic.runtime.agent.CpuLatencyRequest;
 import dev.chromatic.runtime.agent.DeadlineIdleStrategy;
 import dev.chromatic.runtime.agent.SampleRing;
 import dev.chromatic.runtime.agent.ThreadTuning;
@@ -48,6 +49,7 @@ public final class RobotLoop {
     private final LoopSettings settings;
     private Lockstep lockstep;
     private AgentRunner runner;
+    private volatile CpuLatencyRequest cpuLatency = CpuLatencyRequest.none();
     private volatile ThreadTuning.Result tuning = new ThreadTuning.Result(false, false, "not requested");
 
     private RobotLoop(Context c, SafetyLimits limits, double[] startPose) {
@@ -253,16 +255,26 @@ public final class RobotLoop {
     /**
      * Starts the loop on its own thread: it parks until {@code spinNs} before each deadline, then
      * spins; SCHED_FIFO priority {@code fifoPriority} (0: normal scheduling) pinned to {@code cpu}
-     * (-1: any). Anything escaping a cycle latches {@code controller_fault} and is handed to
-     * {@code errors}. Real-time loops only.
+     * (-1: any); no CPU wake-up latency requested. Anything escaping a cycle latches
+     * {@code controller_fault} and is handed to {@code errors}. Real-time loops only.
      */
     public AgentRunner startRealtime(long spinNs, int fifoPriority, int cpu, Consumer<Throwable> errors) {
+        return startRealtime(spinNs, fifoPriority, cpu, -1, errors);
+    }
+
+    /**
+     * As {@link #startRealtime(long, int, int, Consumer)}, and while the loop runs the CPUs are asked
+     * to wake within {@code cpuLatencyUs} microseconds ({@link CpuLatencyRequest}; negative: not
+     * asked). The request ends when the loop {@linkplain #stop() stops}.
+     */
+    public AgentRunner startRealtime(long spinNs, int fifoPriority, int cpu, int cpuLatencyUs, Consumer<Throwable> errors) {
         if (lockstepClock != null) {
             throw new IllegalStateException("a lockstep loop is driven by its Lockstep, not a thread");
         }
         if (runner != null) {
             return runner;
         }
+        cpuLatency = CpuLatencyRequest.hold(cpuLatencyUs);
         CountDownLatch tuned = new CountDownLatch(1);
         runner = AgentRunner.start(agent, new DeadlineIdleStrategy(clock, agent, spinNs), t -> {
             agent.uncaught();
@@ -302,11 +314,17 @@ public final class RobotLoop {
         return runner;
     }
 
-    /** Stops the real-time runner, if any. */
+    /** What {@link #startRealtime} could request of the CPUs' idle states. */
+    public CpuLatencyRequest cpuLatency() {
+        return cpuLatency;
+    }
+
+    /** Stops the real-time runner, if any, and ends its CPU wake-up latency request. */
     public void stop() {
         if (runner != null) {
             runner.close();
         }
+        cpuLatency.close();
     }
 
     public ControlAgent agent() {

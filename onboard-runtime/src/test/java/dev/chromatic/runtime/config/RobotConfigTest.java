@@ -319,4 +319,19 @@ class RobotConfigTest {
             assertEquals("telemetry.json_rate_hz", e.key(), bad);
         }
     }
+
+    @Test
+    void cpuLatencyIsHeldAtZeroByDefaultAndIsChecked() throws Exception {
+        assertEquals(0, RobotConfig.parse(valid(), dir).cpuLatencyUs());
+        Properties p = valid();
+        p.setProperty("loop.cpu_latency_us", "-1");
+        assertEquals(-1, RobotConfig.parse(p, dir).cpuLatencyUs(), "-1 leaves power management alone");
+        p.setProperty("loop.cpu_latency_us", "100000");
+        assertEquals(100_000, RobotConfig.parse(p, dir).cpuLatencyUs());
+        for (String bad : new String[] {"-2", "100001", "0.5", "low", ""}) {
+            p.setProperty("loop.cpu_latency_us", bad);
+            ConfigException e = rejected(p);
+            assertEquals("loop.cpu_latency_us", e.key(), bad);
+        }
+    }
 }

@@ -91,6 +91,9 @@ class ReleaseFilesTest {
         assertTrue(unit.stream().anyMatch(l -> l.startsWith("Environment=\"JAVA_OPTS=") && l.contains("-XX:+UseZGC")
                 && l.contains("-XX:-ZProactive")), "ZGC without proactive cycles");
         assertTrue(unit.contains("CPUAffinity=0-2"), "the JVM's threads start off the loop's core");
+        assertTrue(unit.contains("ExecStartPre=-+/bin/chgrp chromatic /dev/cpu_dma_latency")
+                && unit.contains("ExecStartPre=-+/bin/chmod g+w /dev/cpu_dma_latency"),
+                "the unprivileged runtime may hold the CPU latency request (loop.cpu_latency_us)");
         Properties config = new Properties();
         try (Reader r = Files.newBufferedReader(DIST.resolve("robot.properties"))) {
             config.load(r);

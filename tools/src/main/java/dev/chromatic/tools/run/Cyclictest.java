@@ -47,8 +47,12 @@ final class Cyclictest {
         return null;
     }
 
-    /** The command line of one block. */
-    List<String> command(long intervalUs, double seconds, int rtPriority, int cpu) {
+    /**
+     * The command line of one block: the loop's rate, priority and CPU, and the loop's rule for idle
+     * CPUs ({@code cpuLatencyUs} >= 0: {@code --latency=N}, what the loop holds while it runs; -1:
+     * {@code --laptop}, cyclictest leaves the power management alone as the loop then does).
+     */
+    List<String> command(long intervalUs, double seconds, int rtPriority, int cpu, int cpuLatencyUs) {
         List<String> cmd = new ArrayList<>(List.of(executable, "-m", "-q", "-t", "1", "-i", Long.toString(intervalUs),
                 "-D", Long.toString(Math.max(1, Math.round(seconds))), "-h", Integer.toString(HISTOGRAM_LIMIT_US)));
         if (rtPriority > 0) {
@@ -59,6 +63,7 @@ final class Cyclictest {
             cmd.add("-a");
             cmd.add(Integer.toString(cpu));
         }
+        cmd.add(cpuLatencyUs >= 0 ? "--latency=" + cpuLatencyUs : "--laptop");
         return cmd;
     }
 
@@ -67,9 +72,9 @@ final class Cyclictest {
      *
      * @throws IOException when cyclictest cannot run, fails, or prints no histogram
      */
-    void run(long intervalUs, double seconds, int rtPriority, int cpu, Histogram sink)
+    void run(long intervalUs, double seconds, int rtPriority, int cpu, int cpuLatencyUs, Histogram sink)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command(intervalUs, seconds, rtPriority, cpu));
+        ProcessBuilder pb = new ProcessBuilder(command(intervalUs, seconds, rtPriority, cpu, cpuLatencyUs));
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         String out;

@@ -1,6 +1,7 @@
 package dev.chromatic.tools.run;
 
 import dev.chromatic.hal.RobotSpec;
+import dev.chromatic.runtime.agent.CpuLatencyRequest;
 import dev.chromatic.runtime.json.Json;
 import dev.chromatic.runtime.loop.InstalledPolicy;
 import dev.chromatic.runtime.operator.CommandSettings;
@@ -43,6 +44,10 @@ public final class LoopBenchCommand implements Callable<Integer> {
     @Option(names = "--spin-us", defaultValue = "300", description = "Spin this long before each deadline instead of sleeping (default ${DEFAULT-VALUE}).")
     long spinUs;
 
+    @Option(names = "--cpu-latency-us", defaultValue = "0", description = {"Hold the CPUs' wake-up latency at this many us while the",
+            "loop runs (/dev/cpu_dma_latency, as cyclictest does; -1: leave it alone; default ${DEFAULT-VALUE}, as the robot)."})
+    int cpuLatencyUs;
+
     @Option(names = "--broker", paramLabel = "URL", description = "MQTT broker for telemetry (default: embedded).")
     String broker;
 
@@ -54,7 +59,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--baseline", paramLabel = "cyclictest", description = {"Also measure cyclictest (Debian rt-tests) at the",
-            "same rate, priority and CPU, alternating blocks with the loop; --seconds is each side's total."})
+            "same rate, priority, CPU and --cpu-latency-us, alternating blocks with the loop; --seconds is each side's total."})
     String baseline;
 
     @Option(names = "--block-seconds", defaultValue = "5", description = "Block length with --baseline (default ${DEFAULT-VALUE}).")
@@ -73,6 +78,10 @@ public final class LoopBenchCommand implements Callable<Integer> {
         }
         if (spinUs < 0 || spinUs > 5000) {
             throw new BadInputException("--spin-us must be in 0..5000, was " + spinUs);
+        }
+        if (cpuLatencyUs < -1 || cpuLatencyUs > CpuLatencyRequest.MAX_US) {
+            throw new BadInputException("--cpu-latency-us must be -1 (leave it alone) or in 0.." + CpuLatencyRequest.MAX_US
+                    + ", was " + cpuLatencyUs);
         }
         if (!hal.equals("ideal") && !hal.equals("sim")) {
             throw new BadInputException("--hal must be ideal or sim, was " + hal);
@@ -101,6 +110,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
         }
         out.put("seconds", seconds);
         out.put("spin_us", spinUs);
+        out.put("cpu_latency_us", cpuLatencyUs);
         out.put("load_average_1m", loadAverage());
         if (json) {
             System.out.println(Json.write(out));
@@ -112,7 +122,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
 
     private LoopSession.Spec spec(InstalledPolicy p, long periodNs, double measuredSeconds, String url) throws Exception {
         double total = measuredSeconds + Math.min(measuredSeconds / 4, 1.0);
-        return new LoopSession.Spec(p, periodNs, total, true, url, 1, rtPriority, cpu, spinUs * 1000L, 1, true,
+        return new LoopSession.Spec(p, periodNs, total, true, url, 1, rtPriority, cpu, spinUs * 1000L, cpuLatencyUs, 1, true,
                 hal.equals("sim"), EnvOptions.nominal(), CommandSettings.estopOnly(),
                 policy == null ? RobotSpec.minitaur() : LoopSession.robotOf(policy), RunCommand.DEFAULT_ROBOT_ID);
     }
@@ -138,7 +148,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
         double allocBytes = 0;
         try {
             for (int i = 0; i < blocks; i++) {
-                cyclictest.run(periodNs / 1000L, block, rtPriority, cpu, base);
+                cyclictest.run(periodNs / 1000L, block, rtPriority, cpu, cpuLatencyUs, base);
                 Map<String, Object> b = LoopSession.run(spec(p, periodNs, block, url), loop);
                 long c = ((Number) b.get("cycles")).longValue();
                 cycles += c;
@@ -174,7 +184,7 @@ public final class LoopBenchCommand implements Callable<Integer> {
             ratio.put(k, LoopSession.round((l + 1) / (b + 1), 3));
         }
         baseSide.put("samples", base.getTotalCount());
-        baseSide.put("command", String.join(" ", cyclictest.command(periodNs / 1000L, block, rtPriority, cpu)));
+        baseSide.put("command", String.join(" ", cyclictest.command(periodNs / 1000L, block, rtPriority, cpu, cpuLatencyUs)));
         out.put("baseline", baseSide);
         out.put("loop", loopSide);
         out.put("ratio", ratio);

@@ -54,7 +54,7 @@ public final class LoopSession {
 
     /** What to run; {@code physics} false runs the ideal stand-in (no simulator). */
     record Spec(InstalledPolicy policy, long periodNs, double seconds, boolean realtime, String brokerUrl,
-                int decimation, int rtPriority, int cpu, long spinNs, long seed, boolean arm, boolean physics,
+                int decimation, int rtPriority, int cpu, long spinNs, int cpuLatencyUs, long seed, boolean arm, boolean physics,
                 EnvOptions options, CommandSettings commands, RobotSpec robot, String robotId) {
 
         /** The simulator settings for this run's robot at {@code seed}. */
@@ -223,7 +223,7 @@ public final class LoopSession {
 
     private static Map<String, Object> realtime(RobotRuntime rt, Spec s, long cycles, long warmup, Histogram latenessSink)
             throws InterruptedException {
-        rt.startLoopThread(s.spinNs(), s.rtPriority(), s.cpu(), t -> { });
+        rt.startLoopThread(s.spinNs(), s.rtPriority(), s.cpu(), s.cpuLatencyUs(), t -> { });
         RobotLoop loop = rt.loop();
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = loop.runner().thread().getId();
@@ -251,6 +251,8 @@ public final class LoopSession {
         long ran = rt.control().cycles() - cycles0;
         long missed = rt.control().missedPeriods() - missed0;
         long overruns = rt.control().overruns() - over0;
+        boolean held = loop.cpuLatency().held();
+        String latencyMessage = loop.cpuLatency().message();
         loop.stop();
         Map<String, Object> out = common(rt, s, "realtime");
         out.put("cycles", ran);
@@ -265,6 +267,8 @@ public final class LoopSession {
         out.put("alloc_bytes_per_cycle", round((double) alloc / Math.max(1, ran), 3));
         out.put("realtime_priority", loop.threadTuning().realtime());
         out.put("thread_tuning", loop.threadTuning().message());
+        out.put("cpu_latency_held", held);
+        out.put("cpu_latency", latencyMessage);
         return out;
     }
 

@@ -122,7 +122,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("the policy's control period " + periodNs + " ns is outside 1..20 ms; use --rate");
         }
         Map<String, Object> out = LoopSession.run(new LoopSession.Spec(p, periodNs, seconds, realtime, broker,
-                decimation, rtPriority, -1, RobotConfig.DEFAULT_SPIN_US * 1000L, seed, true, true, options(policy), commands(),
+                decimation, rtPriority, -1, RobotConfig.DEFAULT_SPIN_US * 1000L, RobotConfig.DEFAULT_CPU_LATENCY_US, seed, true, true, options(policy), commands(),
                 LoopSession.robotOf(policy), robotId));
         if (json) {
             System.out.println(Json.write(out));

@@ -49,10 +49,13 @@ class CyclictestTest {
     }
 
     @Test
-    void blocksRunAtTheLoopsRatePriorityAndCpu() {
+    void blocksRunAtTheLoopsRatePriorityCpuAndIdleRule() {
         assertEquals(List.of("/usr/bin/cyclictest", "-m", "-q", "-t", "1", "-i", "1000", "-D", "5", "-h", "20000",
-                "-p", "80", "-a", "1"), Cyclictest.at("/usr/bin/cyclictest").command(1000, 5, 80, 1));
-        assertEquals(List.of("cyclictest", "-m", "-q", "-t", "1", "-i", "2000", "-D", "3", "-h", "20000"),
-                Cyclictest.at("cyclictest").command(2000, 3, 0, -1), "priority 0 and no CPU: as started");
+                "-p", "80", "-a", "1", "--latency=0"), Cyclictest.at("/usr/bin/cyclictest").command(1000, 5, 80, 1, 0));
+        assertEquals(List.of("cyclictest", "-m", "-q", "-t", "1", "-i", "2000", "-D", "3", "-h", "20000", "--laptop"),
+                Cyclictest.at("cyclictest").command(2000, 3, 0, -1, -1),
+                "priority 0, no CPU, no latency request: as started, power management left alone");
+        List<String> held50 = Cyclictest.at("cyclictest").command(1000, 1, 80, 1, 50);
+        assertEquals("--latency=50", held50.get(held50.size() - 1));
     }
 }
