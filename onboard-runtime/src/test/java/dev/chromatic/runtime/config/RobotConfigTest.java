@@ -36,6 +36,14 @@ class RobotConfigTest {
         return assertThrows(ConfigException.class, () -> RobotConfig.parse(p, dir));
     }
 
+    /** Each bad value of {@code key}, set in turn, is refused with an error naming the key. */
+    private void assertEachRejectedNaming(Properties p, String key, String... bad) {
+        for (String value : bad) {
+            p.setProperty(key, value);
+            assertEquals(key, rejected(p).key(), value);
+        }
+    }
+
     @Test
     void acceptsAMinimalConfigWithDefaults() throws Exception {
         RobotConfig c = RobotConfig.parse(valid(), dir);
@@ -313,11 +321,7 @@ class RobotConfigTest {
         assertEquals(0.0, RobotConfig.parse(p, dir).telemetryJsonRateHz(), "0 turns the topic off");
         p.setProperty("telemetry.json_rate_hz", " 2.5 ");
         assertEquals(2.5, RobotConfig.parse(p, dir).telemetryJsonRateHz());
-        for (String bad : new String[] {"-1", "1001", "NaN", "fast", ""}) {
-            p.setProperty("telemetry.json_rate_hz", bad);
-            ConfigException e = rejected(p);
-            assertEquals("telemetry.json_rate_hz", e.key(), bad);
-        }
+        assertEachRejectedNaming(p, "telemetry.json_rate_hz", "-1", "1001", "NaN", "fast", "");
     }
 
     @Test
@@ -328,10 +332,6 @@ class RobotConfigTest {
         assertEquals(-1, RobotConfig.parse(p, dir).cpuLatencyUs(), "-1 leaves power management alone");
         p.setProperty("loop.cpu_latency_us", "100000");
         assertEquals(100_000, RobotConfig.parse(p, dir).cpuLatencyUs());
-        for (String bad : new String[] {"-2", "100001", "0.5", "low", ""}) {
-            p.setProperty("loop.cpu_latency_us", bad);
-            ConfigException e = rejected(p);
-            assertEquals("loop.cpu_latency_us", e.key(), bad);
-        }
+        assertEachRejectedNaming(p, "loop.cpu_latency_us", "-2", "100001", "0.5", "low", "");
     }
 }
