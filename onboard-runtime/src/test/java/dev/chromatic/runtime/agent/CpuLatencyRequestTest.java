@@ -67,18 +67,11 @@ class CpuLatencyRequestTest {
     void theKernelAppliesTheRequestWhileHeld() throws IOException {
         assumeTrue(Files.isWritable(CpuLatencyRequest.DEVICE) && Files.isReadable(CpuLatencyRequest.DEVICE),
                 "needs a writable " + CpuLatencyRequest.DEVICE + " (Linux, root)");
-        int before = effectiveLimitUs();
+        int before = CpuLatencyRequest.effectiveLimitUs();
         try (CpuLatencyRequest r = CpuLatencyRequest.hold(7)) {
             assertTrue(r.held(), r.message());
-            assertEquals(Math.min(before, 7), effectiveLimitUs(), "the kernel's limit while the request is held");
+            assertEquals(Math.min(before, 7), CpuLatencyRequest.effectiveLimitUs(), "the kernel's limit while the request is held");
         }
-        assertEquals(before, effectiveLimitUs(), "the limit once the request ended");
-    }
-
-    /** Reading the device gives the effective (smallest requested) limit as a native 32-bit integer. */
-    private static int effectiveLimitUs() throws IOException {
-        byte[] b = Files.readAllBytes(CpuLatencyRequest.DEVICE);
-        assertEquals(4, b.length);
-        return ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getInt();
+        assertEquals(before, CpuLatencyRequest.effectiveLimitUs(), "the limit once the request ended");
     }
 }
