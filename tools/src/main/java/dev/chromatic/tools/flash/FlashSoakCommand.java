@@ -7,6 +7,7 @@ import dev.chromatic.runtime.agent.AgentRunner;
 import dev.chromatic.runtime.agent.ParkingIdleStrategy;
 import dev.chromatic.runtime.command.CommandKind;
 import dev.chromatic.runtime.command.CommandMailbox;
+import dev.chromatic.runtime.config.RobotConfig;
 import dev.chromatic.runtime.events.EventKind;
 import dev.chromatic.runtime.events.LoopEvent;
 import dev.chromatic.runtime.events.Reason;
@@ -128,8 +129,9 @@ public final class FlashSoakCommand implements Callable<Integer> {
         }
         RobotLoop loop = RobotLoop.context().hardware(new StandInHardware(clock, periodNs)).clock(clock)
                 .settings(new LoopSettings(periodNs, 10, 4, false)).events(1024).build();
-        loop.startRealtime(200_000L, fifoPriority, cpu, Throwable::printStackTrace);
-        String tuning = loop.threadTuning().message();
+        // the robot's rule for idle CPUs (loop.cpu_latency_us), so the loop is measured as the robot runs it
+        loop.startRealtime(200_000L, fifoPriority, cpu, RobotConfig.DEFAULT_CPU_LATENCY_US, Throwable::printStackTrace);
+        String tuning = loop.threadTuning().message() + "; " + loop.cpuLatency().message();
         try {
             ControlAgent control = loop.agent();
             SafetySupervisor safety = loop.safety();
