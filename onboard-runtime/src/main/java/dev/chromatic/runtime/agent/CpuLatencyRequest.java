@@ -76,22 +76,6 @@ public final class CpuLatencyRequest implements AutoCloseable {
         }
     }
 
-    /**
-     * The kernel's effective CPU wake-up latency limit in microseconds: the smallest request of all
-     * processes holding one (2000000000 when nobody does). Reading the device needs root, like writing.
-     */
-    public static int effectiveLimitUs() throws IOException {
-        try (FileChannel ch = FileChannel.open(DEVICE, StandardOpenOption.READ)) {
-            ByteBuffer value = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
-            while (value.hasRemaining()) {
-                if (ch.read(value) < 0) {
-                    throw new IOException(DEVICE + " gave " + value.position() + " bytes, not 4");
-                }
-            }
-            return value.flip().getInt();
-        }
-    }
-
     /** True while the request is in force. */
     public boolean held() {
         return channel != null && channel.isOpen();

@@ -84,9 +84,4 @@ public final class AckGate {
     public synchronized void close() {
         closing = true;
     }
-
-    /** Whether {@link #close} was called. */
-    public synchronized boolean closed() {
-        return closing;
-    }
 }

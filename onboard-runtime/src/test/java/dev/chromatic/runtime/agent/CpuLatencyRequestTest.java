@@ -65,13 +65,13 @@ class CpuLatencyRequestTest {
     /** On Linux, as root: the kernel's effective CPU latency limit is the request while it is held. */
     @Test
     void theKernelAppliesTheRequestWhileHeld() throws IOException {
-        assumeTrue(Files.isWritable(CpuLatencyRequest.DEVICE) && Files.isReadable(CpuLatencyRequest.DEVICE),
+        assumeTrue(KernelCpuLatency.available(),
                 "needs a writable " + CpuLatencyRequest.DEVICE + " (Linux, root)");
-        int before = CpuLatencyRequest.effectiveLimitUs();
+        int before = KernelCpuLatency.effectiveLimitUs();
         try (CpuLatencyRequest r = CpuLatencyRequest.hold(7)) {
             assertTrue(r.held(), r.message());
-            assertEquals(Math.min(before, 7), CpuLatencyRequest.effectiveLimitUs(), "the kernel's limit while the request is held");
+            assertEquals(Math.min(before, 7), KernelCpuLatency.effectiveLimitUs(), "the kernel's limit while the request is held");
         }
-        assertEquals(before, CpuLatencyRequest.effectiveLimitUs(), "the limit once the request ended");
+        assertEquals(before, KernelCpuLatency.effectiveLimitUs(), "the limit once the request ended");
     }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.chromatic.hal.NanoClock;
 import dev.chromatic.hal.standin.StandInHardware;
 import dev.chromatic.runtime.agent.CpuLatencyRequest;
-import java.nio.file.Files;
+import dev.chromatic.runtime.agent.KernelCpuLatency;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +26,19 @@ class RealtimeCpuLatencyTest {
 
     @Test
     void theLoopHoldsItsRequestWhileItRunsAndEndsItWhenItStops() throws Exception {
-        assumeTrue(Files.isWritable(CpuLatencyRequest.DEVICE) && Files.isReadable(CpuLatencyRequest.DEVICE),
+        assumeTrue(KernelCpuLatency.available(),
                 "needs a writable " + CpuLatencyRequest.DEVICE + " (Linux, root)");
-        int before = CpuLatencyRequest.effectiveLimitUs();
+        int before = KernelCpuLatency.effectiveLimitUs();
         RobotLoop loop = loop();
         loop.startRealtime(100_000L, 0, -1, 3, t -> { });
         try {
             assertTrue(loop.cpuLatency().held(), loop.cpuLatency().message());
-            assertEquals(Math.min(before, 3), CpuLatencyRequest.effectiveLimitUs(), "while the loop runs");
+            assertEquals(Math.min(before, 3), KernelCpuLatency.effectiveLimitUs(), "while the loop runs");
         } finally {
             loop.stop();
         }
         assertFalse(loop.cpuLatency().held());
-        assertEquals(before, CpuLatencyRequest.effectiveLimitUs(), "after the loop stopped");
+        assertEquals(before, KernelCpuLatency.effectiveLimitUs(), "after the loop stopped");
     }
 
     @Test
