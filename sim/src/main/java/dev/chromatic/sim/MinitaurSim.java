@@ -162,6 +162,7 @@ public final class MinitaurSim implements Hardware {
         this.pwm = new ServoPwm(spec, dev.chromatic.hal.device.Pca9685.INTERNAL_OSCILLATOR_HZ, config.servoPwmRateHz);
         this.leg = new FiveBarLeg(spec.upperLegLengthM(), spec.lowerLegLengthM());
         this.body = new MinitaurBody(spec, config.groundFriction, config.footFrictionMin);
+        body.solver(config.solverIterations, config.frictionCone, config.articulatedWarmStart);
         this.drive = new ExtensionDrive(leg);
         drive.inertia(body.massModel().extensionInertiaKgM2());
         this.pdLatencySteps = (int) (config.pdLatencyNs / SimConfig.SUBSTEP_NS);

@@ -28,6 +28,11 @@ public final class SimConfig {
     /** Nominal servo: deadband, us (DS3218 datasheet). */
     public static final double NOMINAL_SERVO_DEADBAND_US = 3.0;
 
+    /** Bullet's default contact-solver iterations, the physics every shipped policy was trained in. */
+    public static final int DEFAULT_SOLVER_ITERATIONS = 10;
+    /** Upper bound of {@code solverIterations}: a substep stays bounded in time whatever a file says. */
+    public static final int MAX_SOLVER_ITERATIONS = 1000;
+
     /** Physics substep: 1 ms, as in the reference environment. */
     public static final long SUBSTEP_NS = 1_000_000L;
 
@@ -77,6 +82,21 @@ public final class SimConfig {
     public final double footFrictionMin;
     public final double footFrictionMax;
     public final double groundFriction;
+    /**
+     * Bullet's contact solver: sequential-impulse iterations per substep (Bullet's default, 10, is
+     * what every shipped policy was trained in), 1..1000.
+     */
+    public final int solverIterations;
+    /**
+     * Toe friction as Bullet's implicit cone (true, the default) or as two independent directions
+     * clamped one at a time, a pyramid (false: Bullet's {@code SOLVER_DISABLE_IMPLICIT_CONE_FRICTION}).
+     */
+    public final boolean frictionCone;
+    /**
+     * Start each substep's contact impulses from the last substep's (Bullet's articulated warm
+     * start, factor 0.85) instead of from zero (false, the default).
+     */
+    public final boolean articulatedWarmStart;
     /** Standard deviations of the sensor noise, each drawn per episode from its range. */
     public final double motorAngleNoiseMinRad;
     public final double motorAngleNoiseMaxRad;
@@ -154,6 +174,9 @@ public final class SimConfig {
         footFrictionMin = b.footFrictionMin;
         footFrictionMax = b.footFrictionMax;
         groundFriction = b.groundFriction;
+        solverIterations = b.solverIterations;
+        frictionCone = b.frictionCone;
+        articulatedWarmStart = b.articulatedWarmStart;
         motorAngleNoiseMinRad = b.motorAngleNoiseMinRad;
         motorAngleNoiseMaxRad = b.motorAngleNoiseMaxRad;
         motorVelocityNoiseMinRadPerS = b.motorVelocityNoiseMinRadPerS;
@@ -229,6 +252,9 @@ public final class SimConfig {
         b.footFrictionMin = footFrictionMin;
         b.footFrictionMax = footFrictionMax;
         b.groundFriction = groundFriction;
+        b.solverIterations = solverIterations;
+        b.frictionCone = frictionCone;
+        b.articulatedWarmStart = articulatedWarmStart;
         b.motorAngleNoiseMinRad = motorAngleNoiseMinRad;
         b.motorAngleNoiseMaxRad = motorAngleNoiseMaxRad;
         b.motorVelocityNoiseMinRadPerS = motorVelocityNoiseMinRadPerS;
@@ -359,6 +385,9 @@ public final class SimConfig {
         public double footFrictionMin = 1.0;
         public double footFrictionMax = 1.0;
         public double groundFriction = 1.0;
+        public int solverIterations = DEFAULT_SOLVER_ITERATIONS;
+        public boolean frictionCone = true;
+        public boolean articulatedWarmStart = false;
         public double motorAngleNoiseMinRad = 0.0;
         public double motorAngleNoiseMaxRad = 0.0;
         public double motorVelocityNoiseMinRadPerS = 0.0;
@@ -556,6 +585,9 @@ public final class SimConfig {
                     case "footFrictionMin" -> footFrictionMin = Double.parseDouble(v);
                     case "footFrictionMax" -> footFrictionMax = Double.parseDouble(v);
                     case "groundFriction" -> groundFriction = Double.parseDouble(v);
+                    case "solverIterations" -> solverIterations = Integer.parseInt(v);
+                    case "frictionCone" -> frictionCone = parseBoolean(key, v);
+                    case "articulatedWarmStart" -> articulatedWarmStart = parseBoolean(key, v);
                     case "motorAngleNoiseRad" -> motorAngleNoiseMinRad = motorAngleNoiseMaxRad = Double.parseDouble(v);
                     case "motorAngleNoiseMinRad" -> motorAngleNoiseMinRad = Double.parseDouble(v);
                     case "motorAngleNoiseMaxRad" -> motorAngleNoiseMaxRad = Double.parseDouble(v);
@@ -702,6 +734,10 @@ public final class SimConfig {
             checkNonNegative("footFrictionMin", footFrictionMin);
             checkRange("footFriction", "", footFrictionMin, footFrictionMax);
             checkNonNegative("groundFriction", groundFriction);
+            if (solverIterations < 1 || solverIterations > MAX_SOLVER_ITERATIONS) {
+                throw new IllegalArgumentException("solverIterations must lie in 1.." + MAX_SOLVER_ITERATIONS + ", was "
+                        + solverIterations);
+            }
             checkNonNegative("motorAngleNoiseMinRad", motorAngleNoiseMinRad);
             checkRange("motorAngleNoise", "Rad", motorAngleNoiseMinRad, motorAngleNoiseMaxRad);
             checkNonNegative("motorVelocityNoiseMinRadPerS", motorVelocityNoiseMinRadPerS);

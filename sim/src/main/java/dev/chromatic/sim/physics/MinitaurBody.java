@@ -4,6 +4,8 @@ import com.jme3.bullet.MultiBody;
 import com.jme3.bullet.MultiBodyLink;
 import com.jme3.bullet.MultiBodySpace;
 import com.jme3.bullet.PhysicsSpace;
+import com.jme3.bullet.SolverInfo;
+import com.jme3.bullet.SolverMode;
 import com.jme3.bullet.collision.shapes.BoxCollisionShape;
 import com.jme3.bullet.collision.shapes.CompoundCollisionShape;
 import com.jme3.bullet.collision.shapes.PlaneCollisionShape;
@@ -150,6 +152,34 @@ public final class MinitaurBody implements AutoCloseable {
             toe.setCollideWithGroups(GROUND_GROUP);
         }
         space.addMultiBody(body);
+    }
+
+    /**
+     * Sets Bullet's contact solver for the rest of this body's life: sequential-impulse iterations
+     * per step, friction as the implicit cone or as two independent directions (a pyramid), and
+     * whether contact impulses start from the previous step's. (10, true, false) is Bullet's own
+     * setting and leaves the solver as it was.
+     */
+    public void solver(int iterations, boolean frictionCone, boolean articulatedWarmStart) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("solver iterations must be >= 1, was " + iterations);
+        }
+        SolverInfo info = space.getSolverInfo();
+        info.setNumIterations(iterations);
+        int mode = info.mode();
+        mode = frictionCone ? mode & ~SolverMode.NoCone : mode | SolverMode.NoCone;
+        mode = articulatedWarmStart ? mode | SolverMode.ArticulatedWarmStart : mode & ~SolverMode.ArticulatedWarmStart;
+        info.setMode(mode);
+    }
+
+    /** Bullet's solver iterations per step now. */
+    public int solverIterations() {
+        return space.getSolverInfo().numIterations();
+    }
+
+    /** Bullet's solver mode bits now ({@link SolverMode}). */
+    public int solverMode() {
+        return space.getSolverInfo().mode();
     }
 
     public MassModel massModel() {
