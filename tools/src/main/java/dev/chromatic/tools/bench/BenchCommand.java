@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Measure speeds with JMH (short runs by default; see docs/BENCHMARKS.md).",
         subcommands = {
                 InferenceBenchCommand.class, dev.chromatic.tools.cluster.ClusterBenchCommand.class,
-                dev.chromatic.tools.sim.SimBenchCommand.class,
+                dev.chromatic.tools.sim.SimBenchCommand.class, dev.chromatic.tools.sim.SolverBenchCommand.class,
                 dev.chromatic.tools.run.LoopBenchCommand.class, FirstStepsBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {

@@ -103,23 +103,27 @@ public final class SimBenchCommand implements Callable<Integer> {
      * costs when it has a core to itself, however busy the machine is.
      */
     static double cpuMicrosPerSubstep() {
+        return cpuMicrosPerSubstep(SimConfig.defaults(), 3000, 5000);
+    }
+
+    /** As {@link #cpuMicrosPerSubstep()}, with other simulator settings and step counts. */
+    static double cpuMicrosPerSubstep(SimConfig config, int warmUpSteps, int steps) {
         ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         if (!bean.isCurrentThreadCpuTimeSupported()) {
             return Double.NaN;
         }
         SimBenchmark b = new SimBenchmark();
-        b.setUp();
+        b.setUp(config);
         try {
-            for (int i = 0; i < 3000; i++) {
+            for (int i = 0; i < warmUpSteps; i++) {
                 b.controlStep();
             }
-            int steps = 5000;
             long t0 = bean.getCurrentThreadCpuTime();
             for (int i = 0; i < steps; i++) {
                 b.controlStep();
             }
             long t1 = bean.getCurrentThreadCpuTime();
-            return (t1 - t0) / 1e3 / ((double) steps * SimConfig.defaults().substepsPerControl());
+            return (t1 - t0) / 1e3 / ((double) steps * config.substepsPerControl());
         } finally {
             b.tearDown();
         }

@@ -37,7 +37,12 @@ public class SimBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        sim = MinitaurSim.create(SimConfig.defaults());
+        setUp(SimConfig.defaults());
+    }
+
+    /** As the JMH set-up, with other simulator settings. */
+    void setUp(SimConfig config) {
+        sim = MinitaurSim.create(config);
         sim.start();
         trot = OpenLoopTrot.reference(sim.spec());
         frame = new SensorFrame(sim.spec().motorCount());
